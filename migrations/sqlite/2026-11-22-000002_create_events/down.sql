@@ -1,0 +1,3 @@
+DROP TABLE event_topics;
+DROP TABLE event_languages;
+DROP TABLE events;

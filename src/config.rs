@@ -1,0 +1,222 @@
+//! Settings, read once from the environment at start-up.
+//!
+//! Every variable is documented in README.md and `.env.example`. A bad value stops start-up
+//! with one line naming the variable, rather than surfacing later as a confusing failure.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Where the data lives; the scheme of `DIALOGO_DATABASE_URL` decides the backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH`: a file, created with its directory when missing.
+    Sqlite(PathBuf),
+    /// `postgres://…` or `postgresql://…`, passed to libpq as it is.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        if let Some(path) = value.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("sqlite:// needs a file path, e.g. sqlite://data/dialogo.db".into());
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            return Ok(Self::Postgres(value.to_owned()));
+        }
+        Err(format!(
+            "unsupported scheme in {:?}: use sqlite://PATH or postgres://…",
+            redact(value)
+        ))
+    }
+
+    /// The URL without any password, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Self::Postgres(url) => redact(url),
+        }
+    }
+}
+
+fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Typed settings of one `dialogo` process.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `DIALOGO_DATABASE_URL`
+    pub database_url: DatabaseUrl,
+    /// `DIALOGO_DATABASE_POOL_SIZE`: connections per process.
+    pub database_pool_size: u32,
+    /// `DIALOGO_BIND`
+    pub bind: SocketAddr,
+    /// `DIALOGO_PUBLIC_URL`, without a trailing slash.
+    pub public_url: url::Url,
+    /// `DIALOGO_MAIL_URL`
+    pub mail_url: String,
+    /// `DIALOGO_MAIL_FROM`
+    pub mail_from: String,
+    /// `DIALOGO_WORKERS`: HTTP worker threads.
+    pub workers: usize,
+}
+
+/// A setting that could not be used, naming the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {reason}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub reason: String,
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |variable: &'static str, default: &str| {
+            lookup(variable)
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| default.to_owned())
+        };
+        let fail = |variable: &'static str| move |reason: String| ConfigError { variable, reason };
+
+        let database_url =
+            DatabaseUrl::parse(&get("DIALOGO_DATABASE_URL", "sqlite://data/dialogo.db"))
+                .map_err(fail("DIALOGO_DATABASE_URL"))?;
+        let database_pool_size = parse_number(&get("DIALOGO_DATABASE_POOL_SIZE", "8"), 1, 256)
+            .map_err(fail("DIALOGO_DATABASE_POOL_SIZE"))?;
+        let bind = get("DIALOGO_BIND", "127.0.0.1:8080");
+        let bind = bind
+            .parse::<SocketAddr>()
+            .map_err(|_| format!("{bind:?} is not an address such as 127.0.0.1:8080"))
+            .map_err(fail("DIALOGO_BIND"))?;
+        let public_url = parse_public_url(&get("DIALOGO_PUBLIC_URL", "http://127.0.0.1:8080"))
+            .map_err(fail("DIALOGO_PUBLIC_URL"))?;
+        let mail_url = get("DIALOGO_MAIL_URL", "file://data/mail");
+        check_mail_url(&mail_url).map_err(fail("DIALOGO_MAIL_URL"))?;
+        let mail_from = get("DIALOGO_MAIL_FROM", "dialogo <noreply@localhost>");
+        let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let workers = parse_number(
+            &get("DIALOGO_WORKERS", &default_workers.to_string()),
+            1,
+            256,
+        )
+        .map_err(fail("DIALOGO_WORKERS"))?;
+
+        Ok(Self {
+            database_url,
+            database_pool_size,
+            bind,
+            public_url,
+            mail_url,
+            mail_from,
+            workers,
+        })
+    }
+}
+
+fn parse_number<T: std::str::FromStr + PartialOrd + std::fmt::Display>(
+    value: &str,
+    min: T,
+    max: T,
+) -> Result<T, String> {
+    match value.trim().parse::<T>() {
+        Ok(n) if n >= min && n <= max => Ok(n),
+        _ => Err(format!(
+            "{value:?} is not a whole number from {min} to {max}"
+        )),
+    }
+}
+
+fn parse_public_url(value: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(value.trim_end_matches('/'))
+        .map_err(|e| format!("{value:?} is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!("{value:?} must be an http(s) URL with a host"));
+    }
+    Ok(url)
+}
+
+fn check_mail_url(value: &str) -> Result<(), String> {
+    const SCHEMES: [&str; 4] = ["file://", "smtp://", "smtp+starttls://", "smtps://"];
+    if SCHEMES.iter().any(|scheme| value.starts_with(scheme)) && value.len() > 8 {
+        Ok(())
+    } else {
+        Err(format!(
+            "unsupported mail URL {:?}: use file://DIR, smtp://host:port, \
+             smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465",
+            redact(value)
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        Settings::from_lookup(|name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        })
+    }
+
+    #[test]
+    fn defaults_use_sqlite_and_a_file_mail_drop() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(
+            s.database_url,
+            DatabaseUrl::Sqlite("data/dialogo.db".into())
+        );
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.mail_url, "file://data/mail");
+        assert_eq!(s.public_url.as_str(), "http://127.0.0.1:8080/");
+    }
+
+    #[test]
+    fn the_scheme_chooses_the_backend() {
+        let s = settings(&[("DIALOGO_DATABASE_URL", "postgresql://u:p@db/dialogo")]).unwrap();
+        assert!(matches!(s.database_url, DatabaseUrl::Postgres(_)));
+        let s = settings(&[("DIALOGO_DATABASE_URL", "sqlite:///var/lib/dialogo.db")]).unwrap();
+        assert_eq!(
+            s.database_url,
+            DatabaseUrl::Sqlite("/var/lib/dialogo.db".into())
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (variable, value) in [
+            ("DIALOGO_DATABASE_URL", "mysql://localhost/x"),
+            ("DIALOGO_DATABASE_URL", "data/dialogo.db"),
+            ("DIALOGO_BIND", "localhost"),
+            ("DIALOGO_PUBLIC_URL", "ftp://example.org"),
+            ("DIALOGO_MAIL_URL", "sendmail://"),
+            ("DIALOGO_DATABASE_POOL_SIZE", "0"),
+            ("DIALOGO_WORKERS", "many"),
+        ] {
+            let err = settings(&[(variable, value)]).unwrap_err();
+            assert_eq!(err.variable, variable);
+            assert!(err.to_string().starts_with(variable));
+        }
+    }
+
+    #[test]
+    fn passwords_are_not_echoed_in_errors() {
+        let err = settings(&[("DIALOGO_DATABASE_URL", "mysql://u:secret@h/db")]).unwrap_err();
+        assert!(!err.to_string().contains("secret"));
+    }
+}

@@ -1,0 +1,134 @@
+//! Connections and the pool. The backend comes from the URL scheme, never by trying each one:
+//! a typo must be an error, not a new SQLite file named after a PostgreSQL URL.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::{self, ManageConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use crate::config::DatabaseUrl;
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Pg(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// Opens one connection, configured for this application.
+pub fn establish(url: &DatabaseUrl) -> anyhow::Result<DbConnection> {
+    match url {
+        DatabaseUrl::Sqlite(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create directory {}", dir.display()))?;
+            }
+            let path = path
+                .to_str()
+                .context("the SQLite path is not valid UTF-8")?;
+            let mut conn = SqliteConnection::establish(path)
+                .with_context(|| format!("cannot open SQLite database {path}"))?;
+            // WAL lets readers run beside the one writer; busy_timeout makes a second writer
+            // wait instead of failing; NORMAL is durable in WAL mode except on power loss.
+            conn.batch_execute(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = NORMAL;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA busy_timeout = 10000;",
+            )
+            .context("cannot configure SQLite connection")?;
+            Ok(DbConnection::Sqlite(conn))
+        }
+        DatabaseUrl::Postgres(url) => {
+            let conn = PgConnection::establish(url)
+                .with_context(|| format!("cannot connect to {}", url_for_logs(url)))?;
+            Ok(DbConnection::Pg(conn))
+        }
+    }
+}
+
+fn url_for_logs(url: &str) -> String {
+    DatabaseUrl::Postgres(url.to_owned()).redacted()
+}
+
+/// r2d2 manager that opens connections with [`establish`].
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0:#}")]
+pub struct ConnectError(anyhow::Error);
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectError> {
+        establish(&self.url).map_err(ConnectError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| ConnectError(e.into()))
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(conn)
+    }
+}
+
+/// Builds the pool; fails at once when the database cannot be reached.
+pub fn connect_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<Pool> {
+    r2d2::Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(10))
+        .build(ConnectionManager { url: url.clone() })
+        .with_context(|| format!("cannot open database {}", url.redacted()))
+}
+
+/// Runs `f` in a transaction that may write.
+///
+/// On SQLite it starts with `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes
+/// fails with `SQLITE_BUSY` when another connection wrote in between, whereas an immediate one
+/// takes the write lock up front and waits for it under `busy_timeout`.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(f);
+    };
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    match f(conn) {
+        Ok(value) => {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(error)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Storage: one Diesel code path over SQLite and PostgreSQL.
+
+mod connection;
+mod migrations;
+pub mod models;
+pub mod schema;
+
+pub use connection::{Backend, DbConnection, Pool, connect_pool, establish, write_transaction};
+pub use migrations::run_migrations;
+
+/// A new primary key: a UUID v7, so ids sort roughly by creation time.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The current time as stored: naive UTC with microsecond precision, which both backends keep
+/// exactly (PostgreSQL would otherwise drop the nanoseconds SQLite keeps).
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().naive_utc().trunc_subsecs(6)
+}

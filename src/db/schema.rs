@@ -1,0 +1,64 @@
+//! The portable schema, kept by hand: only types both backends share (TEXT ids, naive UTC
+//! `Timestamp`s). Migrations in `migrations/sqlite` and `migrations/postgres` must match it.
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        slug -> Text,
+        status -> Text,
+        title -> Text,
+        summary -> Nullable<Text>,
+        description -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        timezone -> Text,
+        format -> Text,
+        venue_name -> Nullable<Text>,
+        venue_address -> Nullable<Text>,
+        venue_city -> Nullable<Text>,
+        venue_country -> Nullable<Text>,
+        online_url -> Nullable<Text>,
+        contacts -> Text,
+        series -> Nullable<Text>,
+        capacity -> Nullable<Integer>,
+        registration_opens_at -> Nullable<Timestamp>,
+        registration_closes_at -> Nullable<Timestamp>,
+        sequence -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    event_languages (event_id, language) {
+        event_id -> Text,
+        language -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    event_topics (event_id, topic) {
+        event_id -> Text,
+        topic -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::joinable!(event_languages -> events (event_id));
+diesel::joinable!(event_topics -> events (event_id));
+
+diesel::allow_tables_to_appear_in_same_query!(api_tokens, events, event_languages, event_topics);

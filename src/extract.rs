@@ -1,0 +1,162 @@
+//! Request extractors that answer in the one error shape.
+
+use actix_web::dev::Payload;
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt as _;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use crate::db::models::ApiToken;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Largest JSON body accepted.
+pub const JSON_LIMIT: usize = 256 * 1024;
+
+/// A JSON body, read up to [`JSON_LIMIT`] and parsed with the path of any offending field.
+///
+/// Syntax errors are 400 `malformed_json`; values of the wrong type and unknown fields are 422
+/// with `field` set, so that clients can point at the input that needs fixing.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !content_type.starts_with("application/json") {
+                return Err(ApiError::client(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "Send the body as application/json.",
+                ));
+            }
+            if declared_length.is_some_and(|n| n > JSON_LIMIT) {
+                return Err(too_large());
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| {
+                    ApiError::bad_request(
+                        "unreadable_body",
+                        format!("The body could not be read: {e}"),
+                    )
+                })?;
+                if body.len() + chunk.len() > JSON_LIMIT {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(ApiJson)
+        })
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError::client(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!("The body exceeds {} KiB.", JSON_LIMIT / 1024),
+    )
+}
+
+/// Parses `body` as `T`, mapping serde's errors to API errors with the field path.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        json_error(&inner, path)
+    })?;
+    deserializer.end().map_err(|e| json_error(&e, ".".into()))?;
+    Ok(value)
+}
+
+/// Turns an already parsed JSON value into `T`, with the same errors as [`parse_json`].
+pub fn from_json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        json_error(error.inner(), path)
+    })
+}
+
+fn json_error(error: &serde_json::Error, path: String) -> ApiError {
+    use serde_json::error::Category;
+    match error.classify() {
+        Category::Data => {
+            let message = error.to_string();
+            let code = if message.starts_with("unknown field") {
+                "unknown_field"
+            } else {
+                "invalid_type"
+            };
+            let error = ApiError::client(StatusCode::UNPROCESSABLE_ENTITY, code, message);
+            if path == "." { error } else { error.at(path) }
+        }
+        Category::Syntax | Category::Eof | Category::Io => ApiError::bad_request(
+            "malformed_json",
+            format!("The body is not valid JSON: {error}"),
+        ),
+    }
+}
+
+/// A request made with a valid admin token (`Authorization: Bearer dlg_…`).
+#[derive(Debug, Clone)]
+pub struct Admin {
+    pub token_name: String,
+}
+
+impl FromRequest for Admin {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let presented = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim().to_owned());
+        Box::pin(async move {
+            let Some(presented) = presented else {
+                return Err(ApiError::unauthorized(
+                    "This endpoint needs an admin token: Authorization: Bearer TOKEN.",
+                ));
+            };
+            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
+            let token = state
+                .db(move |conn| Ok(ApiToken::authenticate(conn, &presented)?))
+                .await?;
+            token
+                .map(|token| Admin {
+                    token_name: token.name,
+                })
+                .ok_or_else(|| ApiError::unauthorized("The admin token is not valid."))
+        })
+    }
+}
+
+/// Parses a path segment as a UUID id.
+pub fn parse_id(value: &str) -> Result<String, ApiError> {
+    uuid::Uuid::try_parse(value)
+        .map(|id| id.to_string())
+        .map_err(|_| {
+            ApiError::bad_request("invalid_id", format!("{value:?} is not a valid id.")).at("id")
+        })
+}

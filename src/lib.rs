@@ -1,0 +1,16 @@
+//! dialogo: event management for dialogue programmes — events, registrations, newsletter,
+//! invitations and the mail that goes with them, on SQLite or PostgreSQL.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod secret;
+pub mod seed;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,25 @@
+use clap::Parser as _;
+use dialogo::{cli, config::Settings, telemetry};
+
+fn main() -> std::process::ExitCode {
+    let args = cli::Cli::parse();
+    telemetry::init();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("dialogo: configuration error: {error}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("cannot start the async runtime");
+    match runtime.block_on(cli::run(args, settings)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("dialogo: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

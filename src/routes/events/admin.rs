@@ -1,0 +1,223 @@
+//! Coordinators' event endpoints, behind an admin token.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+
+use super::input::EventInput;
+use super::output::{AdminEvent, AdminEventPage};
+use super::query::ListQuery;
+use crate::db::models::{Event, EventStatus};
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::extract::{Admin, ApiJson, from_json_value, parse_id};
+use crate::state::AppState;
+
+/// All events in any status, soonest first.
+#[utoipa::path(
+    tag = "admin",
+    params(ListQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AdminEventPage),
+        (status = 400, body = ErrorEnvelope),
+        (status = 401, body = ErrorEnvelope),
+    )
+)]
+#[get("/admin/events")]
+pub async fn list_events(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let request = query.parse(query.statuses()?)?;
+    let (records, next) = state
+        .db(move |conn| {
+            Ok(Event::list(
+                conn,
+                &request.filter,
+                request.cursor.as_ref(),
+                request.limit,
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(AdminEventPage {
+        items: records.into_iter().map(AdminEvent::new).collect(),
+        next_cursor: next.map(|c| c.encode()),
+    }))
+}
+
+/// Creates a draft.
+#[utoipa::path(
+    tag = "admin",
+    request_body = EventInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = AdminEvent),
+        (status = 400, body = ErrorEnvelope),
+        (status = 401, body = ErrorEnvelope),
+        (status = 409, description = "The slug is taken", body = ErrorEnvelope),
+        (status = 413, body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope),
+    )
+)]
+#[post("/admin/events")]
+pub async fn create_event(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    body: ApiJson<EventInput>,
+) -> Result<HttpResponse, ApiError> {
+    let fields = body.0.parse()?;
+    let record = state.db(move |conn| Event::create(conn, &fields)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            "Location",
+            format!("/api/v1/admin/events/{}", record.event.id),
+        ))
+        .json(AdminEvent::new(record)))
+}
+
+/// One event with its private fields.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = String, Path, format = Uuid)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AdminEvent),
+        (status = 400, body = ErrorEnvelope),
+        (status = 401, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope),
+    )
+)]
+#[get("/admin/events/{id}")]
+pub async fn get_event(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path)?;
+    let record = state.db(move |conn| Event::load(conn, &id)).await?;
+    Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
+}
+
+/// Changes an event. The body is a JSON merge patch (RFC 7396) of the event's input fields:
+/// fields left out stay as they are, `null` clears a field. The result is validated whole.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = String, Path, format = Uuid)),
+    request_body(content = EventInput, content_type = "application/json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AdminEvent),
+        (status = 400, body = ErrorEnvelope),
+        (status = 401, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "Cancelled, or the slug is taken", body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope),
+    )
+)]
+#[patch("/admin/events/{id}")]
+pub async fn update_event(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: ApiJson<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path)?;
+    let patch = body.0;
+    if !patch.is_object() {
+        return Err(ApiError::client(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_type",
+            "The body must be a JSON object.",
+        ));
+    }
+    // Unknown fields in the patch are refused before anything is merged.
+    from_json_value::<EventInput>(patch.clone())?;
+    let record = state
+        .db(move |conn| {
+            Event::update(conn, &id, |current| {
+                let mut merged = serde_json::to_value(EventInput::from_record(current))
+                    .map_err(ApiError::internal)?;
+                json_patch::merge(&mut merged, &patch);
+                from_json_value::<EventInput>(merged)?.parse()
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
+}
+
+/// Deletes a draft. Published events are cancelled, not deleted.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = String, Path, format = Uuid)),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "Not a draft", body = ErrorEnvelope),
+    )
+)]
+#[delete("/admin/events/{id}")]
+pub async fn delete_event(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path)?;
+    state.db(move |conn| Event::delete_draft(conn, &id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Publishes a draft.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = String, Path, format = Uuid)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AdminEvent),
+        (status = 401, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "Not a draft", body = ErrorEnvelope),
+    )
+)]
+#[post("/admin/events/{id}/publish")]
+pub async fn publish_event(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    transition(state, &path, EventStatus::Draft, EventStatus::Published).await
+}
+
+/// Cancels a published event. It stays visible, marked as cancelled.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = String, Path, format = Uuid)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AdminEvent),
+        (status = 401, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "Not published", body = ErrorEnvelope),
+    )
+)]
+#[post("/admin/events/{id}/cancel")]
+pub async fn cancel_event(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    transition(state, &path, EventStatus::Published, EventStatus::Cancelled).await
+}
+
+async fn transition(
+    state: web::Data<AppState>,
+    id: &str,
+    from: EventStatus,
+    to: EventStatus,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(id)?;
+    let record = state
+        .db(move |conn| Event::transition(conn, &id, from, to))
+        .await?;
+    Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
+}

@@ -1,0 +1,330 @@
+//! Event input as coordinators send it, and its validation into [`EventFields`].
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::models::{Event, EventFields, EventRecord, Venue};
+use crate::domain::{
+    Contact, Country, EventFormat, FieldError, Language, LocalDateTime, Slug, TimeZone, Topic,
+    WebUrl, format_wall_clock, optional_text, required_text,
+};
+use crate::error::ApiError;
+
+/// An event as created or changed. Times are local wall-clock times in `timezone`
+/// (`2020-10-07T13:00`), or RFC 3339 with the zone's offset at that instant.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    #[schema(example = "Digital Alliance Days")]
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    /// Markdown.
+    pub description: Option<String>,
+    #[schema(example = "2026-03-10T09:00")]
+    pub starts_at: Option<String>,
+    #[schema(example = "2026-03-11T17:30")]
+    pub ends_at: Option<String>,
+    /// IANA time zone.
+    #[schema(example = "America/Bogota")]
+    pub timezone: Option<String>,
+    /// ISO 639-1 conference languages.
+    #[schema(example = json!(["es", "en"]))]
+    pub languages: Option<Vec<String>>,
+    /// `online`, `in_person` or `hybrid`.
+    pub format: Option<String>,
+    pub venue: Option<VenueInput>,
+    /// Access link; only confirmed registrants ever see it.
+    pub online_url: Option<String>,
+    pub contacts: Option<Vec<ContactInput>>,
+    pub series: Option<String>,
+    pub topics: Option<Vec<String>>,
+    #[schema(minimum = 1)]
+    pub capacity: Option<i64>,
+    pub registration_opens_at: Option<String>,
+    pub registration_closes_at: Option<String>,
+    /// Generated from the title when absent.
+    pub slug: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VenueInput {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub audience: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+const MAX_CAPACITY: i64 = 1_000_000;
+
+fn at(path: &str) -> impl FnOnce(FieldError) -> ApiError + '_ {
+    move |error| ApiError::invalid(path, error)
+}
+
+fn required<'a>(value: &'a Option<String>, path: &str) -> Result<&'a str, ApiError> {
+    value
+        .as_deref()
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| {
+            ApiError::invalid(path, FieldError::new("required", "This field is required."))
+        })
+}
+
+impl EventInput {
+    /// Validates every field; the first problem found is the error, with its field path.
+    pub fn parse(&self) -> Result<EventFields, ApiError> {
+        let title = required_text(self.title.as_deref().unwrap_or(""), 300).map_err(at("title"))?;
+        let summary = optional_text(self.summary.as_deref(), 2_000).map_err(at("summary"))?;
+        let description =
+            optional_text(self.description.as_deref(), 100_000).map_err(at("description"))?;
+        let timezone =
+            TimeZone::parse(required(&self.timezone, "timezone")?).map_err(at("timezone"))?;
+        let starts_at = LocalDateTime::parse(required(&self.starts_at, "starts_at")?, timezone)
+            .map_err(at("starts_at"))?
+            .utc();
+        let ends_at = LocalDateTime::parse(required(&self.ends_at, "ends_at")?, timezone)
+            .map_err(at("ends_at"))?
+            .utc();
+        if ends_at <= starts_at {
+            return Err(ApiError::invalid(
+                "ends_at",
+                FieldError::new("ends_before_start", "The event must end after it starts."),
+            ));
+        }
+        let format = EventFormat::parse(required(&self.format, "format")?).map_err(at("format"))?;
+        let languages = self.parse_languages()?;
+        let venue = self
+            .venue
+            .as_ref()
+            .map(VenueInput::parse)
+            .transpose()?
+            .flatten();
+        if format.has_venue()
+            && venue
+                .as_ref()
+                .is_none_or(|v| v.name.is_none() && v.city.is_none())
+        {
+            return Err(ApiError::invalid(
+                "venue",
+                FieldError::new(
+                    "venue_required",
+                    "An in-person or hybrid event needs a venue with at least a name or a city.",
+                ),
+            ));
+        }
+        let online_url = match self
+            .online_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(url) => Some(WebUrl::parse(url).map_err(at("online_url"))?),
+            None => None,
+        };
+        let contacts = self
+            .contacts
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, c)| {
+                c.parse()
+                    .map_err(|(sub, e)| ApiError::invalid(format!("contacts[{i}].{sub}"), e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let topics = self.parse_topics()?;
+        let capacity = match self.capacity {
+            Some(n) if !(1..=MAX_CAPACITY).contains(&n) => {
+                return Err(ApiError::invalid(
+                    "capacity",
+                    FieldError::new(
+                        "invalid_capacity",
+                        format!("The capacity must be from 1 to {MAX_CAPACITY}."),
+                    ),
+                ));
+            }
+            other => other.map(|n| n as i32),
+        };
+        let registration_opens_at = self.optional_time(
+            &self.registration_opens_at,
+            "registration_opens_at",
+            timezone,
+        )?;
+        let registration_closes_at = self.optional_time(
+            &self.registration_closes_at,
+            "registration_closes_at",
+            timezone,
+        )?;
+        if let (Some(opens), Some(closes)) = (registration_opens_at, registration_closes_at)
+            && closes <= opens
+        {
+            return Err(ApiError::invalid(
+                "registration_closes_at",
+                FieldError::new(
+                    "closes_before_opens",
+                    "Registration must close after it opens.",
+                ),
+            ));
+        }
+        let slug = match self
+            .slug
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(slug) => Some(Slug::parse(slug).map_err(at("slug"))?),
+            None => None,
+        };
+        Ok(EventFields {
+            slug,
+            title,
+            summary,
+            description,
+            starts_at,
+            ends_at,
+            timezone,
+            languages,
+            format,
+            venue,
+            online_url,
+            contacts,
+            series: optional_text(self.series.as_deref(), 200).map_err(at("series"))?,
+            topics,
+            capacity,
+            registration_opens_at,
+            registration_closes_at,
+        })
+    }
+
+    fn parse_languages(&self) -> Result<Vec<Language>, ApiError> {
+        let mut languages = Vec::new();
+        for (i, code) in self.languages.iter().flatten().enumerate() {
+            let language = Language::parse(code)
+                .map_err(|e| ApiError::invalid(format!("languages[{i}]"), e))?;
+            if !languages.contains(&language) {
+                languages.push(language);
+            }
+        }
+        if languages.is_empty() {
+            return Err(ApiError::invalid(
+                "languages",
+                FieldError::new("required", "Name at least one conference language."),
+            ));
+        }
+        Ok(languages)
+    }
+
+    fn parse_topics(&self) -> Result<Vec<Topic>, ApiError> {
+        let mut topics = Vec::new();
+        for (i, tag) in self.topics.iter().flatten().enumerate() {
+            let topic =
+                Topic::parse(tag).map_err(|e| ApiError::invalid(format!("topics[{i}]"), e))?;
+            if !topics.contains(&topic) {
+                topics.push(topic);
+            }
+        }
+        Ok(topics)
+    }
+
+    fn optional_time(
+        &self,
+        value: &Option<String>,
+        path: &str,
+        zone: TimeZone,
+    ) -> Result<Option<chrono::NaiveDateTime>, ApiError> {
+        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            Some(v) => Ok(Some(LocalDateTime::parse(v, zone).map_err(at(path))?.utc())),
+            None => Ok(None),
+        }
+    }
+
+    /// The stored event as input, so that a PATCH can be merged into it and validated whole.
+    pub fn from_record(record: &EventRecord) -> Self {
+        let event: &Event = &record.event;
+        let tz = event.tz();
+        let local = |t: chrono::NaiveDateTime| format_wall_clock(t, tz);
+        Self {
+            title: Some(event.title.clone()),
+            summary: event.summary.clone(),
+            description: event.description.clone(),
+            starts_at: Some(local(event.starts_at)),
+            ends_at: Some(local(event.ends_at)),
+            timezone: Some(event.timezone.clone()),
+            languages: Some(record.languages.clone()),
+            format: Some(event.format.clone()),
+            venue: event.venue().map(|v| VenueInput {
+                name: v.name,
+                address: v.address,
+                city: v.city,
+                country: v.country,
+            }),
+            online_url: event.online_url.clone(),
+            contacts: Some(
+                event
+                    .contacts()
+                    .into_iter()
+                    .map(|c| ContactInput {
+                        name: Some(c.name),
+                        role: c.role,
+                        audience: c.audience,
+                        email: c.email,
+                        phone: c.phone,
+                    })
+                    .collect(),
+            ),
+            series: event.series.clone(),
+            topics: Some(record.topics.clone()),
+            capacity: event.capacity.map(i64::from),
+            registration_opens_at: event.registration_opens_at.map(local),
+            registration_closes_at: event.registration_closes_at.map(local),
+            slug: Some(event.slug.clone()),
+        }
+    }
+}
+
+impl VenueInput {
+    fn parse(&self) -> Result<Option<Venue>, ApiError> {
+        let venue = Venue {
+            name: optional_text(self.name.as_deref(), 300).map_err(at("venue.name"))?,
+            address: optional_text(self.address.as_deref(), 500).map_err(at("venue.address"))?,
+            city: optional_text(self.city.as_deref(), 200).map_err(at("venue.city"))?,
+            country: match self
+                .country
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                Some(code) => Some(
+                    Country::parse(code)
+                        .map_err(at("venue.country"))?
+                        .code()
+                        .to_owned(),
+                ),
+                None => None,
+            },
+        };
+        Ok((venue != Venue::default()).then_some(venue))
+    }
+}
+
+impl ContactInput {
+    fn parse(&self) -> Result<Contact, (&'static str, FieldError)> {
+        Contact::parse(
+            self.name.as_deref(),
+            self.role.as_deref(),
+            self.audience.as_deref(),
+            self.email.as_deref(),
+            self.phone.as_deref(),
+        )
+    }
+}

@@ -1,0 +1,80 @@
+//! Public event endpoints: published and cancelled events only, never private fields.
+
+use actix_web::{HttpResponse, get, web};
+
+use super::output::{PublicEvent, PublicEventPage};
+use super::query::ListQuery;
+use crate::db::models::{Event, EventStatus};
+use crate::db::now;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::extract::parse_id;
+use crate::state::AppState;
+
+/// Statuses the public may see. Cancelled events stay listed so that nobody turns up.
+const VISIBLE: [EventStatus; 2] = [EventStatus::Published, EventStatus::Cancelled];
+
+/// Published events, soonest first.
+#[utoipa::path(
+    tag = "events",
+    params(ListQuery),
+    responses(
+        (status = 200, body = PublicEventPage),
+        (status = 400, description = "A filter or the cursor is invalid", body = ErrorEnvelope),
+    )
+)]
+#[get("/events")]
+pub async fn list_events(
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut request = query.parse(VISIBLE.to_vec())?;
+    let now = now();
+    request.filter.from.get_or_insert(now);
+    let (records, next) = state
+        .db(move |conn| {
+            Ok(Event::list(
+                conn,
+                &request.filter,
+                request.cursor.as_ref(),
+                request.limit,
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PublicEventPage {
+        items: records
+            .into_iter()
+            .map(|r| PublicEvent::new(r, now, 0))
+            .collect(),
+        next_cursor: next.map(|c| c.encode()),
+    }))
+}
+
+/// One published or cancelled event, by id or slug.
+#[utoipa::path(
+    tag = "events",
+    params(("id_or_slug" = String, Path, description = "The event's id or slug")),
+    responses(
+        (status = 200, body = PublicEvent),
+        (status = 404, description = "No such public event", body = ErrorEnvelope),
+    )
+)]
+#[get("/events/{id_or_slug}")]
+pub async fn get_event(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let key = path.into_inner();
+    let record = state
+        .db(move |conn| {
+            let event = match parse_id(&key) {
+                Ok(id) => Event::find(conn, &id)?,
+                Err(_) => Event::find_by_slug(conn, &key)?,
+            };
+            if !VISIBLE.contains(&event.status()) {
+                return Err(ApiError::not_found("event"));
+            }
+            Event::load(conn, &event.id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PublicEvent::new(record, now(), 0)))
+}

@@ -1,0 +1,141 @@
+//! Query parameters of event lists.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::db::models::{EventCursor, EventFilter, EventStatus};
+use crate::domain::{EventFormat, FieldError, Language, Topic, optional_text};
+use crate::error::ApiError;
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Events ending after this time (RFC 3339 or `YYYY-MM-DD`, UTC). Public lists default
+    /// to now, so they show what is coming; pass an earlier date for past events.
+    pub from: Option<String>,
+    /// Events starting before this time (RFC 3339 or `YYYY-MM-DD`, UTC).
+    pub to: Option<String>,
+    /// A topic tag, e.g. `e-governance`.
+    pub topic: Option<String>,
+    /// A series name, exactly as on the events.
+    pub series: Option<String>,
+    /// An ISO 639-1 conference language.
+    pub language: Option<String>,
+    /// `online`, `in_person` or `hybrid`.
+    pub format: Option<String>,
+    /// Admin lists only: `draft`, `published` or `cancelled`.
+    pub status: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A parsed list request.
+pub struct ListRequest {
+    pub filter: EventFilter,
+    pub cursor: Option<EventCursor>,
+    pub limit: i64,
+}
+
+fn bad(field: &str, error: FieldError) -> ApiError {
+    ApiError::bad_request(error.code, error.message).at(field)
+}
+
+impl ListQuery {
+    pub fn parse(&self, statuses: Vec<EventStatus>) -> Result<ListRequest, ApiError> {
+        let limit = match self.limit.as_deref() {
+            None | Some("") => DEFAULT_LIMIT,
+            Some(raw) => raw
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=MAX_LIMIT).contains(n))
+                .ok_or_else(|| {
+                    bad(
+                        "limit",
+                        FieldError::new(
+                            "invalid_limit",
+                            format!("limit must be from 1 to {MAX_LIMIT}."),
+                        ),
+                    )
+                })?,
+        };
+        let cursor = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            Some(raw) => Some(EventCursor::decode(raw).ok_or_else(|| {
+                bad(
+                    "cursor",
+                    FieldError::new("invalid_cursor", "This cursor was not issued by this API."),
+                )
+            })?),
+            None => None,
+        };
+        let filter = EventFilter {
+            statuses,
+            from: self
+                .from
+                .as_deref()
+                .map(|v| parse_instant(v).map_err(|e| bad("from", e)))
+                .transpose()?,
+            to: self
+                .to
+                .as_deref()
+                .map(|v| parse_instant(v).map_err(|e| bad("to", e)))
+                .transpose()?,
+            topic: self
+                .topic
+                .as_deref()
+                .map(|v| Topic::parse(v).map_err(|e| bad("topic", e)))
+                .transpose()?,
+            series: optional_text(self.series.as_deref(), 200).map_err(|e| bad("series", e))?,
+            language: self
+                .language
+                .as_deref()
+                .map(|v| Language::parse(v).map_err(|e| bad("language", e)))
+                .transpose()?,
+            format: self
+                .format
+                .as_deref()
+                .map(|v| EventFormat::parse(v).map_err(|e| bad("format", e)))
+                .transpose()?,
+        };
+        Ok(ListRequest {
+            filter,
+            cursor,
+            limit,
+        })
+    }
+
+    /// The status filter of admin lists.
+    pub fn statuses(&self) -> Result<Vec<EventStatus>, ApiError> {
+        match self.status.as_deref() {
+            None | Some("") => Ok(Vec::new()),
+            Some(value) => EventStatus::parse(value).map(|s| vec![s]).ok_or_else(|| {
+                bad(
+                    "status",
+                    FieldError::new(
+                        "invalid_status",
+                        "status must be draft, published or cancelled.",
+                    ),
+                )
+            }),
+        }
+    }
+}
+
+fn parse_instant(value: &str) -> Result<NaiveDateTime, FieldError> {
+    if let Ok(time) = DateTime::parse_from_rfc3339(value) {
+        return Ok(time.naive_utc());
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(|d| d.and_time(chrono::NaiveTime::MIN))
+        .map_err(|_| {
+            FieldError::new(
+                "invalid_datetime",
+                "Use an RFC 3339 time or a date such as 2026-03-01.",
+            )
+        })
+}

@@ -1,0 +1,110 @@
+//! Building and running the application; tests start the same thing on port 0.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use utoipa::OpenApi as _;
+use utoipa_actix_web::{AppExt as _, scope};
+
+use crate::config::Settings;
+use crate::db::{self, Pool};
+use crate::error::ApiError;
+use crate::extract::JSON_LIMIT;
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::state::AppState;
+use crate::telemetry::log_request;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens the database, applies pending migrations and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let pool = prepare_database(&settings).await?;
+        let state = AppState {
+            pool,
+            settings: Arc::new(settings),
+        };
+        let listener = TcpListener::bind(state.settings.bind)
+            .with_context(|| format!("cannot listen on {}", state.settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let server = serve(listener, state.clone())?;
+        tracing::info!(address = %state.settings.bind.ip(), port, "listening");
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Connects and migrates, off the async executor.
+pub async fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
+    let url = settings.database_url.clone();
+    let size = settings.database_pool_size;
+    tokio::task::spawn_blocking(move || {
+        let pool = db::connect_pool(&url, size)?;
+        let mut conn = pool.get().context("no database connection")?;
+        let applied = db::run_migrations(&mut conn)?;
+        tracing::info!(database = %url.redacted(), applied, "database ready");
+        Ok(pool)
+    })
+    .await?
+}
+
+fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let workers = state.settings.workers;
+    let server = HttpServer::new(move || {
+        let (app, api) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(web::Data::new(state.clone()))
+            .app_data(web::PayloadConfig::new(JSON_LIMIT))
+            .service(routes::health::healthz)
+            .service(routes::health::readyz)
+            .service(
+                scope("/api/v1")
+                    .route("/openapi.json", web::get().to(openapi_json))
+                    .configure(routes::events::configure),
+            )
+            .split_for_parts();
+        let api = web::Data::new(api);
+        app.app_data(api)
+            .default_service(web::to(routes::not_found))
+            .wrap(
+                ErrorHandlers::new()
+                    .default_handler_client(routes::envelope_bare_errors)
+                    .default_handler_server(routes::envelope_bare_errors),
+            )
+            .wrap(from_fn(log_request))
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+async fn openapi_json(api: web::Data<utoipa::openapi::OpenApi>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(api.get_ref()))
+}

@@ -1,0 +1,296 @@
+//! `spawn_app` and request helpers shared by the API tests.
+
+use std::sync::Once;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use serde_json::{Value, json};
+
+use dialogo::config::Settings;
+use dialogo::db::models::ApiToken;
+use dialogo::startup::Application;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Declares, for each named `async fn(TestApp)`, one test per backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use $crate::helpers::{Backend, spawn_app};
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(app) = spawn_app(Backend::Sqlite).await {
+                    super::$name(app).await;
+                }
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = spawn_app(Backend::Postgres).await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )*};
+}
+
+/// A running application and what the tests need to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub admin_token: String,
+    pub app_state: dialogo::state::AppState,
+    _database: TestDatabase,
+    _files: tempfile::TempDir,
+}
+
+enum TestDatabase {
+    Sqlite,
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Self::Postgres { admin_url, name } = self
+            && let Ok(mut conn) = PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&mut conn);
+        }
+    }
+}
+
+/// The PostgreSQL server the tests use.
+pub fn pg_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh, empty PostgreSQL database; `None` (with a loud message) when no server is
+/// reachable, unless `CI` is set, where that is a failure.
+pub fn create_pg_database() -> Option<(String, String, String)> {
+    let admin_url = pg_admin_url();
+    let mut conn = match PgConnection::establish(&admin_url) {
+        Ok(conn) => conn,
+        Err(error) if std::env::var_os("CI").is_some() => {
+            panic!("CI is set, but PostgreSQL at {admin_url} is unreachable: {error}")
+        }
+        Err(error) => {
+            eprintln!(
+                "\n!!!!!!!! SKIPPING a PostgreSQL test: no server at {admin_url} ({error}).\n\
+                 !!!!!!!! Start PostgreSQL or set TEST_DATABASE_URL_PG; under CI this fails.\n"
+            );
+            return None;
+        }
+    };
+    let name = format!("dialogo_test_{}", uuid::Uuid::new_v4().simple());
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut conn)
+        .expect("cannot create a test database");
+    let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL_PG is not a URL");
+    url.set_path(&name);
+    Some((admin_url, name, url.to_string()))
+}
+
+static LOGGING: Once = Once::new();
+
+/// Starts the application on a random port against a fresh database of `backend`.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    LOGGING.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            dialogo::telemetry::init();
+        }
+    });
+    let files = tempfile::tempdir().expect("no temporary directory");
+    let (database, database_url) = match backend {
+        Backend::Sqlite => {
+            let url = format!("sqlite://{}", files.path().join("dialogo.db").display());
+            (TestDatabase::Sqlite, url)
+        }
+        Backend::Postgres => {
+            let (admin_url, name, url) = create_pg_database()?;
+            (TestDatabase::Postgres { admin_url, name }, url)
+        }
+    };
+    let mail_url = format!("file://{}", files.path().join("mail").display());
+    let settings = Settings::from_lookup(|name| match name {
+        "DIALOGO_DATABASE_URL" => Some(database_url.clone()),
+        "DIALOGO_BIND" => Some("127.0.0.1:0".into()),
+        "DIALOGO_WORKERS" => Some("2".into()),
+        "DIALOGO_DATABASE_POOL_SIZE" => Some("6".into()),
+        "DIALOGO_MAIL_URL" => Some(mail_url.clone()),
+        _ => None,
+    })
+    .expect("test settings are valid");
+    let application = Application::build(settings).await.expect("the app starts");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let app_state = application.state().clone();
+    tokio::spawn(application.run_until_stopped());
+    let pool = app_state.pool.clone();
+    let admin_token = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        ApiToken::create(&mut conn, "tests").unwrap().1
+    })
+    .await
+    .unwrap();
+    Some(TestApp {
+        address,
+        client: reqwest::Client::new(),
+        admin_token,
+        app_state,
+        _database: database,
+        _files: files,
+    })
+}
+
+/// A status and a parsed JSON body.
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub text: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    /// The `error.code` of an error reply.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    pub fn field(&self) -> &str {
+        self.body["error"]["field"].as_str().unwrap_or("")
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("the request is answered");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            body,
+            text,
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.client.get(self.url(path))).await
+    }
+
+    pub async fn admin_get(&self, path: &str) -> Reply {
+        self.send(
+            self.client
+                .get(self.url(path))
+                .bearer_auth(&self.admin_token),
+        )
+        .await
+    }
+
+    pub async fn admin_post(&self, path: &str, body: &Value) -> Reply {
+        self.send(
+            self.client
+                .post(self.url(path))
+                .bearer_auth(&self.admin_token)
+                .json(body),
+        )
+        .await
+    }
+
+    pub async fn admin_patch(&self, path: &str, body: &Value) -> Reply {
+        self.send(
+            self.client
+                .patch(self.url(path))
+                .bearer_auth(&self.admin_token)
+                .json(body),
+        )
+        .await
+    }
+
+    pub async fn admin_delete(&self, path: &str) -> Reply {
+        self.send(
+            self.client
+                .delete(self.url(path))
+                .bearer_auth(&self.admin_token),
+        )
+        .await
+    }
+
+    /// Creates a draft and returns its admin view; panics unless it was created.
+    pub async fn create_event(&self, event: &Value) -> Value {
+        let reply = self.admin_post("/api/v1/admin/events", event).await;
+        assert_eq!(reply.status, 201, "create failed: {}", reply.text);
+        reply.body
+    }
+
+    /// Creates and publishes an event.
+    pub async fn publish_event(&self, event: &Value) -> Value {
+        let id = self.create_event(event).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let reply = self
+            .admin_post(&format!("/api/v1/admin/events/{id}/publish"), &json!({}))
+            .await;
+        assert_eq!(reply.status, 200, "publish failed: {}", reply.text);
+        reply.body
+    }
+
+    /// How many events exist in any status.
+    pub async fn event_count(&self) -> usize {
+        let reply = self.admin_get("/api/v1/admin/events?limit=100").await;
+        assert_eq!(reply.status, 200);
+        reply.body["items"].as_array().unwrap().len()
+    }
+}
+
+/// A complete, valid online event in Berlin, modelled on the fixtures.
+pub fn berlin_webinar() -> Value {
+    json!({
+        "title": "Digitalisation of municipal services in Southeast Europe and the Caucasus",
+        "summary": "20 municipalities from 13 countries share practices.",
+        "description": "Participants discuss cases from **Southeast Europe**, the Caucasus and Germany.",
+        "starts_at": "2030-10-07T13:00",
+        "ends_at": "2030-10-07T15:30",
+        "timezone": "Europe/Berlin",
+        "languages": ["en", "de"],
+        "format": "online",
+        "online_url": "https://meet.example.org/j/83520011",
+        "series": "Municipal Response to COVID-19",
+        "topics": ["e-governance", "urban-development"],
+        "capacity": 60,
+        "contacts": [{
+            "name": "Nino Beridze",
+            "role": "Regional Network Coordinator",
+            "audience": "International participants",
+            "email": "nino.beridze@example.org"
+        }]
+    })
+}
+
+/// A valid in-person event in Mexico City.
+pub fn mexico_dialogue() -> Value {
+    json!({
+        "title": "Diálogo Digital México–Alemania",
+        "starts_at": "2026-06-15T10:00",
+        "ends_at": "2026-06-15T17:00",
+        "timezone": "America/Mexico_City",
+        "languages": ["es", "de"],
+        "format": "hybrid",
+        "online_url": "https://meet.example.org/j/5550101",
+        "venue": {"name": "Secretaría de Economía", "city": "Ciudad de México", "country": "MX"},
+        "topics": ["data-governance"]
+    })
+}
