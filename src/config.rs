@@ -65,7 +65,19 @@ pub struct Settings {
     /// `DIALOGO_MAIL_URL`
     pub mail_url: String,
     /// `DIALOGO_MAIL_FROM`
-    pub mail_from: String,
+    pub mail_from: lettre::message::Mailbox,
+    /// `DIALOGO_MAIL_CONNECTIONS`: SMTP connections, and mails sent at once.
+    pub mail_connections: u32,
+    /// `DIALOGO_MAIL_RATE`: mails per second at most; 0 for no limit.
+    pub mail_rate: u32,
+    /// `DIALOGO_MAIL_MAX_ATTEMPTS`: attempts before a mail is marked failed.
+    pub mail_max_attempts: i32,
+    /// `DIALOGO_MAIL_RETRY_BASE_MS`: delay before the first retry; it doubles each time.
+    pub mail_retry_base_ms: u64,
+    /// `DIALOGO_MAIL_LEASE_SECONDS`: how long a claimed mail is reserved for its worker.
+    pub mail_lease_seconds: u64,
+    /// `DIALOGO_MAIL_POLL_MS`: how often the worker looks for due mails when idle.
+    pub mail_poll_ms: u64,
     /// `DIALOGO_WORKERS`: HTTP worker threads.
     pub workers: usize,
 }
@@ -106,7 +118,20 @@ impl Settings {
             .map_err(fail("DIALOGO_PUBLIC_URL"))?;
         let mail_url = get("DIALOGO_MAIL_URL", "file://data/mail");
         check_mail_url(&mail_url).map_err(fail("DIALOGO_MAIL_URL"))?;
-        let mail_from = get("DIALOGO_MAIL_FROM", "dialogo <noreply@localhost>");
+        let mail_from = crate::mail::address::parse_sender(&get(
+            "DIALOGO_MAIL_FROM",
+            "dialogo <noreply@localhost>",
+        ))
+        .map_err(fail("DIALOGO_MAIL_FROM"))?;
+        let number = |variable: &'static str, default: &str, min: u64, max: u64| {
+            parse_number(&get(variable, default), min, max).map_err(fail(variable))
+        };
+        let mail_connections = number("DIALOGO_MAIL_CONNECTIONS", "4", 1, 64)? as u32;
+        let mail_rate = number("DIALOGO_MAIL_RATE", "0", 0, 1_000_000)? as u32;
+        let mail_max_attempts = number("DIALOGO_MAIL_MAX_ATTEMPTS", "8", 1, 100)? as i32;
+        let mail_retry_base_ms = number("DIALOGO_MAIL_RETRY_BASE_MS", "30000", 1, 86_400_000)?;
+        let mail_lease_seconds = number("DIALOGO_MAIL_LEASE_SECONDS", "300", 1, 86_400)?;
+        let mail_poll_ms = number("DIALOGO_MAIL_POLL_MS", "1000", 1, 3_600_000)?;
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             &get("DIALOGO_WORKERS", &default_workers.to_string()),
@@ -122,6 +147,12 @@ impl Settings {
             public_url,
             mail_url,
             mail_from,
+            mail_connections,
+            mail_rate,
+            mail_max_attempts,
+            mail_retry_base_ms,
+            mail_lease_seconds,
+            mail_poll_ms,
             workers,
         })
     }
@@ -207,6 +238,8 @@ mod tests {
             ("DIALOGO_MAIL_URL", "sendmail://"),
             ("DIALOGO_DATABASE_POOL_SIZE", "0"),
             ("DIALOGO_WORKERS", "many"),
+            ("DIALOGO_MAIL_FROM", "not a mailbox"),
+            ("DIALOGO_MAIL_RATE", "-1"),
         ] {
             let err = settings(&[(variable, value)]).unwrap_err();
             assert_eq!(err.variable, variable);

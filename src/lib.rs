@@ -7,6 +7,8 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod i18n;
+pub mod mail;
 pub mod openapi;
 pub mod routes;
 pub mod secret;

@@ -10,10 +10,19 @@ use anyhow::Context;
 use utoipa::OpenApi as _;
 use utoipa_actix_web::{AppExt as _, scope};
 
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use tokio::sync::Notify;
+
 use crate::config::Settings;
 use crate::db::{self, Pool};
 use crate::error::ApiError;
 use crate::extract::JSON_LIMIT;
+use crate::mail::outbox::RetryPolicy;
+use crate::mail::worker::WorkerConfig;
+use crate::mail::{MailTransport, MailWorker};
 use crate::openapi::ApiDoc;
 use crate::routes;
 use crate::state::AppState;
@@ -23,6 +32,7 @@ pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
+    mail_worker: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -32,7 +42,9 @@ impl Application {
         let state = AppState {
             pool,
             settings: Arc::new(settings),
+            mail_queued: Arc::new(Notify::new()),
         };
+        let mail_worker = tokio::spawn(mail_worker(&state)?.run());
         let listener = TcpListener::bind(state.settings.bind)
             .with_context(|| format!("cannot listen on {}", state.settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -42,6 +54,7 @@ impl Application {
             port,
             server,
             state,
+            mail_worker,
         })
     }
 
@@ -54,8 +67,12 @@ impl Application {
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    /// The mail worker stops with the server; mails it had claimed but not sent are sent
+    /// again once their lease ends.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.mail_worker.abort();
+        result
     }
 }
 
@@ -73,6 +90,38 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
     .await?
 }
 
+/// The outbox worker as the settings describe it.
+pub fn mail_worker(state: &AppState) -> anyhow::Result<MailWorker> {
+    let settings = &state.settings;
+    let transport = MailTransport::from_url(&settings.mail_url, settings.mail_connections)?;
+    let lease = TimeDelta::seconds(settings.mail_lease_seconds as i64);
+    let rate = NonZeroU32::new(settings.mail_rate);
+    // A batch must be sent well within its lease, or another worker would take it over.
+    let batch_size = match rate {
+        Some(rate) => (i64::from(rate.get()) * lease.num_seconds() / 4).clamp(1, 500),
+        None => 500,
+    };
+    let config = WorkerConfig {
+        batch_size,
+        lease,
+        connections: settings.mail_connections as usize,
+        rate,
+        poll: Duration::from_millis(settings.mail_poll_ms),
+        retry: RetryPolicy {
+            max_attempts: settings.mail_max_attempts,
+            base: TimeDelta::milliseconds(settings.mail_retry_base_ms as i64),
+            cap: TimeDelta::hours(6),
+        },
+    };
+    Ok(MailWorker::new(
+        state.pool.clone(),
+        Arc::new(transport),
+        settings.mail_from.email.clone(),
+        config,
+        state.mail_queued.clone(),
+    ))
+}
+
 fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let workers = state.settings.workers;
     let server = HttpServer::new(move || {
@@ -86,7 +135,8 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .service(
                 scope("/api/v1")
                     .route("/openapi.json", web::get().to(openapi_json))
-                    .configure(routes::events::configure),
+                    .configure(routes::events::configure)
+                    .configure(routes::outbox::configure),
             )
             .split_for_parts();
         let api = web::Data::new(api);

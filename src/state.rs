@@ -11,9 +11,19 @@ use crate::error::ApiError;
 pub struct AppState {
     pub pool: Pool,
     pub settings: Arc<Settings>,
+    /// Signals the mail worker that new mails are queued.
+    pub mail_queued: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
+    /// What mails need to know about their sender and links.
+    pub fn mail_context(&self) -> crate::mail::event_mail::MailContext<'_> {
+        crate::mail::event_mail::MailContext {
+            from: &self.settings.mail_from,
+            public_url: &self.settings.public_url,
+        }
+    }
+
     /// Runs blocking database work on the blocking pool, never on the async executor.
     pub async fn db<T, F>(&self, work: F) -> Result<T, ApiError>
     where

@@ -19,8 +19,15 @@ fn token_create_prints_the_token_alone_on_the_last_line_and_stores_only_its_hash
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cli.db");
     let url = format!("sqlite://{}", db.display());
-    let output = dialogo(&["token", "create", "--name", "ops"], &[("DIALOGO_DATABASE_URL", &url)]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = dialogo(
+        &["token", "create", "--name", "ops"],
+        &[("DIALOGO_DATABASE_URL", &url)],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     let token = stdout.lines().last().unwrap();
     assert!(token.starts_with("dlg_") && token.len() > 40, "{token:?}");
@@ -28,15 +35,27 @@ fn token_create_prints_the_token_alone_on_the_last_line_and_stores_only_its_hash
 
     let stored = std::fs::read(&db).unwrap();
     let needle = token.as_bytes();
-    assert!(!stored.windows(needle.len()).any(|w| w == needle), "the token is stored in clear");
+    assert!(
+        !stored.windows(needle.len()).any(|w| w == needle),
+        "the token is stored in clear"
+    );
 
-    let again = dialogo(&["token", "create", "--name", "ops"], &[("DIALOGO_DATABASE_URL", &url)]);
-    assert!(!again.status.success(), "a second token with the same name was created");
+    let again = dialogo(
+        &["token", "create", "--name", "ops"],
+        &[("DIALOGO_DATABASE_URL", &url)],
+    );
+    assert!(
+        !again.status.success(),
+        "a second token with the same name was created"
+    );
 
     let list = dialogo(&["token", "list"], &[("DIALOGO_DATABASE_URL", &url)]);
     let listed = String::from_utf8(list.stdout).unwrap();
     assert!(listed.contains("ops") && !listed.contains(token));
-    let revoke = dialogo(&["token", "revoke", "--name", "ops"], &[("DIALOGO_DATABASE_URL", &url)]);
+    let revoke = dialogo(
+        &["token", "revoke", "--name", "ops"],
+        &[("DIALOGO_DATABASE_URL", &url)],
+    );
     assert!(revoke.status.success());
 }
 
@@ -60,20 +79,37 @@ fn a_bad_setting_is_a_one_line_error_naming_the_variable_and_creates_nothing() {
         assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
         assert!(stderr.contains(variable), "{stderr}");
     }
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "a stray file was created");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a stray file was created"
+    );
 }
 
 #[test]
 fn migrate_creates_the_database_and_seed_loads_the_demo_events_once() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("nested/dir/demo.db").display());
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("nested/dir/demo.db").display()
+    );
     let vars = [("DIALOGO_DATABASE_URL", url.as_str())];
     assert!(dialogo(&["migrate"], &vars).status.success());
     assert!(dir.path().join("nested/dir/demo.db").exists());
 
     let first = dialogo(&["seed", "--demo"], &vars);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
-    assert_eq!(String::from_utf8(first.stdout).unwrap().trim(), "Loaded 6 demo events.");
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(first.stdout).unwrap().trim(),
+        "Loaded 6 demo events."
+    );
     let second = dialogo(&["seed", "--demo"], &vars);
-    assert_eq!(String::from_utf8(second.stdout).unwrap().trim(), "Loaded 0 demo events.");
+    assert_eq!(
+        String::from_utf8(second.stdout).unwrap().trim(),
+        "Loaded 0 demo events."
+    );
 }

@@ -58,7 +58,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        message_id -> Text,
+        dedupe_key -> Nullable<Text>,
+        kind -> Text,
+        event_id -> Nullable<Text>,
+        recipient -> Text,
+        subject -> Text,
+        message -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        locked_by -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(event_languages -> events (event_id));
 diesel::joinable!(event_topics -> events (event_id));
 
-diesel::allow_tables_to_appear_in_same_query!(api_tokens, events, event_languages, event_topics);
+diesel::allow_tables_to_appear_in_same_query!(
+    api_tokens,
+    events,
+    event_languages,
+    event_topics,
+    outbox,
+);

@@ -2,6 +2,7 @@
 
 pub mod events;
 pub mod health;
+pub mod outbox;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

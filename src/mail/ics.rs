@@ -1,0 +1,182 @@
+//! Calendar invitations (RFC 5545 with the iTIP methods of RFC 5546), written by `icalendar`.
+//!
+//! Instants are written in UTC, which every client converts to its own zone; the UID is stable
+//! per event and SEQUENCE rises with each change of time or place, so clients update the entry
+//! they already have instead of adding a second one.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
+
+/// Whether the calendar asks to add (or update) the event, or to remove it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Request,
+    Cancel,
+}
+
+impl Method {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Request => "REQUEST",
+            Self::Cancel => "CANCEL",
+        }
+    }
+}
+
+/// What goes into one event's calendar entry.
+pub struct CalendarEntry<'a> {
+    /// Globally unique and stable: `{event id}@{host}`.
+    pub uid: String,
+    pub sequence: u32,
+    pub method: Method,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    /// The venue, or the access link where the recipient may see it.
+    pub location: Option<String>,
+    pub url: &'a str,
+    pub organizer_name: Option<&'a str>,
+    pub organizer_email: &'a str,
+    pub attendee_name: Option<&'a str>,
+    pub attendee_email: &'a str,
+    pub stamp: NaiveDateTime,
+}
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+fn person(key: &str, name: Option<&str>, email: &str) -> Property {
+    let mut property = Property::new(key, format!("mailto:{email}"));
+    if let Some(name) = name {
+        property.add_parameter("CN", &super::address::header_safe(name));
+    }
+    property
+}
+
+/// The calendar as text, ready to attach.
+pub fn render(entry: &CalendarEntry<'_>) -> String {
+    let mut event = icalendar::Event::new();
+    event
+        .uid(&entry.uid)
+        .sequence(entry.sequence)
+        .timestamp(utc(entry.stamp))
+        .summary(entry.title)
+        .starts(utc(entry.starts_at))
+        .ends(utc(entry.ends_at))
+        .url(entry.url)
+        .status(match entry.method {
+            Method::Request => EventStatus::Confirmed,
+            Method::Cancel => EventStatus::Cancelled,
+        });
+    if let Some(description) = entry.description {
+        event.description(description);
+    }
+    if let Some(location) = &entry.location {
+        event.location(location);
+    }
+    event.append_property(person(
+        "ORGANIZER",
+        entry.organizer_name,
+        entry.organizer_email,
+    ));
+    let mut attendee = person("ATTENDEE", entry.attendee_name, entry.attendee_email);
+    attendee
+        .add_parameter("ROLE", "REQ-PARTICIPANT")
+        .add_parameter("PARTSTAT", "NEEDS-ACTION")
+        .add_parameter("RSVP", "FALSE");
+    event.append_property(attendee);
+
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", "-//dialogo//dialogo events//EN"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", entry.method.as_str()))
+        .push(event.done());
+    calendar.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+    }
+
+    fn entry(method: Method) -> String {
+        render(&CalendarEntry {
+            uid: "0190f0b8@events.example.org".into(),
+            sequence: 2,
+            method,
+            title: "Diálogo digital; México, Alemania",
+            description: Some("Line one\nLine two, with commas; and semicolons"),
+            starts_at: at("2026-06-15T16:00"),
+            ends_at: at("2026-06-15T23:00"),
+            location: Some("Secretaría de Economía, Ciudad de México".into()),
+            url: "https://events.example.org/events/dialogo",
+            organizer_name: Some("dialogo"),
+            organizer_email: "noreply@example.org",
+            attendee_name: Some("Ana\r\nInjected"),
+            attendee_email: "ana@example.org",
+            stamp: at("2026-01-01T00:00"),
+        })
+    }
+
+    fn parse(text: &str) -> ical::parser::ical::component::IcalCalendar {
+        ical::IcalParser::new(text.as_bytes())
+            .next()
+            .unwrap()
+            .unwrap()
+    }
+
+    fn value<'a>(props: &'a [ical::property::Property], name: &str) -> &'a str {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.as_deref())
+            .unwrap_or("")
+    }
+
+    #[test]
+    fn a_request_parses_with_utc_instants_uid_and_sequence() {
+        let text = entry(Method::Request);
+        assert!(text.lines().all(|l| l.len() <= 75), "lines are folded");
+        let calendar = parse(&text);
+        assert_eq!(value(&calendar.properties, "METHOD"), "REQUEST");
+        let event = &calendar.events[0];
+        assert_eq!(value(&event.properties, "DTSTART"), "20260615T160000Z");
+        assert_eq!(value(&event.properties, "DTEND"), "20260615T230000Z");
+        assert_eq!(
+            value(&event.properties, "UID"),
+            "0190f0b8@events.example.org"
+        );
+        assert_eq!(value(&event.properties, "SEQUENCE"), "2");
+        assert_eq!(value(&event.properties, "STATUS"), "CONFIRMED");
+        assert_eq!(
+            value(&event.properties, "ORGANIZER"),
+            "mailto:noreply@example.org"
+        );
+        let attendee = event
+            .properties
+            .iter()
+            .find(|p| p.name == "ATTENDEE")
+            .unwrap();
+        let params = attendee.params.as_ref().unwrap();
+        let cn = params
+            .iter()
+            .find(|(k, _)| k == "CN")
+            .map(|(_, v)| v.join(","));
+        assert_eq!(cn.as_deref(), Some("Ana Injected"));
+        assert!(value(&event.properties, "SUMMARY").contains("México"));
+    }
+
+    #[test]
+    fn a_cancellation_says_so() {
+        let calendar = parse(&entry(Method::Cancel));
+        assert_eq!(value(&calendar.properties, "METHOD"), "CANCEL");
+        assert_eq!(value(&calendar.events[0].properties, "STATUS"), "CANCELLED");
+    }
+}

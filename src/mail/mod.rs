@@ -1,0 +1,20 @@
+//! Mail: localised messages rendered with Askama, calendar invitations, and a durable outbox
+//! that a worker drains through lettre.
+//!
+//! A mail is composed completely — headers, text, HTML, calendar — when the change that causes
+//! it happens, and written to the outbox in that change's transaction. Nothing is sent from a
+//! request; the worker sends, retries with backoff, and survives crashes through leases.
+
+pub mod address;
+pub mod compose;
+pub mod event_mail;
+pub mod ics;
+pub mod outbox;
+pub mod transport;
+pub mod worker;
+
+pub use compose::{ComposedMail, MailParts};
+pub use event_mail::{EventMailKind, Recipient, compose_event_mail};
+pub use outbox::{OutboxMail, OutboxStatus};
+pub use transport::MailTransport;
+pub use worker::MailWorker;

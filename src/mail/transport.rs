@@ -1,0 +1,87 @@
+//! Where mails go: a directory of `.eml` files, or an SMTP server through a pooled, async
+//! lettre transport.
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use lettre::address::Envelope;
+use lettre::transport::smtp::PoolConfig;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+
+use super::outbox::Delivery;
+
+pub enum MailTransport {
+    /// `file://DIR`: one `.eml` file per mail, for development and inspection.
+    File(AsyncFileTransport<Tokio1Executor>),
+    /// `smtp://`, `smtp+starttls://` or `smtps://`.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl MailTransport {
+    /// Builds the transport `DIALOGO_MAIL_URL` names, with up to `connections` SMTP connections.
+    pub fn from_url(value: &str, connections: u32) -> anyhow::Result<Self> {
+        if let Some(dir) = value.strip_prefix("file://") {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create mail directory {dir}"))?;
+            return Ok(Self::File(AsyncFileTransport::new(dir)));
+        }
+        let url = url::Url::parse(value).context("DIALOGO_MAIL_URL is not a URL")?;
+        let host = url.host_str().context("DIALOGO_MAIL_URL has no host")?;
+        let builder = match url.scheme() {
+            "smtp" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                .port(url.port().unwrap_or(25)),
+            "smtp+starttls" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?
+                .port(url.port().unwrap_or(587)),
+            "smtps" => {
+                AsyncSmtpTransport::<Tokio1Executor>::relay(host)?.port(url.port().unwrap_or(465))
+            }
+            other => bail!("unsupported mail scheme {other}"),
+        };
+        let builder = if url.username().is_empty() {
+            builder
+        } else {
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            builder.credentials(Credentials::new(
+                decode(url.username()),
+                decode(url.password().unwrap_or("")),
+            ))
+        };
+        Ok(Self::Smtp(
+            builder
+                .timeout(Some(Duration::from_secs(30)))
+                .pool_config(PoolConfig::new().max_size(connections.max(1)))
+                .build(),
+        ))
+    }
+
+    /// Hands one formatted message to the transport.
+    pub async fn deliver(&self, envelope: &Envelope, message: &[u8]) -> Delivery {
+        match self {
+            Self::File(transport) => match transport.send_raw(envelope, message).await {
+                Ok(_) => Delivery::Sent,
+                Err(error) => Delivery::Transient(format!("{error:#}")),
+            },
+            Self::Smtp(transport) => match transport.send_raw(envelope, message).await {
+                Ok(_) => Delivery::Sent,
+                Err(error) if error.is_permanent() => Delivery::Permanent(error_chain(&error)),
+                Err(error) => Delivery::Transient(error_chain(&error)),
+            },
+        }
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,143 @@
+//! The outbox worker: claims due mails, sends them, records the outcome.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use futures_util::StreamExt as _;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use lettre::Address;
+use lettre::address::Envelope;
+use tokio::sync::Notify;
+
+use super::outbox::{Delivery, OutboxMail, RetryPolicy};
+use super::transport::MailTransport;
+use crate::db::Pool;
+
+/// How the worker paces itself.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    pub batch_size: i64,
+    pub lease: TimeDelta,
+    pub connections: usize,
+    /// Mails per second at most; `None` for no limit.
+    pub rate: Option<NonZeroU32>,
+    /// How often to look for due mails when nobody signalled new ones.
+    pub poll: Duration,
+    pub retry: RetryPolicy,
+}
+
+pub struct MailWorker {
+    id: String,
+    pool: Pool,
+    transport: Arc<MailTransport>,
+    sender: Address,
+    config: WorkerConfig,
+    limiter: Option<DefaultDirectRateLimiter>,
+    wake: Arc<Notify>,
+}
+
+impl MailWorker {
+    pub fn new(
+        pool: Pool,
+        transport: Arc<MailTransport>,
+        sender: Address,
+        config: WorkerConfig,
+        wake: Arc<Notify>,
+    ) -> Self {
+        let limiter = config
+            .rate
+            .map(|rate| RateLimiter::direct(Quota::per_second(rate)));
+        Self {
+            id: format!("worker-{}", uuid::Uuid::now_v7()),
+            pool,
+            transport,
+            sender,
+            config,
+            limiter,
+            wake,
+        }
+    }
+
+    /// Claims one batch, sends it and records the outcomes; returns how many mails it claimed.
+    pub async fn run_once(&self) -> anyhow::Result<usize> {
+        let (pool, id) = (self.pool.clone(), self.id.clone());
+        let (batch, lease) = (self.config.batch_size, self.config.lease);
+        let claimed = tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            anyhow::Ok(OutboxMail::claim(&mut conn, &id, batch, lease)?)
+        })
+        .await??;
+        if claimed.is_empty() {
+            return Ok(0);
+        }
+        let count = claimed.len();
+        let results: Vec<(String, i32, Delivery)> = futures_util::stream::iter(claimed)
+            .map(|mail| async move {
+                if let Some(limiter) = &self.limiter {
+                    limiter.until_ready().await;
+                }
+                let delivery = self.deliver(&mail).await;
+                (mail.id, mail.attempts, delivery)
+            })
+            .buffer_unordered(self.config.connections.max(1))
+            .collect()
+            .await;
+        for (id, attempts, delivery) in &results {
+            match delivery {
+                Delivery::Sent => tracing::debug!(mail = %id, "mail sent"),
+                Delivery::Transient(error) => {
+                    tracing::warn!(mail = %id, attempts, %error, "mail not sent, will retry")
+                }
+                Delivery::Permanent(error) => tracing::error!(mail = %id, %error, "mail refused"),
+            }
+        }
+        let (pool, id, policy) = (
+            self.pool.clone(),
+            self.id.clone(),
+            self.config.retry.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            anyhow::Ok(OutboxMail::record(&mut conn, &id, &results, &policy)?)
+        })
+        .await??;
+        Ok(count)
+    }
+
+    async fn deliver(&self, mail: &OutboxMail) -> Delivery {
+        let Some(message) = &mail.message else {
+            return Delivery::Permanent("the message body is missing".into());
+        };
+        let recipient = match mail.recipient.parse::<Address>() {
+            Ok(address) => address,
+            Err(error) => return Delivery::Permanent(format!("invalid recipient: {error}")),
+        };
+        match Envelope::new(Some(self.sender.clone()), vec![recipient]) {
+            Ok(envelope) => self.transport.deliver(&envelope, message.as_bytes()).await,
+            Err(error) => Delivery::Permanent(format!("invalid envelope: {error}")),
+        }
+    }
+
+    /// Runs until the task is dropped: drains what is due, then waits for a signal or the
+    /// poll interval. Errors (e.g. the database is briefly away) are logged and retried.
+    pub async fn run(self) {
+        tracing::info!(worker = %self.id, "mail worker started");
+        loop {
+            match self.run_once().await {
+                Ok(0) => {
+                    tokio::select! {
+                        _ = self.wake.notified() => {}
+                        _ = tokio::time::sleep(self.config.poll) => {}
+                    }
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::error!(error = format!("{error:#}"), "mail worker step failed");
+                    tokio::time::sleep(self.config.poll).await;
+                }
+            }
+        }
+    }
+}
