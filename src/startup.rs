@@ -66,6 +66,11 @@ impl Application {
         &self.state
     }
 
+    /// Stops the mail worker, e.g. before the database goes away.
+    pub fn mail_worker_handle(&self) -> tokio::task::AbortHandle {
+        self.mail_worker.abort_handle()
+    }
+
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
     /// The mail worker stops with the server; mails it had claimed but not sent are sent
     /// again once their lease ends.

@@ -110,7 +110,10 @@ pub fn compose_event_mail(
     let lang = recipient.locale.code();
     let details = event_details(context, record, recipient);
     let greeting = match &recipient.name {
-        Some(name) => Strings::fill(t.greeting_named, &[("name", name)]),
+        Some(name) => Strings::fill(
+            t.greeting_named,
+            &[("name", &super::address::header_safe(name))],
+        ),
         None => t.greeting.to_owned(),
     };
     let greeting = greeting.as_str();

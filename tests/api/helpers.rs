@@ -45,11 +45,20 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub admin_token: String,
     pub app_state: dialogo::state::AppState,
+    mail_worker: tokio::task::AbortHandle,
     _database: TestDatabase,
     _files: tempfile::TempDir,
 }
 
-enum TestDatabase {
+impl Drop for TestApp {
+    /// The worker stops before the database is dropped, so that it does not spend its
+    /// connection timeout reaching for a database that is gone.
+    fn drop(&mut self) {
+        self.mail_worker.abort();
+    }
+}
+
+pub enum TestDatabase {
     Sqlite,
     Postgres { admin_url: String, name: String },
 }
@@ -101,35 +110,76 @@ static LOGGING: Once = Once::new();
 
 /// Starts the application on a random port against a fresh database of `backend`.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, &[]).await
+}
+
+/// Declares, for each named `async fn(Backend)`, one test per backend; for tests that start
+/// their apps themselves.
+#[macro_export]
+macro_rules! for_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use $crate::helpers::Backend;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(Backend::Postgres).await;
+            }
+        }
+    )*};
+}
+
+/// A fresh database of `backend` and its URL; `None` when PostgreSQL is unavailable outside CI.
+pub fn fresh_database(backend: Backend, files: &std::path::Path) -> Option<(TestDatabase, String)> {
+    match backend {
+        Backend::Sqlite => Some((
+            TestDatabase::Sqlite,
+            format!("sqlite://{}", files.join("dialogo.db").display()),
+        )),
+        Backend::Postgres => {
+            let (admin_url, name, url) = create_pg_database()?;
+            Some((TestDatabase::Postgres { admin_url, name }, url))
+        }
+    }
+}
+
+/// Like [`spawn_app`], with some settings replaced (e.g. `DIALOGO_MAIL_URL`).
+pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> Option<TestApp> {
     LOGGING.call_once(|| {
         if std::env::var_os("TEST_LOG").is_some() {
             dialogo::telemetry::init();
         }
     });
     let files = tempfile::tempdir().expect("no temporary directory");
-    let (database, database_url) = match backend {
-        Backend::Sqlite => {
-            let url = format!("sqlite://{}", files.path().join("dialogo.db").display());
-            (TestDatabase::Sqlite, url)
-        }
-        Backend::Postgres => {
-            let (admin_url, name, url) = create_pg_database()?;
-            (TestDatabase::Postgres { admin_url, name }, url)
-        }
-    };
+    let (database, database_url) = fresh_database(backend, files.path())?;
     let mail_url = format!("file://{}", files.path().join("mail").display());
-    let settings = Settings::from_lookup(|name| match name {
-        "DIALOGO_DATABASE_URL" => Some(database_url.clone()),
-        "DIALOGO_BIND" => Some("127.0.0.1:0".into()),
-        "DIALOGO_WORKERS" => Some("2".into()),
-        "DIALOGO_DATABASE_POOL_SIZE" => Some("6".into()),
-        "DIALOGO_MAIL_URL" => Some(mail_url.clone()),
-        _ => None,
+    let settings = Settings::from_lookup(|name| {
+        if let Some((_, value)) = overrides.iter().find(|(key, _)| *key == name) {
+            return Some(value.clone());
+        }
+        match name {
+            "DIALOGO_DATABASE_URL" => Some(database_url.clone()),
+            "DIALOGO_BIND" => Some("127.0.0.1:0".into()),
+            "DIALOGO_WORKERS" => Some("2".into()),
+            "DIALOGO_DATABASE_POOL_SIZE" => Some("6".into()),
+            "DIALOGO_MAIL_URL" => Some(mail_url.clone()),
+            "DIALOGO_MAIL_POLL_MS" => Some("50".into()),
+            "DIALOGO_MAIL_RETRY_BASE_MS" => Some("100".into()),
+            "DIALOGO_PUBLIC_URL" => Some("https://events.example.org".into()),
+            "DIALOGO_MAIL_FROM" => Some("Dialogue Secretariat <noreply@events.example.org>".into()),
+            _ => None,
+        }
     })
     .expect("test settings are valid");
     let application = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let app_state = application.state().clone();
+    let mail_worker = application.mail_worker_handle();
     tokio::spawn(application.run_until_stopped());
     let pool = app_state.pool.clone();
     let admin_token = tokio::task::spawn_blocking(move || {
@@ -143,6 +193,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         client: reqwest::Client::new(),
         admin_token,
         app_state,
+        mail_worker,
         _database: database,
         _files: files,
     })

@@ -2,10 +2,14 @@
 //! PostgreSQL database per test.
 
 mod helpers;
+#[path = "../support/smtp_sink.rs"]
+mod smtp_sink;
 
 mod auth;
 mod event_lifecycle;
 mod event_lists;
 mod event_times;
 mod event_validation;
+mod mail_delivery;
+mod mail_outbox;
 mod operations;

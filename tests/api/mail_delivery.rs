@@ -1,0 +1,264 @@
+//! What arrives at a real SMTP server: headers, parts, encodings, times and calendars.
+
+use std::time::Duration;
+
+use mail_parser::{Message, MessageParser, MimeHeaders};
+use serde_json::{Value, json};
+
+use crate::for_both_backends;
+use crate::helpers::{Backend, TestApp, berlin_webinar, mexico_dialogue, spawn_app_with};
+use crate::smtp_sink::SmtpSink;
+
+for_both_backends!(
+    a_test_invitation_arrives_complete_in_the_recipients_language,
+    calendar_instants_are_right_in_every_zone_and_across_dst,
+    user_input_is_escaped_in_html_and_cannot_inject_headers,
+);
+
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn app_with_sink(backend: Backend) -> Option<(TestApp, SmtpSink)> {
+    let sink = SmtpSink::start();
+    let app = spawn_app_with(backend, &[("DIALOGO_MAIL_URL", sink.url())]).await?;
+    Some((app, sink))
+}
+
+async fn send_test_mail(app: &TestApp, body: Value) -> Value {
+    let reply = app.admin_post("/api/v1/admin/mail/test", &body).await;
+    assert_eq!(reply.status, 202, "{}", reply.text);
+    reply.body
+}
+
+/// The calendar of a mail, parsed by an independent iCalendar parser.
+fn calendar_of(message: &Message<'_>) -> ical::parser::ical::component::IcalCalendar {
+    let part = message
+        .parts
+        .iter()
+        .find(|p| {
+            p.content_type()
+                .is_some_and(|c| c.ctype() == "text" && c.subtype() == Some("calendar"))
+        })
+        .expect("an inline text/calendar part");
+    assert_eq!(
+        part.content_type().unwrap().attribute("method"),
+        Some("REQUEST")
+    );
+    let text = part.text_contents().expect("the calendar is text");
+    ical::IcalParser::new(text.as_bytes())
+        .next()
+        .unwrap()
+        .unwrap()
+}
+
+fn property<'a>(props: &'a [ical::property::Property], name: &str) -> &'a str {
+    props
+        .iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.value.as_deref())
+        .unwrap_or("")
+}
+
+async fn a_test_invitation_arrives_complete_in_the_recipients_language(backend: Backend) {
+    let Some((app, sink)) = app_with_sink(backend).await else {
+        return;
+    };
+    let event = app.publish_event(&berlin_webinar()).await;
+    let id = event["id"].as_str().unwrap();
+    let queued = send_test_mail(
+        &app,
+        json!({"to": "jose@example.org", "name": "José Müller", "language": "de",
+               "timezone": "Asia/Tbilisi", "event_id": id}),
+    )
+    .await;
+    let mails = sink.wait_for(1, WAIT).await;
+    let raw = String::from_utf8(mails[0].clone()).unwrap();
+    assert!(raw.is_ascii(), "headers and bodies are transfer-encoded");
+    let message = MessageParser::default().parse(&mails[0]).unwrap();
+
+    assert_eq!(
+        message.subject(),
+        Some(
+            "Einladung: Digitalisation of municipal services in Southeast Europe and the Caucasus"
+        )
+    );
+    let from = message.from().unwrap().first().unwrap();
+    assert_eq!(from.name(), Some("Dialogue Secretariat"));
+    assert_eq!(from.address(), Some("noreply@events.example.org"));
+    let to = message.to().unwrap().first().unwrap();
+    assert_eq!(
+        (to.name(), to.address()),
+        (Some("José Müller"), Some("jose@example.org"))
+    );
+    let reply_to = message.reply_to().unwrap().first().unwrap();
+    assert_eq!(reply_to.address(), Some("nino.beridze@example.org"));
+    let message_id = queued["message_id"].as_str().unwrap();
+    assert_eq!(
+        Some(message_id.trim_matches(['<', '>'])),
+        message.message_id()
+    );
+    assert!(message.date().is_some());
+
+    let root = message.content_type().unwrap();
+    assert_eq!((root.ctype(), root.subtype()), ("multipart", Some("mixed")));
+    let text = message.body_text(0).unwrap();
+    assert!(text.contains("Guten Tag José Müller,"), "{text}");
+    assert!(
+        text.contains("Montag, 7. Oktober 2030, 13:00–15:30 Uhr MESZ (UTC+2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("15:00–17:30 Uhr Asia/Tbilisi (UTC+4)"),
+        "{text}"
+    );
+    assert!(text.contains("Nino Beridze"));
+    let html = message.body_html(0).unwrap();
+    assert!(html.contains("<html lang=\"de\">") && html.contains("Montag, 7. Oktober 2030"));
+    assert!(
+        !raw.contains("meet.example.org"),
+        "a test mail must not carry the access link"
+    );
+
+    let attachment = message
+        .attachments()
+        .find(|a| a.attachment_name() == Some("invite.ics"));
+    assert!(attachment.is_some(), "invite.ics is attached");
+    let calendar = calendar_of(&message);
+    assert_eq!(property(&calendar.properties, "METHOD"), "REQUEST");
+    let entry = &calendar.events[0].properties;
+    assert_eq!(property(entry, "DTSTART"), "20301007T110000Z");
+    assert_eq!(property(entry, "DTEND"), "20301007T133000Z");
+    assert_eq!(property(entry, "UID"), format!("{id}@events.example.org"));
+    assert_eq!(property(entry, "SEQUENCE"), "0");
+    assert_eq!(property(entry, "ATTENDEE"), "mailto:jose@example.org");
+
+    // The outbox records the mail as sent, under the same Message-ID.
+    let outbox_id = queued["id"].as_str().unwrap();
+    let item = wait_for_status(&app, outbox_id, "sent").await;
+    assert_eq!(item["message_id"], message_id);
+    assert_eq!(item["attempts"], 1);
+}
+
+/// Polls the outbox until the mail reaches `status`.
+pub async fn wait_for_status(app: &TestApp, outbox_id: &str, status: &str) -> Value {
+    let started = std::time::Instant::now();
+    loop {
+        let reply = app
+            .admin_get(&format!("/api/v1/admin/outbox/{outbox_id}"))
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        if reply.body["status"] == status {
+            return reply.body;
+        }
+        assert!(started.elapsed() < WAIT, "mail stayed {}", reply.text);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn calendar_instants_are_right_in_every_zone_and_across_dst(backend: Backend) {
+    let Some((app, sink)) = app_with_sink(backend).await else {
+        return;
+    };
+    let mexico = app.publish_event(&mexico_dialogue()).await;
+    let mut tbilisi = berlin_webinar();
+    tbilisi["timezone"] = json!("Asia/Tbilisi");
+    tbilisi["starts_at"] = json!("2030-05-14T10:00");
+    tbilisi["ends_at"] = json!("2030-05-14T12:00");
+    let tbilisi = app.publish_event(&tbilisi).await;
+    let mut overnight = berlin_webinar();
+    overnight["starts_at"] = json!("2030-10-26T18:00");
+    overnight["ends_at"] = json!("2030-10-27T12:00");
+    let overnight = app.publish_event(&overnight).await;
+
+    let cases = [
+        (
+            &mexico,
+            "es",
+            "mx@example.org",
+            "20260615T160000Z",
+            "20260615T230000Z",
+            "lunes, 15 de junio de 2026, 10:00–17:00 CST (UTC\u{2212}6)",
+        ),
+        (
+            &tbilisi,
+            "en",
+            "ge@example.org",
+            "20300514T060000Z",
+            "20300514T080000Z",
+            "Tuesday, 14 May 2030, 10:00–12:00 (UTC+4)",
+        ),
+        (
+            &overnight,
+            "fr",
+            "fr@example.org",
+            "20301026T160000Z",
+            "20301027T110000Z",
+            "samedi 26 octobre 2030, 18:00 CEST (UTC+2) – dimanche 27 octobre 2030, 12:00 CET (UTC+1)",
+        ),
+    ];
+    for (event, language, to, ..) in &cases {
+        send_test_mail(
+            &app,
+            json!({"to": to, "language": language, "event_id": event["id"]}),
+        )
+        .await;
+    }
+    let mails = sink.wait_for(cases.len(), WAIT).await;
+    for (_, _, to, start, end, when) in cases {
+        let message = mails
+            .iter()
+            .map(|raw| MessageParser::default().parse(raw).unwrap())
+            .find(|m| m.to().unwrap().first().unwrap().address() == Some(to))
+            .unwrap_or_else(|| panic!("no mail to {to}"));
+        let entry = calendar_of(&message).events[0].properties.clone();
+        assert_eq!(
+            (property(&entry, "DTSTART"), property(&entry, "DTEND")),
+            (start, end),
+            "{to}"
+        );
+        let text = message.body_text(0).unwrap();
+        assert!(text.contains(when), "{to}: {text}");
+    }
+}
+
+async fn user_input_is_escaped_in_html_and_cannot_inject_headers(backend: Backend) {
+    let Some((app, sink)) = app_with_sink(backend).await else {
+        return;
+    };
+    let mut event = berlin_webinar();
+    event["title"] = json!("Open <b>data</b> & \"cities\"");
+    let event = app.publish_event(&event).await;
+    send_test_mail(
+        &app,
+        json!({"to": "x@example.org", "name": "Evil\r\nBcc: victim@example.org", "language": "en",
+               "event_id": event["id"]}),
+    )
+    .await;
+    let mails = sink.wait_for(1, WAIT).await;
+    let raw = String::from_utf8(mails[0].clone()).unwrap();
+    let headers = raw.split("\r\n\r\n").next().unwrap();
+    assert!(
+        !headers
+            .lines()
+            .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
+        "{headers}"
+    );
+    let message = MessageParser::default().parse(&mails[0]).unwrap();
+    assert_eq!(
+        message.to().unwrap().first().unwrap().name(),
+        Some("Evil Bcc: victim@example.org")
+    );
+    assert!(message.bcc().is_none());
+    let html = message.body_html(0).unwrap();
+    assert!(!html.contains("<b>data</b>"), "HTML is not escaped");
+    assert!(html.contains("data") && html.contains("cities"));
+    let text = message.body_text(0).unwrap();
+    assert!(text.contains("Open <b>data</b> & \"cities\""));
+    assert!(
+        text.contains("Dear Evil Bcc: victim@example.org,"),
+        "names stay on one line: {text}"
+    );
+    assert_eq!(
+        message.subject(),
+        Some("Invitation: Open <b>data</b> & \"cities\"")
+    );
+}

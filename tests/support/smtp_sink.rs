@@ -1,0 +1,159 @@
+//! A real SMTP server on loopback for tests and benchmarks (mailin-embedded), recording what
+//! it accepts and able to refuse on demand.
+
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use mailin_embedded::{Handler, Response, Server, response};
+
+#[derive(Default)]
+struct SinkState {
+    mails: Mutex<Vec<Vec<u8>>>,
+    accepted: AtomicUsize,
+    refuse_temporarily: AtomicBool,
+    refused_recipients: Mutex<Vec<String>>,
+    delay_ms: AtomicU64,
+    keep_messages: AtomicBool,
+}
+
+#[derive(Clone)]
+struct SinkHandler {
+    state: Arc<SinkState>,
+    buffer: Vec<u8>,
+}
+
+impl Handler for SinkHandler {
+    fn rcpt(&mut self, to: &str) -> Response {
+        let refused = self.state.refused_recipients.lock().unwrap();
+        if refused.iter().any(|r| to.contains(r.as_str())) {
+            return response::NO_MAILBOX;
+        }
+        response::OK
+    }
+
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        _from: &str,
+        _is8bit: bool,
+        _to: &[String],
+    ) -> Response {
+        if self.state.refuse_temporarily.load(Ordering::SeqCst) {
+            return response::INTERNAL_ERROR;
+        }
+        self.buffer.clear();
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if self.state.keep_messages.load(Ordering::Relaxed) {
+            self.buffer.extend_from_slice(buf);
+        }
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let delay = self.state.delay_ms.load(Ordering::Relaxed);
+        if delay > 0 {
+            std::thread::sleep(Duration::from_millis(delay));
+        }
+        if self.state.keep_messages.load(Ordering::Relaxed) {
+            self.state
+                .mails
+                .lock()
+                .unwrap()
+                .push(std::mem::take(&mut self.buffer));
+        }
+        self.state.accepted.fetch_add(1, Ordering::SeqCst);
+        response::OK
+    }
+}
+
+pub struct SmtpSink {
+    pub port: u16,
+    state: Arc<SinkState>,
+}
+
+#[allow(dead_code)]
+impl SmtpSink {
+    /// Starts a sink on a free loopback port.
+    pub fn start() -> Self {
+        Self::start_on(TcpListener::bind("127.0.0.1:0").expect("no free port"))
+    }
+
+    /// Starts a sink on `listener`, e.g. on a port a test kept free.
+    pub fn start_on(listener: TcpListener) -> Self {
+        let port = listener.local_addr().unwrap().port();
+        let state = Arc::new(SinkState::default());
+        state.keep_messages.store(true, Ordering::SeqCst);
+        let handler = SinkHandler {
+            state: state.clone(),
+            buffer: Vec::new(),
+        };
+        std::thread::spawn(move || {
+            let mut server = Server::new(handler);
+            server
+                .with_name("sink.test")
+                .with_num_threads(16)
+                .with_tcp_listener(listener);
+            server.serve().expect("the SMTP sink runs");
+        });
+        Self { port, state }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Answer DATA with 451 (try again later) while `refuse` holds.
+    pub fn refuse_temporarily(&self, refuse: bool) {
+        self.state
+            .refuse_temporarily
+            .store(refuse, Ordering::SeqCst);
+    }
+
+    /// Answer RCPT TO for `address` with 550 (no such mailbox), or stop doing so.
+    pub fn refuse_recipient(&self, address: &str, refuse: bool) {
+        let mut refused = self.state.refused_recipients.lock().unwrap();
+        refused.retain(|r| r != address);
+        if refuse {
+            refused.push(address.to_owned());
+        }
+    }
+
+    /// Wait this long before accepting each mail.
+    pub fn delay_each(&self, delay: Duration) {
+        self.state
+            .delay_ms
+            .store(delay.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// Count mails only, without keeping them (for benchmarks).
+    pub fn count_only(&self) {
+        self.state.keep_messages.store(false, Ordering::SeqCst);
+    }
+
+    pub fn accepted(&self) -> usize {
+        self.state.accepted.load(Ordering::SeqCst)
+    }
+
+    pub fn mails(&self) -> Vec<Vec<u8>> {
+        self.state.mails.lock().unwrap().clone()
+    }
+
+    /// Waits until at least `count` mails have been accepted, polling the count.
+    pub async fn wait_for(&self, count: usize, timeout: Duration) -> Vec<Vec<u8>> {
+        let started = Instant::now();
+        while self.accepted() < count {
+            assert!(
+                started.elapsed() < timeout,
+                "the sink accepted {} mails, not {count}, within {timeout:?}",
+                self.accepted()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        self.mails()
+    }
+}
