@@ -10,6 +10,7 @@ pub mod compose;
 pub mod event_mail;
 pub mod ics;
 pub mod outbox;
+pub mod smtp;
 pub mod transport;
 pub mod worker;
 

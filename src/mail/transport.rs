@@ -10,12 +10,15 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::outbox::Delivery;
+use super::smtp::{Security, SmtpPool};
 
 pub enum MailTransport {
     /// `file://DIR`: one `.eml` file per mail, for development and inspection.
     File(AsyncFileTransport<Tokio1Executor>),
-    /// `smtp://`, `smtp+starttls://` or `smtps://`.
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// `smtp://` and `smtp+starttls://`: connections without Nagle's delay.
+    Smtp(SmtpPool),
+    /// `smtps://`: lettre's pooled transport over implicit TLS.
+    Smtps(AsyncSmtpTransport<Tokio1Executor>),
 }
 
 impl MailTransport {
@@ -28,35 +31,42 @@ impl MailTransport {
         }
         let url = url::Url::parse(value).context("DIALOGO_MAIL_URL is not a URL")?;
         let host = url.host_str().context("DIALOGO_MAIL_URL has no host")?;
-        let builder = match url.scheme() {
-            "smtp" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                .port(url.port().unwrap_or(25)),
-            "smtp+starttls" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?
-                .port(url.port().unwrap_or(587)),
-            "smtps" => {
-                AsyncSmtpTransport::<Tokio1Executor>::relay(host)?.port(url.port().unwrap_or(465))
-            }
-            other => bail!("unsupported mail scheme {other}"),
-        };
-        let builder = if url.username().is_empty() {
-            builder
-        } else {
+        let credentials = (!url.username().is_empty()).then(|| {
             let decode = |s: &str| {
                 percent_encoding::percent_decode_str(s)
                     .decode_utf8_lossy()
                     .into_owned()
             };
-            builder.credentials(Credentials::new(
-                decode(url.username()),
-                decode(url.password().unwrap_or("")),
-            ))
+            Credentials::new(decode(url.username()), decode(url.password().unwrap_or("")))
+        });
+        let pool = |port, security| {
+            SmtpPool::new(
+                host,
+                port,
+                security,
+                credentials.clone(),
+                connections as usize,
+            )
         };
-        Ok(Self::Smtp(
-            builder
-                .timeout(Some(Duration::from_secs(30)))
-                .pool_config(PoolConfig::new().max_size(connections.max(1)))
-                .build(),
-        ))
+        Ok(match url.scheme() {
+            "smtp" => Self::Smtp(pool(url.port().unwrap_or(25), Security::Plain)),
+            "smtp+starttls" => Self::Smtp(pool(url.port().unwrap_or(587), Security::StartTls)),
+            "smtps" => {
+                let builder = AsyncSmtpTransport::<Tokio1Executor>::relay(host)?
+                    .port(url.port().unwrap_or(465));
+                let builder = match credentials {
+                    Some(credentials) => builder.credentials(credentials),
+                    None => builder,
+                };
+                Self::Smtps(
+                    builder
+                        .timeout(Some(Duration::from_secs(30)))
+                        .pool_config(PoolConfig::new().max_size(connections.max(1)))
+                        .build(),
+                )
+            }
+            other => bail!("unsupported mail scheme {other}"),
+        })
     }
 
     /// Hands one formatted message to the transport.
@@ -66,7 +76,12 @@ impl MailTransport {
                 Ok(_) => Delivery::Sent,
                 Err(error) => Delivery::Transient(format!("{error:#}")),
             },
-            Self::Smtp(transport) => match transport.send_raw(envelope, message).await {
+            Self::Smtp(pool) => match pool.send(envelope, message).await {
+                Ok(()) => Delivery::Sent,
+                Err(error) if error.is_permanent() => Delivery::Permanent(error_chain(&error)),
+                Err(error) => Delivery::Transient(error_chain(&error)),
+            },
+            Self::Smtps(transport) => match transport.send_raw(envelope, message).await {
                 Ok(_) => Delivery::Sent,
                 Err(error) if error.is_permanent() => Delivery::Permanent(error_chain(&error)),
                 Err(error) => Delivery::Transient(error_chain(&error)),
