@@ -219,6 +219,11 @@ impl Reply {
 }
 
 impl TestApp {
+    /// Where the default file transport drops mails.
+    pub fn mail_dir(&self) -> std::path::PathBuf {
+        self._files.path().join("mail")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

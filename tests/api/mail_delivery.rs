@@ -9,6 +9,36 @@ use crate::for_both_backends;
 use crate::helpers::{Backend, TestApp, berlin_webinar, mexico_dialogue, spawn_app_with};
 use crate::smtp_sink::SmtpSink;
 
+crate::on_both_backends!(the_default_file_transport_drops_one_eml_file_per_mail);
+
+async fn the_default_file_transport_drops_one_eml_file_per_mail(app: TestApp) {
+    let event = app.publish_event(&berlin_webinar()).await;
+    let queued = send_test_mail(
+        &app,
+        json!({"to": "a@example.org", "language": "fr", "event_id": event["id"]}),
+    )
+    .await;
+    wait_for_status(&app, queued["id"].as_str().unwrap(), "sent").await;
+    let files: Vec<_> = std::fs::read_dir(app.mail_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    assert_eq!(files.len(), 1);
+    let message = std::fs::read(&files[0]).unwrap();
+    let parsed = MessageParser::default().parse(&message).unwrap();
+    assert_eq!(
+        Some(
+            queued["message_id"]
+                .as_str()
+                .unwrap()
+                .trim_matches(['<', '>'])
+        ),
+        parsed.message_id()
+    );
+    assert!(parsed.subject().unwrap().starts_with("Invitation : "));
+}
+
 for_both_backends!(
     a_test_invitation_arrives_complete_in_the_recipients_language,
     calendar_instants_are_right_in_every_zone_and_across_dst,
