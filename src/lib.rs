@@ -10,6 +10,8 @@ pub mod extract;
 pub mod i18n;
 pub mod mail;
 pub mod openapi;
+pub mod rate_limit;
+pub mod registrations;
 pub mod routes;
 pub mod secret;
 pub mod seed;

@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&BearerToken),
     tags(
         (name = "events", description = "The public event catalogue"),
+        (name = "registrations", description = "Registering for events, confirming and withdrawing"),
         (name = "admin", description = "Coordinators' endpoints; need an admin bearer token"),
         (name = "operations", description = "Health checks"),
     )

@@ -33,6 +33,7 @@ pub struct Application {
     server: Server,
     state: AppState,
     mail_worker: tokio::task::JoinHandle<()>,
+    scheduler: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -41,10 +42,12 @@ impl Application {
         let pool = prepare_database(&settings).await?;
         let state = AppState {
             pool,
-            settings: Arc::new(settings),
             mail_queued: Arc::new(Notify::new()),
+            rate_limiter: crate::rate_limit::limiter(settings.rate_limit_per_minute),
+            settings: Arc::new(settings),
         };
         let mail_worker = tokio::spawn(mail_worker(&state)?.run());
+        let scheduler = tokio::spawn(run_scheduler(state.clone()));
         let listener = TcpListener::bind(state.settings.bind)
             .with_context(|| format!("cannot listen on {}", state.settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -55,6 +58,7 @@ impl Application {
             server,
             state,
             mail_worker,
+            scheduler,
         })
     }
 
@@ -66,9 +70,12 @@ impl Application {
         &self.state
     }
 
-    /// Stops the mail worker, e.g. before the database goes away.
-    pub fn mail_worker_handle(&self) -> tokio::task::AbortHandle {
-        self.mail_worker.abort_handle()
+    /// Stops the background tasks (mail worker, scheduler), e.g. before the database goes away.
+    pub fn background_handles(&self) -> [tokio::task::AbortHandle; 2] {
+        [
+            self.mail_worker.abort_handle(),
+            self.scheduler.abort_handle(),
+        ]
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
@@ -77,6 +84,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.mail_worker.abort();
+        self.scheduler.abort();
         result
     }
 }
@@ -93,6 +101,25 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
         Ok(pool)
     })
     .await?
+}
+
+/// Periodic jobs: unconfirmed registrations expire after their confirmation window.
+async fn run_scheduler(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match state
+            .db(crate::registrations::expire_unconfirmed)
+            .await
+        {
+            Ok(0) => {}
+            Ok(expired) => tracing::info!(expired, "unconfirmed registrations expired"),
+            Err(error) => tracing::error!(
+                error = format!("{:#}", anyhow::Error::new(error)),
+                "scheduler step failed"
+            ),
+        }
+    }
 }
 
 /// The outbox worker as the settings describe it.
@@ -141,11 +168,13 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                 scope("/api/v1")
                     .route("/openapi.json", web::get().to(openapi_json))
                     .configure(routes::events::configure)
-                    .configure(routes::outbox::configure),
+                    .configure(routes::outbox::configure)
+                    .configure(routes::registrations::configure),
             )
             .split_for_parts();
         let api = web::Data::new(api);
         app.app_data(api)
+            .configure(routes::registrations::pages::configure)
             .default_service(web::to(routes::not_found))
             .wrap(
                 ErrorHandlers::new()

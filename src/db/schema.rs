@@ -39,6 +39,44 @@ diesel::table! {
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
         cancelled_at -> Nullable<Timestamp>,
+        max_per_organisation -> Nullable<Integer>,
+        approval_required -> Bool,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> Text,
+        event_id -> Text,
+        name -> Text,
+        email -> Text,
+        email_key -> Text,
+        organisation -> Text,
+        organisation_key -> Text,
+        organisation_type -> Text,
+        country -> Text,
+        position -> Nullable<Text>,
+        language -> Text,
+        timezone -> Nullable<Text>,
+        status -> Text,
+        waitlist_seq -> Nullable<Integer>,
+        consent_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
+        last_mail_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    action_tokens (token_hash) {
+        token_hash -> Text,
+        purpose -> Text,
+        registration_id -> Nullable<Text>,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
     }
 }
 
@@ -81,6 +119,8 @@ diesel::table! {
 
 diesel::joinable!(event_languages -> events (event_id));
 diesel::joinable!(event_topics -> events (event_id));
+diesel::joinable!(registrations -> events (event_id));
+diesel::joinable!(action_tokens -> registrations (registration_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -88,4 +128,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_languages,
     event_topics,
     outbox,
+    registrations,
+    action_tokens,
 );

@@ -29,6 +29,130 @@ pub enum EventMailKind {
     Invitation { register_url: Option<String> },
     /// The event is cancelled; the calendar entry is withdrawn.
     Cancellation,
+    /// What happened to a registration.
+    Registration(Notice),
+}
+
+/// Mails about a registration, one per state it reaches.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// Double opt-in: confirm the address.
+    ConfirmRequest {
+        confirm_url: String,
+    },
+    Confirmed {
+        withdraw_url: String,
+    },
+    /// A seat became free for someone on the waitlist.
+    Promoted {
+        withdraw_url: String,
+    },
+    Waitlisted {
+        position: i64,
+        withdraw_url: String,
+    },
+    AwaitingApproval {
+        withdraw_url: String,
+    },
+    Rejected,
+    /// The registrant withdrew; a calendar cancellation goes to those who had a seat.
+    Withdrawn {
+        had_seat: bool,
+    },
+    /// A coordinator removed the registration.
+    Removed {
+        had_seat: bool,
+    },
+}
+
+#[derive(Template)]
+#[template(path = "mail/registration/subject.txt")]
+struct RegistrationSubject<'a> {
+    subject_prefix: &'a str,
+    event: &'a EventDetails,
+}
+
+#[derive(Template)]
+#[template(path = "mail/registration/body.txt")]
+struct RegistrationText<'a> {
+    t: &'a Strings,
+    greeting: &'a str,
+    event: &'a EventDetails,
+    notice: &'a NoticeText<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "mail/registration/body.html")]
+struct RegistrationHtml<'a> {
+    t: &'a Strings,
+    lang: &'a str,
+    greeting: &'a str,
+    event: &'a EventDetails,
+    notice: &'a NoticeText<'a>,
+}
+
+/// The parts in which registration notices differ.
+struct NoticeText<'a> {
+    subject_prefix: &'a str,
+    intro: String,
+    action_label: &'a str,
+    action_url: Option<&'a str>,
+    withdraw_url: Option<&'a str>,
+    note: Option<&'a str>,
+    calendar: Option<Method>,
+}
+
+impl Notice {
+    fn text<'a>(&'a self, t: &'a Strings) -> NoticeText<'a> {
+        let plain = |subject_prefix, intro: &str| NoticeText {
+            subject_prefix,
+            intro: intro.to_owned(),
+            action_label: "",
+            action_url: None,
+            withdraw_url: None,
+            note: None,
+            calendar: None,
+        };
+        match self {
+            Self::ConfirmRequest { confirm_url } => NoticeText {
+                action_label: t.confirm_button,
+                action_url: Some(confirm_url),
+                note: Some(t.ignore_note),
+                ..plain(t.confirm_subject, t.confirm_intro)
+            },
+            Self::Confirmed { withdraw_url } => NoticeText {
+                withdraw_url: Some(withdraw_url),
+                calendar: Some(Method::Request),
+                ..plain(t.confirmed_subject, t.confirmed_intro)
+            },
+            Self::Promoted { withdraw_url } => NoticeText {
+                withdraw_url: Some(withdraw_url),
+                calendar: Some(Method::Request),
+                ..plain(t.promoted_subject, t.promoted_intro)
+            },
+            Self::Waitlisted {
+                position,
+                withdraw_url,
+            } => NoticeText {
+                intro: Strings::fill(t.waitlisted_intro, &[("position", &position.to_string())]),
+                withdraw_url: Some(withdraw_url),
+                ..plain(t.waitlisted_subject, "")
+            },
+            Self::AwaitingApproval { withdraw_url } => NoticeText {
+                withdraw_url: Some(withdraw_url),
+                ..plain(t.awaiting_subject, t.awaiting_intro)
+            },
+            Self::Rejected => plain(t.rejected_subject, t.rejected_intro),
+            Self::Withdrawn { had_seat } => NoticeText {
+                calendar: had_seat.then_some(Method::Cancel),
+                ..plain(t.withdrawn_subject, t.withdrawn_intro)
+            },
+            Self::Removed { had_seat } => NoticeText {
+                calendar: had_seat.then_some(Method::Cancel),
+                ..plain(t.withdrawn_subject, t.removed_intro)
+            },
+        }
+    }
 }
 
 /// What every mail knows about its sender and the site it links to.
@@ -119,6 +243,32 @@ pub fn compose_event_mail(
     let greeting = greeting.as_str();
     let event = &details;
     let (subject, text, html, method) = match kind {
+        EventMailKind::Registration(notice) => {
+            let notice = &notice.text(t);
+            (
+                RegistrationSubject {
+                    subject_prefix: notice.subject_prefix,
+                    event,
+                }
+                .render()?,
+                RegistrationText {
+                    t,
+                    greeting,
+                    event,
+                    notice,
+                }
+                .render()?,
+                RegistrationHtml {
+                    t,
+                    lang,
+                    greeting,
+                    event,
+                    notice,
+                }
+                .render()?,
+                notice.calendar,
+            )
+        }
         EventMailKind::Invitation { register_url } => {
             let action_url = register_url.as_deref();
             (
@@ -138,7 +288,7 @@ pub fn compose_event_mail(
                     action_url,
                 }
                 .render()?,
-                Method::Request,
+                Some(Method::Request),
             )
         }
         EventMailKind::Cancellation => (
@@ -158,11 +308,16 @@ pub fn compose_event_mail(
                 action_url: None,
             }
             .render()?,
-            Method::Cancel,
+            Some(Method::Cancel),
         ),
     };
     let to = super::address::mailbox(recipient.name.as_deref(), &recipient.email)?;
-    let calendar = calendar(context, record, recipient, &details, method);
+    let calendar = method.map(|method| {
+        (
+            calendar(context, record, recipient, &details, method),
+            method,
+        )
+    });
     compose(MailParts {
         from: context.from.clone(),
         to,
@@ -170,7 +325,7 @@ pub fn compose_event_mail(
         subject: subject.trim().to_owned(),
         text,
         html,
-        calendar: Some((calendar, method)),
+        calendar,
         headers: Vec::new(),
     })
 }
@@ -311,6 +466,8 @@ mod tests {
                 updated_at: at("2030-01-01T00:00"),
                 published_at: None,
                 cancelled_at: None,
+                max_per_organisation: None,
+                approval_required: false,
             },
             languages: vec!["de".into(), "en".into()],
             topics: vec![],
@@ -335,65 +492,47 @@ mod tests {
             timezone: Some(chrono_tz::Asia::Tbilisi),
             sees_access_link,
         };
-        let record = record();
-        let t = locale.strings();
-        let event = event_details(&context, &record, &recipient);
-        let greeting = Strings::fill(t.greeting_named, &[("name", "Ana")]);
-        let (greeting, event, lang) = (greeting.as_str(), &event, locale.code());
-        match kind {
-            EventMailKind::Invitation { register_url } => {
-                let action_url = register_url.as_deref();
-                (
-                    InvitationSubject { t, event }.render().unwrap(),
-                    InvitationText {
-                        t,
-                        greeting,
-                        event,
-                        action_url,
-                    }
-                    .render()
-                    .unwrap(),
-                    InvitationHtml {
-                        t,
-                        lang,
-                        greeting,
-                        event,
-                        action_url,
-                    }
-                    .render()
-                    .unwrap(),
-                )
-            }
-            EventMailKind::Cancellation => (
-                CancellationSubject { t, event }.render().unwrap(),
-                CancellationText {
-                    t,
-                    greeting,
-                    event,
-                    action_url: None,
-                }
-                .render()
-                .unwrap(),
-                CancellationHtml {
-                    t,
-                    lang,
-                    greeting,
-                    event,
-                    action_url: None,
-                }
-                .render()
-                .unwrap(),
-            ),
-        }
+        let mail = compose_event_mail(&context, &record(), &recipient, kind).unwrap();
+        let parsed = mail_parser::MessageParser::default()
+            .parse(mail.message.as_bytes())
+            .unwrap();
+        (
+            parsed.subject().unwrap().to_owned(),
+            parsed.body_text(0).unwrap().into_owned(),
+            parsed.body_html(0).unwrap().into_owned(),
+        )
     }
 
-    fn kinds() -> [EventMailKind; 2] {
-        [
+    fn kinds() -> Vec<EventMailKind> {
+        let url = || "https://events.example.org/registrations/x/tok".to_owned();
+        let mut kinds = vec![
             EventMailKind::Invitation {
-                register_url: Some("https://events.example.org/r/tok".into()),
+                register_url: Some(url()),
             },
             EventMailKind::Cancellation,
-        ]
+        ];
+        for notice in [
+            Notice::ConfirmRequest { confirm_url: url() },
+            Notice::Confirmed {
+                withdraw_url: url(),
+            },
+            Notice::Promoted {
+                withdraw_url: url(),
+            },
+            Notice::Waitlisted {
+                position: 3,
+                withdraw_url: url(),
+            },
+            Notice::AwaitingApproval {
+                withdraw_url: url(),
+            },
+            Notice::Rejected,
+            Notice::Withdrawn { had_seat: true },
+            Notice::Removed { had_seat: false },
+        ] {
+            kinds.push(EventMailKind::Registration(notice));
+        }
+        kinds
     }
 
     #[test]
@@ -407,6 +546,10 @@ mod tests {
             english.footer,
             english.label_when,
             english.label_languages,
+            english.confirm_intro,
+            english.withdraw_note,
+            english.ignore_note,
+            english.confirmed_intro,
         ];
         for kind in kinds() {
             for locale in Locale::ALL {
@@ -471,5 +614,17 @@ mod tests {
             text.contains("https://meet.example.org/j/1")
                 && html.contains("https://meet.example.org/j/1")
         );
+    }
+
+    #[test]
+    fn the_waitlist_position_is_filled_in() {
+        let kind = EventMailKind::Registration(Notice::Waitlisted {
+            position: 7,
+            withdraw_url: "https://x.org/w/t".into(),
+        });
+        let (subject, text, _) = render_all(&kind, Locale::De, false);
+        assert!(subject.starts_with("Warteliste:"), "{subject}");
+        assert!(text.contains("Platz 7 der Warteliste"), "{text}");
+        assert!(text.contains("https://x.org/w/t"));
     }
 }

@@ -3,6 +3,7 @@
 pub mod events;
 pub mod health;
 pub mod outbox;
+pub mod registrations;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

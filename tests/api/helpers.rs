@@ -45,7 +45,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub admin_token: String,
     pub app_state: dialogo::state::AppState,
-    mail_worker: tokio::task::AbortHandle,
+    background: [tokio::task::AbortHandle; 2],
     _database: TestDatabase,
     _files: tempfile::TempDir,
 }
@@ -54,7 +54,9 @@ impl Drop for TestApp {
     /// The worker stops before the database is dropped, so that it does not spend its
     /// connection timeout reaching for a database that is gone.
     fn drop(&mut self) {
-        self.mail_worker.abort();
+        for task in &self.background {
+            task.abort();
+        }
     }
 }
 
@@ -172,6 +174,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> O
             "DIALOGO_MAIL_RETRY_BASE_MS" => Some("100".into()),
             "DIALOGO_PUBLIC_URL" => Some("https://events.example.org".into()),
             "DIALOGO_MAIL_FROM" => Some("Dialogue Secretariat <noreply@events.example.org>".into()),
+            "DIALOGO_RATE_LIMIT_PER_MINUTE" => Some("0".into()),
             _ => None,
         }
     })
@@ -179,7 +182,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> O
     let application = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let app_state = application.state().clone();
-    let mail_worker = application.mail_worker_handle();
+    let background = application.background_handles();
     tokio::spawn(application.run_until_stopped());
     let pool = app_state.pool.clone();
     let admin_token = tokio::task::spawn_blocking(move || {
@@ -193,7 +196,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> O
         client: reqwest::Client::new(),
         admin_token,
         app_state,
-        mail_worker,
+        background,
         _database: database,
         _files: files,
     })

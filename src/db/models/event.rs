@@ -37,6 +37,10 @@ pub struct Event {
     pub updated_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
     pub cancelled_at: Option<NaiveDateTime>,
+    /// Confirmed seats one organisation may hold at most.
+    pub max_per_organisation: Option<i32>,
+    /// Confirmed registrations wait for a coordinator's approval.
+    pub approval_required: bool,
 }
 
 /// Lifecycle of an event: drafts are private, published events public, cancelled events stay
@@ -100,6 +104,8 @@ pub struct EventFields {
     pub capacity: Option<i32>,
     pub registration_opens_at: Option<NaiveDateTime>,
     pub registration_closes_at: Option<NaiveDateTime>,
+    pub max_per_organisation: Option<i32>,
+    pub approval_required: bool,
 }
 
 /// An event with the rows that belong to it.
@@ -211,6 +217,14 @@ impl Event {
             .ok_or_else(|| ApiError::not_found("event"))
     }
 
+    /// By id, or by slug when `key` is not a UUID.
+    pub fn find_by_key(conn: &mut DbConnection, key: &str) -> Result<Self, ApiError> {
+        match uuid::Uuid::try_parse(key) {
+            Ok(id) => Self::find(conn, &id.to_string()),
+            Err(_) => Self::find_by_slug(conn, key),
+        }
+    }
+
     /// The event with its languages and topics.
     pub fn load(conn: &mut DbConnection, id: &str) -> Result<EventRecord, ApiError> {
         let event = Self::find(conn, id)?;
@@ -300,9 +314,10 @@ impl Event {
     }
 }
 
-/// Holds the row until the transaction ends. Only PostgreSQL needs it: SQLite's
-/// `BEGIN IMMEDIATE` already admits one writer at a time.
-fn lock_for_update(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+/// Holds the event's row until the transaction ends, serialising changes that depend on it
+/// (edits, seat allocation). Only PostgreSQL needs it: SQLite's `BEGIN IMMEDIATE` already
+/// admits one writer at a time.
+pub fn lock_for_update(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
     if let DbConnection::Pg(pg) = conn {
         diesel::sql_query("SELECT 1 FROM events WHERE id = $1 FOR UPDATE")
             .bind::<diesel::sql_types::Text, _>(id)
@@ -367,6 +382,8 @@ type EventChanges<'a> = (
     diesel::dsl::Eq<events::capacity, Option<i32>>,
     diesel::dsl::Eq<events::registration_opens_at, Option<NaiveDateTime>>,
     diesel::dsl::Eq<events::registration_closes_at, Option<NaiveDateTime>>,
+    diesel::dsl::Eq<events::max_per_organisation, Option<i32>>,
+    diesel::dsl::Eq<events::approval_required, bool>,
 );
 
 /// The columns that carry an event's content, shared by insert and update.
@@ -393,6 +410,8 @@ fn changes(fields: &EventFields) -> EventChanges<'_> {
         events::capacity.eq(fields.capacity),
         events::registration_opens_at.eq(fields.registration_opens_at),
         events::registration_closes_at.eq(fields.registration_closes_at),
+        events::max_per_organisation.eq(fields.max_per_organisation),
+        events::approval_required.eq(fields.approval_required),
     )
 }
 

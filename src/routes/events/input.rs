@@ -44,6 +44,11 @@ pub struct EventInput {
     pub registration_closes_at: Option<String>,
     /// Generated from the title when absent.
     pub slug: Option<String>,
+    /// Confirmed seats one organisation may hold at most.
+    #[schema(minimum = 1)]
+    pub max_per_organisation: Option<i64>,
+    /// Confirmed registrations wait for a coordinator's approval.
+    pub approval_required: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -203,6 +208,19 @@ impl EventInput {
             capacity,
             registration_opens_at,
             registration_closes_at,
+            max_per_organisation: match self.max_per_organisation {
+                Some(n) if !(1..=MAX_CAPACITY).contains(&n) => {
+                    return Err(ApiError::invalid(
+                        "max_per_organisation",
+                        FieldError::new(
+                            "invalid_limit",
+                            "The limit per organisation must be at least 1.",
+                        ),
+                    ));
+                }
+                other => other.map(|n| n as i32),
+            },
+            approval_required: self.approval_required.unwrap_or(false),
         })
     }
 
@@ -288,6 +306,8 @@ impl EventInput {
             registration_opens_at: event.registration_opens_at.map(local),
             registration_closes_at: event.registration_closes_at.map(local),
             slug: Some(event.slug.clone()),
+            max_per_organisation: event.max_per_organisation.map(i64::from),
+            approval_required: Some(event.approval_required),
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct EventView {
     pub series: Option<String>,
     pub topics: Vec<String>,
     pub capacity: Option<i32>,
+    pub max_per_organisation: Option<i32>,
+    pub approval_required: bool,
     pub registration_opens_at: Option<String>,
     pub registration_opens_at_utc: Option<String>,
     pub registration_closes_at: Option<String>,
@@ -129,6 +131,8 @@ impl EventView {
             timezone: event.timezone,
             series: event.series,
             capacity: event.capacity,
+            max_per_organisation: event.max_per_organisation,
+            approval_required: event.approval_required,
         }
     }
 }

@@ -4,10 +4,9 @@ use actix_web::{HttpResponse, get, web};
 
 use super::output::{PublicEvent, PublicEventPage};
 use super::query::ListQuery;
-use crate::db::models::{Event, EventStatus};
+use crate::db::models::{Event, EventStatus, Registration};
 use crate::db::now;
 use crate::error::{ApiError, ErrorEnvelope};
-use crate::extract::parse_id;
 use crate::state::AppState;
 
 /// Statuses the public may see. Cancelled events stay listed so that nobody turns up.
@@ -64,17 +63,15 @@ pub async fn get_event(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = path.into_inner();
-    let record = state
+    let (record, taken) = state
         .db(move |conn| {
-            let event = match parse_id(&key) {
-                Ok(id) => Event::find(conn, &id)?,
-                Err(_) => Event::find_by_slug(conn, &key)?,
-            };
+            let event = Event::find_by_key(conn, &key)?;
             if !VISIBLE.contains(&event.status()) {
                 return Err(ApiError::not_found("event"));
             }
-            Event::load(conn, &event.id)
+            let taken = Registration::confirmed_count(conn, &event.id, None)?;
+            Ok((Event::load(conn, &event.id)?, taken))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(PublicEvent::new(record, now(), 0)))
+    Ok(HttpResponse::Ok().json(PublicEvent::new(record, now(), taken)))
 }

@@ -1,0 +1,342 @@
+//! Registration rows and the queries on them. The rules of registering, confirming and
+//! withdrawing live in `crate::registrations`, which calls these inside its transactions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::registrations;
+use crate::db::{DbConnection, new_id, now};
+use crate::domain::{Country, Email, OrganisationType, TimeZone};
+use crate::i18n::Locale;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = registrations)]
+pub struct Registration {
+    pub id: String,
+    pub event_id: String,
+    pub name: String,
+    pub email: String,
+    pub email_key: String,
+    pub organisation: String,
+    pub organisation_key: String,
+    pub organisation_type: String,
+    pub country: String,
+    pub position: Option<String>,
+    pub language: String,
+    pub timezone: Option<String>,
+    pub status: String,
+    pub waitlist_seq: Option<i32>,
+    pub consent_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub last_mail_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStatus {
+    /// Waiting for the registrant to confirm the address.
+    Pending,
+    /// Confirmed by the registrant, waiting for a coordinator.
+    AwaitingApproval,
+    Confirmed,
+    Waitlisted,
+    Withdrawn,
+    Rejected,
+    /// Not confirmed in time.
+    Expired,
+}
+
+impl RegistrationStatus {
+    pub const ALL: [Self; 7] = [
+        Self::Pending,
+        Self::AwaitingApproval,
+        Self::Confirmed,
+        Self::Waitlisted,
+        Self::Withdrawn,
+        Self::Rejected,
+        Self::Expired,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::AwaitingApproval => "awaiting_approval",
+            Self::Confirmed => "confirmed",
+            Self::Waitlisted => "waitlisted",
+            Self::Withdrawn => "withdrawn",
+            Self::Rejected => "rejected",
+            Self::Expired => "expired",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// Still in the running for a seat.
+    pub fn is_active(&self) -> bool {
+        matches!(
+            self,
+            Self::Pending | Self::AwaitingApproval | Self::Confirmed | Self::Waitlisted
+        )
+    }
+}
+
+/// A validated registration request.
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    pub name: String,
+    pub email: Email,
+    pub organisation: String,
+    pub organisation_type: OrganisationType,
+    pub country: Country,
+    pub position: Option<String>,
+    pub language: Locale,
+    pub timezone: Option<TimeZone>,
+}
+
+/// Filters of the coordinators' list.
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationFilter {
+    pub status: Option<RegistrationStatus>,
+    pub organisation_type: Option<OrganisationType>,
+    pub country: Option<Country>,
+}
+
+impl Registration {
+    pub fn status(&self) -> RegistrationStatus {
+        RegistrationStatus::parse(&self.status).unwrap_or(RegistrationStatus::Pending)
+    }
+
+    pub fn locale(&self) -> Locale {
+        Locale::parse(&self.language).unwrap_or(Locale::En)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>> {
+        registrations::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn find_by_email(
+        conn: &mut DbConnection,
+        event_id: &str,
+        email: &Email,
+    ) -> QueryResult<Option<Self>> {
+        registrations::table
+            .filter(registrations::event_id.eq(event_id))
+            .filter(registrations::email_key.eq(email.as_str().to_lowercase()))
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Inserts a pending registration, or turns a withdrawn or expired one back into a
+    /// pending one with the new details.
+    pub fn upsert_pending(
+        conn: &mut DbConnection,
+        event_id: &str,
+        input: &NewRegistration,
+        existing: Option<&Self>,
+    ) -> QueryResult<Self> {
+        let now = now();
+        let id = existing.map_or_else(new_id, |r| r.id.clone());
+        let details = (
+            registrations::name.eq(&input.name),
+            registrations::email.eq(input.email.as_str()),
+            registrations::organisation.eq(&input.organisation),
+            registrations::organisation_key.eq(input.organisation.to_lowercase()),
+            registrations::organisation_type.eq(input.organisation_type.as_str()),
+            registrations::country.eq(input.country.code()),
+            registrations::position.eq(input.position.as_deref()),
+            registrations::language.eq(input.language.code()),
+            registrations::timezone.eq(input.timezone.map(|tz| tz.name())),
+            registrations::status.eq(RegistrationStatus::Pending.as_str()),
+            registrations::consent_at.eq(now),
+            registrations::updated_at.eq(now),
+        );
+        if existing.is_some() {
+            diesel::update(registrations::table.find(&id))
+                .set((
+                    details,
+                    registrations::waitlist_seq.eq(None::<i32>),
+                    registrations::confirmed_at.eq(None::<NaiveDateTime>),
+                    registrations::withdrawn_at.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn)?;
+        } else {
+            diesel::insert_into(registrations::table)
+                .values((
+                    registrations::id.eq(&id),
+                    registrations::event_id.eq(event_id),
+                    registrations::email_key.eq(input.email.as_str().to_lowercase()),
+                    registrations::created_at.eq(now),
+                    details,
+                ))
+                .execute(conn)?;
+        }
+        Ok(Self::find(conn, &id)?.expect("just written"))
+    }
+
+    pub fn set_status(
+        conn: &mut DbConnection,
+        id: &str,
+        status: RegistrationStatus,
+        waitlist_seq: Option<i32>,
+    ) -> QueryResult<()> {
+        let now = now();
+        diesel::update(registrations::table.find(id))
+            .set((
+                registrations::status.eq(status.as_str()),
+                registrations::waitlist_seq.eq(waitlist_seq),
+                registrations::updated_at.eq(now),
+                (status == RegistrationStatus::Confirmed)
+                    .then_some(registrations::confirmed_at.eq(now)),
+                (status == RegistrationStatus::Withdrawn)
+                    .then_some(registrations::withdrawn_at.eq(now)),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    pub fn mark_mailed(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+        diesel::update(registrations::table.find(id))
+            .set(registrations::last_mail_at.eq(now()))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Confirmed seats of an event, and of one organisation at it.
+    pub fn confirmed_count(
+        conn: &mut DbConnection,
+        event_id: &str,
+        organisation_key: Option<&str>,
+    ) -> QueryResult<i64> {
+        let mut query = registrations::table
+            .filter(registrations::event_id.eq(event_id))
+            .filter(registrations::status.eq(RegistrationStatus::Confirmed.as_str()))
+            .into_boxed();
+        if let Some(key) = organisation_key {
+            query = query.filter(registrations::organisation_key.eq(key.to_owned()));
+        }
+        query.count().get_result(conn)
+    }
+
+    /// Confirmed seats per event, for a page of events.
+    pub fn confirmed_counts(
+        conn: &mut DbConnection,
+        event_ids: &[&str],
+    ) -> QueryResult<Vec<(String, i64)>> {
+        registrations::table
+            .filter(registrations::event_id.eq_any(event_ids))
+            .filter(registrations::status.eq(RegistrationStatus::Confirmed.as_str()))
+            .group_by(registrations::event_id)
+            .select((registrations::event_id, diesel::dsl::count_star()))
+            .load(conn)
+    }
+
+    /// The next waitlist number of an event.
+    pub fn next_waitlist_seq(conn: &mut DbConnection, event_id: &str) -> QueryResult<i32> {
+        let max: Option<i32> = registrations::table
+            .filter(registrations::event_id.eq(event_id))
+            .select(diesel::dsl::max(registrations::waitlist_seq))
+            .first(conn)?;
+        Ok(max.unwrap_or(0) + 1)
+    }
+
+    /// Those waiting for a seat, first come first.
+    pub fn waitlist(conn: &mut DbConnection, event_id: &str) -> QueryResult<Vec<Self>> {
+        registrations::table
+            .filter(registrations::event_id.eq(event_id))
+            .filter(registrations::status.eq(RegistrationStatus::Waitlisted.as_str()))
+            .order(registrations::waitlist_seq)
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// The 1-based rank of a waitlisted registration.
+    pub fn waitlist_position(
+        conn: &mut DbConnection,
+        registration: &Self,
+    ) -> QueryResult<Option<i64>> {
+        let Some(seq) = registration
+            .waitlist_seq
+            .filter(|_| registration.status() == RegistrationStatus::Waitlisted)
+        else {
+            return Ok(None);
+        };
+        let ahead: i64 = registrations::table
+            .filter(registrations::event_id.eq(&registration.event_id))
+            .filter(registrations::status.eq(RegistrationStatus::Waitlisted.as_str()))
+            .filter(registrations::waitlist_seq.lt(seq))
+            .count()
+            .get_result(conn)?;
+        Ok(Some(ahead + 1))
+    }
+
+    /// One page for coordinators, oldest first.
+    pub fn list(
+        conn: &mut DbConnection,
+        event_id: &str,
+        filter: &RegistrationFilter,
+        after: Option<(NaiveDateTime, String)>,
+        limit: Option<i64>,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = registrations::table
+            .filter(registrations::event_id.eq(event_id))
+            .select(Self::as_select())
+            .into_boxed();
+        if let Some(status) = filter.status {
+            query = query.filter(registrations::status.eq(status.as_str()));
+        }
+        if let Some(kind) = filter.organisation_type {
+            query = query.filter(registrations::organisation_type.eq(kind.as_str()));
+        }
+        if let Some(country) = &filter.country {
+            query = query.filter(registrations::country.eq(country.code().to_owned()));
+        }
+        if let Some((created_at, id)) = after {
+            query = query.filter(
+                registrations::created_at
+                    .gt(created_at)
+                    .or(registrations::created_at
+                        .eq(created_at)
+                        .and(registrations::id.gt(id))),
+            );
+        }
+        let query = query.order((registrations::created_at, registrations::id));
+        match limit {
+            Some(limit) => query.limit(limit).load(conn),
+            None => query.load(conn),
+        }
+    }
+
+    /// Registrations per status for one event.
+    pub fn counts(conn: &mut DbConnection, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
+        registrations::table
+            .filter(registrations::event_id.eq(event_id))
+            .group_by(registrations::status)
+            .select((registrations::status, diesel::dsl::count_star()))
+            .load(conn)
+    }
+
+    /// Pending registrations created before `cutoff` become expired; returns how many.
+    pub fn expire_pending(conn: &mut DbConnection, cutoff: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(
+            registrations::table
+                .filter(registrations::status.eq(RegistrationStatus::Pending.as_str()))
+                .filter(registrations::updated_at.lt(cutoff)),
+        )
+        .set((
+            registrations::status.eq(RegistrationStatus::Expired.as_str()),
+            registrations::updated_at.eq(now()),
+        ))
+        .execute(conn)
+    }
+}

@@ -1,0 +1,92 @@
+//! A registration as the public sends it.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::db::models::NewRegistration;
+use crate::domain::{
+    Country, Email, FieldError, OrganisationType, TimeZone, optional_text, required_text,
+};
+use crate::error::ApiError;
+use crate::i18n::Locale;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationInput {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub organisation: Option<String>,
+    /// municipality, ministry, agency, ngo, academia, business or other.
+    pub organisation_type: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    pub position: Option<String>,
+    /// de, en, es or fr: the language of the mails.
+    pub language: Option<String>,
+    /// IANA zone, to show the registrant's own time in mails.
+    pub timezone: Option<String>,
+    /// Must be true: consent to the processing of the data for this event.
+    pub consent: Option<bool>,
+    /// From a personal invitation link.
+    pub invitation_token: Option<String>,
+}
+
+fn at(path: &'static str) -> impl Fn(FieldError) -> ApiError {
+    move |error| ApiError::invalid(path, error)
+}
+
+/// Names go into mail greetings and headers: one line only.
+fn single_line(value: Option<&str>, max: usize, path: &'static str) -> Result<String, ApiError> {
+    let text = required_text(value.unwrap_or(""), max).map_err(at(path))?;
+    if text.contains(['\n', '\r', '\t']) {
+        return Err(ApiError::invalid(
+            path,
+            FieldError::new("invalid_characters", "This field must be one line."),
+        ));
+    }
+    Ok(text)
+}
+
+impl RegistrationInput {
+    pub fn parse(&self) -> Result<NewRegistration, ApiError> {
+        let name = single_line(self.name.as_deref(), 200, "name")?;
+        let email = Email::parse(self.email.as_deref().unwrap_or("")).map_err(at("email"))?;
+        let organisation = single_line(self.organisation.as_deref(), 300, "organisation")?;
+        let organisation_type =
+            OrganisationType::parse(self.organisation_type.as_deref().unwrap_or(""))
+                .map_err(at("organisation_type"))?;
+        let country =
+            Country::parse(self.country.as_deref().unwrap_or("")).map_err(at("country"))?;
+        let position = optional_text(self.position.as_deref(), 200).map_err(at("position"))?;
+        let language =
+            Locale::parse(self.language.as_deref().unwrap_or("")).map_err(at("language"))?;
+        let timezone = match self
+            .timezone
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(zone) => Some(TimeZone::parse(zone).map_err(at("timezone"))?),
+            None => None,
+        };
+        if self.consent != Some(true) {
+            return Err(ApiError::invalid(
+                "consent",
+                FieldError::new(
+                    "consent_required",
+                    "Registration needs consent to the processing of the data.",
+                ),
+            ));
+        }
+        Ok(NewRegistration {
+            name,
+            email,
+            organisation,
+            organisation_type,
+            country,
+            position,
+            language,
+            timezone,
+        })
+    }
+}

@@ -1,0 +1,463 @@
+//! The rules of registering: double opt-in, seats allocated at confirmation, a waitlist that
+//! moves up by itself, approval where an event asks for it, and withdrawal by link.
+//!
+//! Every function here runs in one write transaction that first locks the event's row, so
+//! seats are counted and handed out one request at a time and never overbooked; each mail is
+//! queued in that same transaction.
+
+mod input;
+mod notices;
+
+pub use input::RegistrationInput;
+
+use chrono::TimeDelta;
+use serde::Serialize;
+
+use crate::db::models::{
+    ActionToken, Event, EventStatus, NewRegistration, Registration, RegistrationStatus,
+    TokenProblem, TokenPurpose, lock_for_update,
+};
+use crate::db::{DbConnection, now, write_transaction};
+use crate::error::ApiError;
+use crate::mail::event_mail::{MailContext, Notice};
+use notices::send_notice;
+
+/// How long a registrant has to confirm the address.
+pub const CONFIRMATION_WINDOW: TimeDelta = TimeDelta::hours(48);
+/// How often the same pending registration gets its mail again at most.
+const RESEND_INTERVAL: TimeDelta = TimeDelta::minutes(10);
+
+/// Where a registration stands after a registrant's action.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Outcome {
+    pub status: RegistrationStatus,
+    /// 1-based, while waitlisted.
+    pub waitlist_position: Option<i64>,
+    #[serde(skip)]
+    pub language: String,
+    #[serde(skip)]
+    pub event_title: String,
+}
+
+fn outcome(
+    conn: &mut DbConnection,
+    registration: &Registration,
+    event: &Event,
+) -> Result<Outcome, ApiError> {
+    let registration = Registration::find(conn, &registration.id)?
+        .ok_or_else(|| ApiError::not_found("registration"))?;
+    Ok(Outcome {
+        status: registration.status(),
+        waitlist_position: Registration::waitlist_position(conn, &registration)?,
+        language: registration.language.clone(),
+        event_title: event.title.clone(),
+    })
+}
+
+/// Refuses registrations the event does not take now.
+fn ensure_open(event: &Event) -> Result<(), ApiError> {
+    let now = now();
+    match event.status() {
+        EventStatus::Cancelled => Err(ApiError::conflict(
+            "event_cancelled",
+            "The event has been cancelled.",
+        )),
+        EventStatus::Draft => Err(ApiError::conflict(
+            "registration_closed",
+            "Registration is not open.",
+        )),
+        EventStatus::Published if event.registration_opens_at.is_some_and(|t| now < t) => Err(
+            ApiError::conflict("registration_not_open", "Registration has not opened yet."),
+        ),
+        EventStatus::Published
+            if now >= event.starts_at || event.registration_closes_at.is_some_and(|t| now >= t) =>
+        {
+            Err(ApiError::conflict(
+                "registration_closed",
+                "Registration is closed.",
+            ))
+        }
+        EventStatus::Published => Ok(()),
+    }
+}
+
+fn token_error(problem: TokenProblem) -> ApiError {
+    match problem {
+        TokenProblem::Unknown => ApiError::not_found("link").at("token"),
+        TokenProblem::Expired => ApiError::client(
+            actix_web::http::StatusCode::GONE,
+            "token_expired",
+            "This link has expired.",
+        )
+        .at("token"),
+        TokenProblem::Used => {
+            ApiError::conflict("token_used", "This link has already been used.").at("token")
+        }
+    }
+}
+
+/// Registers, or answers a repeated registration without revealing that it is one: a pending
+/// registration gets its confirmation mail again (at most every ten minutes), an active one
+/// its current state; a withdrawn or expired one starts over.
+pub fn register(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    event_id: &str,
+    input: &NewRegistration,
+) -> Result<(), ApiError> {
+    write_transaction(conn, |conn| {
+        lock_for_update(conn, event_id)?;
+        let record = Event::load(conn, event_id)?;
+        ensure_open(&record.event)?;
+        let existing = Registration::find_by_email(conn, event_id, &input.email)?;
+        let recently_mailed =
+            |r: &Registration| r.last_mail_at.is_some_and(|t| now() - t < RESEND_INTERVAL);
+        match existing {
+            Some(r) if r.status() == RegistrationStatus::Rejected => Ok(()),
+            Some(r) if r.status().is_active() && recently_mailed(&r) => Ok(()),
+            Some(r) if r.status() != RegistrationStatus::Pending && r.status().is_active() => {
+                current_state_notice(conn, context, &record, &r)
+            }
+            existing => {
+                let registration = match existing {
+                    Some(r) if r.status() == RegistrationStatus::Pending => r,
+                    other => Registration::upsert_pending(conn, event_id, input, other.as_ref())?,
+                };
+                let token = ActionToken::issue(
+                    conn,
+                    TokenPurpose::ConfirmRegistration,
+                    &registration.id,
+                    now() + CONFIRMATION_WINDOW,
+                )?;
+                let confirm_url = link(context, "confirm", &token);
+                send_notice(
+                    conn,
+                    context,
+                    &record,
+                    &registration,
+                    Notice::ConfirmRequest { confirm_url },
+                )
+            }
+        }
+    })
+}
+
+fn link(context: &MailContext<'_>, action: &str, token: &str) -> String {
+    format!(
+        "{}/registrations/{action}/{token}",
+        context.public_url.as_str().trim_end_matches('/')
+    )
+}
+
+/// A withdrawal link valid until the event is over.
+fn withdraw_link(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    event: &Event,
+    registration: &Registration,
+) -> Result<String, ApiError> {
+    let token = ActionToken::issue(
+        conn,
+        TokenPurpose::WithdrawRegistration,
+        &registration.id,
+        event.ends_at + TimeDelta::days(1),
+    )?;
+    Ok(link(context, "withdraw", &token))
+}
+
+/// The mail that tells a registrant where they stand now.
+fn current_state_notice(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    record: &crate::db::models::EventRecord,
+    registration: &Registration,
+) -> Result<(), ApiError> {
+    let withdraw_url = withdraw_link(conn, context, &record.event, registration)?;
+    let notice = match registration.status() {
+        RegistrationStatus::Confirmed => Notice::Confirmed { withdraw_url },
+        RegistrationStatus::Waitlisted => Notice::Waitlisted {
+            position: Registration::waitlist_position(conn, registration)?.unwrap_or(1),
+            withdraw_url,
+        },
+        RegistrationStatus::AwaitingApproval => Notice::AwaitingApproval { withdraw_url },
+        _ => return Ok(()),
+    };
+    send_notice(conn, context, record, registration, notice)
+}
+
+/// Confirms the address behind a confirmation link and hands out a seat, a waitlist place,
+/// or — where the event asks for it — a place in the coordinators' queue.
+pub fn confirm(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    token: &str,
+) -> Result<Outcome, ApiError> {
+    write_transaction(conn, |conn| {
+        let peeked = ActionToken::check(conn, token, TokenPurpose::ConfirmRegistration)?
+            .map_err(token_error)?;
+        let registration_id = peeked
+            .registration_id
+            .ok_or_else(|| ApiError::not_found("link"))?;
+        let registration = Registration::find(conn, &registration_id)?
+            .ok_or_else(|| ApiError::not_found("registration"))?;
+        lock_for_update(conn, &registration.event_id)?;
+        ActionToken::consume(conn, token, TokenPurpose::ConfirmRegistration)?
+            .map_err(token_error)?;
+        let record = Event::load(conn, &registration.event_id)?;
+        let event = &record.event;
+        if event.status() == EventStatus::Cancelled {
+            return Err(ApiError::conflict(
+                "event_cancelled",
+                "The event has been cancelled.",
+            ));
+        }
+        if now() >= event.starts_at {
+            return Err(ApiError::conflict(
+                "registration_closed",
+                "The event has already started.",
+            ));
+        }
+        let registration = Registration::find(conn, &registration_id)?
+            .ok_or_else(|| ApiError::not_found("registration"))?;
+        if registration.status() != RegistrationStatus::Pending {
+            return Err(ApiError::conflict(
+                "token_used",
+                "This registration is already confirmed.",
+            )
+            .at("token"));
+        }
+        if event.approval_required {
+            Registration::set_status(
+                conn,
+                &registration.id,
+                RegistrationStatus::AwaitingApproval,
+                None,
+            )?;
+            let registration = Registration::find(conn, &registration.id)?.expect("exists");
+            current_state_notice(conn, context, &record, &registration)?;
+        } else {
+            allocate_seat(conn, context, &record, &registration, false)?;
+        }
+        outcome(conn, &registration, event)
+    })
+}
+
+/// Confirms the registration if a seat is free (within the per-organisation limit), else puts
+/// it at the end of the waitlist; mails either way.
+fn allocate_seat(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    record: &crate::db::models::EventRecord,
+    registration: &Registration,
+    promoted: bool,
+) -> Result<RegistrationStatus, ApiError> {
+    let event = &record.event;
+    let seat_free = match event.capacity {
+        Some(capacity) => {
+            Registration::confirmed_count(conn, &event.id, None)? < i64::from(capacity)
+        }
+        None => true,
+    };
+    let organisation_free = match event.max_per_organisation {
+        Some(max) => {
+            Registration::confirmed_count(conn, &event.id, Some(&registration.organisation_key))?
+                < i64::from(max)
+        }
+        None => true,
+    };
+    if seat_free && organisation_free {
+        Registration::set_status(conn, &registration.id, RegistrationStatus::Confirmed, None)?;
+        let withdraw_url = withdraw_link(conn, context, event, registration)?;
+        let notice = if promoted {
+            Notice::Promoted { withdraw_url }
+        } else {
+            Notice::Confirmed { withdraw_url }
+        };
+        let registration = Registration::find(conn, &registration.id)?.expect("exists");
+        send_notice(conn, context, record, &registration, notice)?;
+        Ok(RegistrationStatus::Confirmed)
+    } else {
+        if !promoted {
+            let seq = Registration::next_waitlist_seq(conn, &event.id)?;
+            Registration::set_status(
+                conn,
+                &registration.id,
+                RegistrationStatus::Waitlisted,
+                Some(seq),
+            )?;
+            let registration = Registration::find(conn, &registration.id)?.expect("exists");
+            current_state_notice(conn, context, record, &registration)?;
+        }
+        Ok(RegistrationStatus::Waitlisted)
+    }
+}
+
+/// Moves waitlisted registrants up into free seats, first come first, skipping those whose
+/// organisation is at its limit.
+fn promote(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    record: &crate::db::models::EventRecord,
+) -> Result<(), ApiError> {
+    for waiting in Registration::waitlist(conn, &record.event.id)? {
+        if let Some(capacity) = record.event.capacity
+            && Registration::confirmed_count(conn, &record.event.id, None)? >= i64::from(capacity)
+        {
+            break;
+        }
+        allocate_seat(conn, context, record, &waiting, true)?;
+    }
+    Ok(())
+}
+
+/// Withdraws the registration behind a withdrawal link; its seat goes to the waitlist.
+pub fn withdraw(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    token: &str,
+) -> Result<Outcome, ApiError> {
+    write_transaction(conn, |conn| {
+        let peeked = ActionToken::check(conn, token, TokenPurpose::WithdrawRegistration)?
+            .map_err(token_error)?;
+        let registration_id = peeked
+            .registration_id
+            .ok_or_else(|| ApiError::not_found("link"))?;
+        let registration = Registration::find(conn, &registration_id)?
+            .ok_or_else(|| ApiError::not_found("registration"))?;
+        lock_for_update(conn, &registration.event_id)?;
+        ActionToken::consume(conn, token, TokenPurpose::WithdrawRegistration)?
+            .map_err(token_error)?;
+        end_registration(
+            conn,
+            context,
+            &registration_id,
+            Notice::Withdrawn { had_seat: false },
+        )
+    })
+}
+
+/// Ends an active registration (withdrawn by its registrant or removed by a coordinator),
+/// mails the registrant and promotes from the waitlist.
+fn end_registration(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    registration_id: &str,
+    notice: Notice,
+) -> Result<Outcome, ApiError> {
+    let registration = Registration::find(conn, registration_id)?
+        .ok_or_else(|| ApiError::not_found("registration"))?;
+    if !registration.status().is_active() {
+        return Err(ApiError::conflict(
+            "not_active",
+            format!("The registration is already {}.", registration.status),
+        ));
+    }
+    let record = Event::load(conn, &registration.event_id)?;
+    let had_seat = registration.status() == RegistrationStatus::Confirmed;
+    Registration::set_status(conn, &registration.id, RegistrationStatus::Withdrawn, None)?;
+    let registration = Registration::find(conn, &registration.id)?.expect("exists");
+    // Only someone who had a seat has a calendar entry to withdraw.
+    let notice = match notice {
+        Notice::Removed { .. } => Notice::Removed { had_seat },
+        _ => Notice::Withdrawn { had_seat },
+    };
+    send_notice(conn, context, &record, &registration, notice)?;
+    if had_seat && record.event.status() == EventStatus::Published {
+        promote(conn, context, &record)?;
+    }
+    outcome(conn, &registration, &record.event)
+}
+
+/// A coordinator's decisions on one registration of an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject,
+    Remove,
+    ResendMail,
+}
+
+pub fn decide(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    event_id: &str,
+    registration_id: &str,
+    decision: Decision,
+) -> Result<Registration, ApiError> {
+    write_transaction(conn, |conn| {
+        lock_for_update(conn, event_id)?;
+        let registration = Registration::find(conn, registration_id)?
+            .filter(|r| r.event_id == event_id)
+            .ok_or_else(|| ApiError::not_found("registration"))?;
+        let record = Event::load(conn, event_id)?;
+        let awaiting = registration.status() == RegistrationStatus::AwaitingApproval;
+        match decision {
+            Decision::Approve | Decision::Reject if !awaiting => {
+                return Err(ApiError::conflict(
+                    "not_awaiting_approval",
+                    format!(
+                        "The registration is {}, not awaiting approval.",
+                        registration.status
+                    ),
+                ));
+            }
+            Decision::Approve => {
+                allocate_seat(conn, context, &record, &registration, false)?;
+            }
+            Decision::Reject => {
+                Registration::set_status(
+                    conn,
+                    &registration.id,
+                    RegistrationStatus::Rejected,
+                    None,
+                )?;
+                send_notice(conn, context, &record, &registration, Notice::Rejected)?;
+            }
+            Decision::Remove => {
+                end_registration(
+                    conn,
+                    context,
+                    &registration.id,
+                    Notice::Removed { had_seat: false },
+                )?;
+            }
+            Decision::ResendMail if registration.status() == RegistrationStatus::Pending => {
+                let token = ActionToken::issue(
+                    conn,
+                    TokenPurpose::ConfirmRegistration,
+                    &registration.id,
+                    now() + CONFIRMATION_WINDOW,
+                )?;
+                let confirm_url = link(context, "confirm", &token);
+                send_notice(
+                    conn,
+                    context,
+                    &record,
+                    &registration,
+                    Notice::ConfirmRequest { confirm_url },
+                )?;
+            }
+            Decision::ResendMail if registration.status().is_active() => {
+                current_state_notice(conn, context, &record, &registration)?;
+            }
+            Decision::ResendMail => {
+                return Err(ApiError::conflict(
+                    "not_active",
+                    format!(
+                        "The registration is {}; there is nothing to resend.",
+                        registration.status
+                    ),
+                ));
+            }
+        }
+        Ok(Registration::find(conn, &registration.id)?.expect("exists"))
+    })
+}
+
+/// Pending registrations not confirmed within [`CONFIRMATION_WINDOW`] expire.
+pub fn expire_unconfirmed(conn: &mut DbConnection) -> Result<usize, ApiError> {
+    Ok(Registration::expire_pending(
+        conn,
+        now() - CONFIRMATION_WINDOW,
+    )?)
+}

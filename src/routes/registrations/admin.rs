@@ -1,0 +1,358 @@
+//! Coordinators' view of registrations: lists with filters and counts, a CSV export, and
+//! decisions on single registrations.
+
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpResponse, delete, get, post, web};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::models::{Event, Registration, RegistrationFilter, RegistrationStatus};
+use crate::domain::{Country, OrganisationType, format_utc};
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::extract::{Admin, parse_id};
+use crate::registrations::{self, Decision};
+use crate::state::AppState;
+
+/// A registration as coordinators see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationView {
+    pub id: String,
+    pub event_id: String,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub organisation_type: String,
+    pub country: String,
+    pub position: Option<String>,
+    pub language: String,
+    pub timezone: Option<String>,
+    pub status: RegistrationStatus,
+    pub waitlist_position: Option<i64>,
+    pub created_at: String,
+    pub confirmed_at: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationPage {
+    pub items: Vec<RegistrationView>,
+    pub next_cursor: Option<String>,
+    /// Registrations per status over the whole event, e.g. `{"confirmed": 10, "waitlisted": 4}`.
+    #[schema(value_type = Object)]
+    pub counts: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegistrationQuery {
+    pub status: Option<String>,
+    pub organisation_type: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// `csv` for a CSV export of every matching registration.
+    pub format: Option<String>,
+    /// Page size, 1 to 500 (default 100).
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+fn bad(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::bad_request("invalid_query_parameter", message).at(field)
+}
+
+impl RegistrationQuery {
+    fn filter(&self) -> Result<RegistrationFilter, ApiError> {
+        let present = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+        Ok(RegistrationFilter {
+            status: present(&self.status)
+                .map(|s| {
+                    RegistrationStatus::parse(&s).ok_or_else(|| bad("status", "Unknown status."))
+                })
+                .transpose()?,
+            organisation_type: present(&self.organisation_type)
+                .map(|t| {
+                    OrganisationType::parse(&t).map_err(|e| bad("organisation_type", e.message))
+                })
+                .transpose()?,
+            country: present(&self.country)
+                .map(|c| Country::parse(&c).map_err(|e| bad("country", e.message)))
+                .transpose()?,
+        })
+    }
+}
+
+fn positions(waitlist: &[Registration]) -> impl Fn(&Registration) -> Option<i64> + '_ {
+    move |r| {
+        waitlist
+            .iter()
+            .position(|w| w.id == r.id)
+            .map(|i| i as i64 + 1)
+    }
+}
+
+fn view(r: Registration, position: Option<i64>) -> RegistrationView {
+    RegistrationView {
+        status: r.status(),
+        waitlist_position: position,
+        created_at: format_utc(r.created_at),
+        confirmed_at: r.confirmed_at.map(format_utc),
+        id: r.id,
+        event_id: r.event_id,
+        name: r.name,
+        email: r.email,
+        organisation: r.organisation,
+        organisation_type: r.organisation_type,
+        country: r.country,
+        position: r.position,
+        language: r.language,
+        timezone: r.timezone,
+    }
+}
+
+/// Registrations of an event, oldest first; `?format=csv` exports them all.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = String, Path, format = Uuid), RegistrationQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = RegistrationPage),
+        (status = 200, description = "CSV export", content_type = "text/csv"),
+        (status = 400, body = ErrorEnvelope),
+        (status = 401, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope),
+    )
+)]
+#[get("/admin/events/{id}/registrations")]
+pub async fn list_registrations(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<RegistrationQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let event_id = parse_id(&path)?;
+    let filter = query.filter()?;
+    let csv = match query.format.as_deref() {
+        None | Some("") | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(bad("format", "format must be json or csv.")),
+    };
+    let limit = match query.limit.as_deref() {
+        None | Some("") => 100,
+        Some(raw) => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=500).contains(n))
+            .ok_or_else(|| bad("limit", "limit must be from 1 to 500."))?,
+    };
+    let after = match query.cursor.as_deref() {
+        None | Some("") => None,
+        Some(raw) => Some(
+            decode_cursor(raw)
+                .ok_or_else(|| bad("cursor", "This cursor was not issued by this API."))?,
+        ),
+    };
+    let (event, rows, waitlist, counts) = state
+        .db(move |conn| {
+            let event = Event::find(conn, &event_id)?;
+            let page = if csv { None } else { Some(limit + 1) };
+            let rows = Registration::list(
+                conn,
+                &event_id,
+                &filter,
+                if csv { None } else { after },
+                page,
+            )?;
+            Ok((
+                event,
+                rows,
+                Registration::waitlist(conn, &event_id)?,
+                Registration::counts(conn, &event_id)?,
+            ))
+        })
+        .await?;
+    let position = positions(&waitlist);
+    if csv {
+        return csv_export(&event, rows, &position);
+    }
+    let has_more = rows.len() as i64 > limit;
+    let rows: Vec<Registration> = rows.into_iter().take(limit as usize).collect();
+    let next_cursor = has_more
+        .then(|| rows.last().map(|r| encode_cursor(r.created_at, &r.id)))
+        .flatten();
+    let mut totals = serde_json::Map::new();
+    for status in RegistrationStatus::ALL {
+        let count = counts
+            .iter()
+            .find(|(s, _)| s == status.as_str())
+            .map_or(0, |(_, n)| *n);
+        totals.insert(status.as_str().to_owned(), count.into());
+    }
+    Ok(HttpResponse::Ok().json(RegistrationPage {
+        items: rows
+            .into_iter()
+            .map(|r| {
+                let p = position(&r);
+                view(r, p)
+            })
+            .collect(),
+        next_cursor,
+        counts: totals,
+    }))
+}
+
+fn encode_cursor(created_at: NaiveDateTime, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!(
+        "{}|{id}",
+        created_at.format("%Y-%m-%dT%H:%M:%S%.6f")
+    ))
+}
+
+fn decode_cursor(value: &str) -> Option<(NaiveDateTime, String)> {
+    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(value).ok()?).ok()?;
+    let (time, id) = raw.split_once('|')?;
+    uuid::Uuid::try_parse(id).ok()?;
+    Some((
+        NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S%.6f").ok()?,
+        id.to_owned(),
+    ))
+}
+
+/// Spreadsheets run cells that start with these as formulas; a leading apostrophe keeps them
+/// text (CSV injection).
+fn cell(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
+}
+
+fn csv_export(
+    event: &Event,
+    rows: Vec<Registration>,
+    position: &dyn Fn(&Registration) -> Option<i64>,
+) -> Result<HttpResponse, ApiError> {
+    // A byte-order mark makes Excel read the file as UTF-8.
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer
+        .write_record([
+            "name",
+            "email",
+            "organisation",
+            "organisation_type",
+            "country",
+            "position",
+            "language",
+            "timezone",
+            "status",
+            "waitlist_position",
+            "created_at",
+            "confirmed_at",
+        ])
+        .map_err(ApiError::internal)?;
+    for r in &rows {
+        writer
+            .write_record([
+                cell(&r.name),
+                cell(&r.email),
+                cell(&r.organisation),
+                r.organisation_type.clone(),
+                r.country.clone(),
+                cell(r.position.as_deref().unwrap_or("")),
+                r.language.clone(),
+                r.timezone.clone().unwrap_or_default(),
+                r.status.clone(),
+                position(r).map(|p| p.to_string()).unwrap_or_default(),
+                format_utc(r.created_at),
+                r.confirmed_at.map(format_utc).unwrap_or_default(),
+            ])
+            .map_err(ApiError::internal)?;
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"registrations-{}.csv\"", event.slug),
+        ))
+        .body(body))
+}
+
+async fn decide(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    decision: Decision,
+) -> Result<HttpResponse, ApiError> {
+    let (event_id, registration_id) = path.into_inner();
+    let event_id = parse_id(&event_id)?;
+    let registration_id = parse_id(&registration_id)?;
+    let worker_state = state.clone();
+    let (registration, position) = state
+        .db(move |conn| {
+            let r = registrations::decide(
+                conn,
+                &worker_state.mail_context(),
+                &event_id,
+                &registration_id,
+                decision,
+            )?;
+            let position = Registration::waitlist_position(conn, &r)?;
+            Ok((r, position))
+        })
+        .await?;
+    state.mail_queued.notify_one();
+    Ok(HttpResponse::Ok().json(view(registration, position)))
+}
+
+/// Approves a registration awaiting approval: it gets a seat, or a waitlist place.
+#[utoipa::path(tag = "admin", params(("id" = String, Path), ("registration_id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[post("/admin/events/{id}/registrations/{registration_id}/approve")]
+pub async fn approve(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    decide(state, path, Decision::Approve).await
+}
+
+/// Rejects a registration awaiting approval.
+#[utoipa::path(tag = "admin", params(("id" = String, Path), ("registration_id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[post("/admin/events/{id}/registrations/{registration_id}/reject")]
+pub async fn reject(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    decide(state, path, Decision::Reject).await
+}
+
+/// Sends the registrant the mail of their current state again.
+#[utoipa::path(tag = "admin", params(("id" = String, Path), ("registration_id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[post("/admin/events/{id}/registrations/{registration_id}/resend")]
+pub async fn resend(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    decide(state, path, Decision::ResendMail).await
+}
+
+/// Removes a registration (it becomes withdrawn, the registrant is told); a freed seat goes to
+/// the waitlist.
+#[utoipa::path(tag = "admin", params(("id" = String, Path), ("registration_id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[delete("/admin/events/{id}/registrations/{registration_id}")]
+pub async fn remove(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    decide(state, path, Decision::Remove).await
+}

@@ -1,0 +1,231 @@
+//! The pages behind the links in registration mails. Opening a link only shows a page; the
+//! action happens when its button POSTs, so mail scanners that follow links change nothing.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY};
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+
+use crate::db::models::{
+    ActionToken, Event, Registration, RegistrationStatus, TokenProblem, TokenPurpose,
+};
+use crate::error::ApiError;
+use crate::i18n::{Locale, Strings};
+use crate::rate_limit::PublicWrite;
+use crate::registrations::{self, Outcome};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "pages/action.html")]
+struct ActionPage<'a> {
+    lang: &'a str,
+    title: &'a str,
+    text: &'a str,
+    event_title: &'a str,
+    button: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "pages/result.html")]
+struct ResultPage<'a> {
+    lang: &'a str,
+    title: &'a str,
+    text: &'a str,
+    event_title: Option<&'a str>,
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(show_confirm)
+        .service(do_confirm)
+        .service(show_withdraw)
+        .service(do_withdraw);
+}
+
+fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
+        // The token is in the URL: keep it out of caches and Referer headers.
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .insert_header((REFERRER_POLICY, "no-referrer"))
+        .insert_header(("X-Robots-Tag", "noindex"))
+        .insert_header((
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        ))
+        .body(body)
+}
+
+fn result_page(
+    locale: Locale,
+    status: StatusCode,
+    text: &str,
+    event_title: Option<&str>,
+) -> HttpResponse {
+    let t = locale.strings();
+    let page = ResultPage {
+        lang: locale.code(),
+        title: t.label_details,
+        text,
+        event_title,
+    };
+    html(status, page.render().unwrap_or_default())
+}
+
+fn problem_page(problem: TokenProblem) -> HttpResponse {
+    let t = Locale::En.strings();
+    match problem {
+        TokenProblem::Used => result_page(Locale::En, StatusCode::CONFLICT, t.page_used_link, None),
+        TokenProblem::Expired => {
+            result_page(Locale::En, StatusCode::GONE, t.page_invalid_link, None)
+        }
+        TokenProblem::Unknown => {
+            result_page(Locale::En, StatusCode::NOT_FOUND, t.page_invalid_link, None)
+        }
+    }
+}
+
+/// The registration and event a token belongs to, if it works.
+async fn lookup(
+    state: &web::Data<AppState>,
+    token: String,
+    purpose: TokenPurpose,
+) -> Result<Result<(Locale, String), TokenProblem>, ApiError> {
+    state
+        .db(move |conn| {
+            let token = match ActionToken::check(conn, &token, purpose)? {
+                Ok(token) => token,
+                Err(problem) => return Ok(Err(problem)),
+            };
+            let Some(registration) = token
+                .registration_id
+                .as_deref()
+                .map(|id| Registration::find(conn, id))
+                .transpose()?
+                .flatten()
+            else {
+                return Ok(Err(TokenProblem::Unknown));
+            };
+            let event = Event::find(conn, &registration.event_id)?;
+            Ok(Ok((registration.locale(), event.title)))
+        })
+        .await
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    token: String,
+    purpose: TokenPurpose,
+) -> Result<HttpResponse, ApiError> {
+    let (locale, event_title) = match lookup(&state, token, purpose).await? {
+        Ok(found) => found,
+        Err(problem) => return Ok(problem_page(problem)),
+    };
+    let t = locale.strings();
+    let (text, button) = match purpose {
+        TokenPurpose::ConfirmRegistration => (t.page_confirm_text, t.confirm_button),
+        TokenPurpose::WithdrawRegistration => (t.page_withdraw_text, t.withdraw_button),
+    };
+    let page = ActionPage {
+        lang: locale.code(),
+        title: button,
+        text,
+        event_title: &event_title,
+        button,
+    };
+    Ok(html(
+        StatusCode::OK,
+        page.render().map_err(ApiError::internal)?,
+    ))
+}
+
+fn outcome_text(t: &Strings, outcome: &Outcome) -> String {
+    match outcome.status {
+        RegistrationStatus::Confirmed => t.page_confirmed.to_owned(),
+        RegistrationStatus::Waitlisted => Strings::fill(
+            t.page_waitlisted,
+            &[(
+                "position",
+                &outcome.waitlist_position.unwrap_or(1).to_string(),
+            )],
+        ),
+        RegistrationStatus::AwaitingApproval => t.awaiting_intro.to_owned(),
+        _ => t.page_withdrawn.to_owned(),
+    }
+}
+
+async fn perform(
+    state: web::Data<AppState>,
+    token: String,
+    purpose: TokenPurpose,
+) -> Result<HttpResponse, ApiError> {
+    let action = match purpose {
+        TokenPurpose::ConfirmRegistration => registrations::confirm,
+        TokenPurpose::WithdrawRegistration => registrations::withdraw,
+    };
+    match super::public::act(&state, token, action).await {
+        Ok(outcome) => {
+            let locale = Locale::parse(&outcome.language).unwrap_or(Locale::En);
+            let text = outcome_text(locale.strings(), &outcome);
+            Ok(result_page(
+                locale,
+                StatusCode::OK,
+                &text,
+                Some(&outcome.event_title),
+            ))
+        }
+        Err(ApiError::Client { status, code, .. }) => {
+            let t = Locale::En.strings();
+            let text = match code {
+                "token_used" | "not_active" => t.page_used_link,
+                "event_cancelled" | "registration_closed" => t.page_closed,
+                _ => t.page_invalid_link,
+            };
+            Ok(result_page(Locale::En, status, text, None))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[get("/registrations/confirm/{token}")]
+async fn show_confirm(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    show(state, token.into_inner(), TokenPurpose::ConfirmRegistration).await
+}
+
+#[post("/registrations/confirm/{token}")]
+async fn do_confirm(
+    _limit: PublicWrite,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    perform(state, token.into_inner(), TokenPurpose::ConfirmRegistration).await
+}
+
+#[get("/registrations/withdraw/{token}")]
+async fn show_withdraw(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    show(
+        state,
+        token.into_inner(),
+        TokenPurpose::WithdrawRegistration,
+    )
+    .await
+}
+
+#[post("/registrations/withdraw/{token}")]
+async fn do_withdraw(
+    _limit: PublicWrite,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    perform(
+        state,
+        token.into_inner(),
+        TokenPurpose::WithdrawRegistration,
+    )
+    .await
+}

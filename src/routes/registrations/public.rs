@@ -1,0 +1,126 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::models::Event;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::extract::ApiJson;
+use crate::rate_limit::PublicWrite;
+use crate::registrations::{self, Outcome, RegistrationInput};
+use crate::state::AppState;
+
+/// The answer to every accepted registration request, new or repeated alike.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Accepted {
+    #[schema(example = "accepted")]
+    pub status: &'static str,
+    pub message: &'static str,
+}
+
+/// A token from a link in a mail.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenInput {
+    pub token: String,
+}
+
+/// Registers for an event. A confirmation mail follows (double opt-in); the answer is the same
+/// whether or not the address was registered before.
+#[utoipa::path(
+    tag = "registrations",
+    params(("id" = String, Path, description = "The event's id or slug")),
+    request_body = RegistrationInput,
+    responses(
+        (status = 202, body = Accepted),
+        (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "Registration is not open, or the event is cancelled", body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope),
+        (status = 429, body = ErrorEnvelope),
+    )
+)]
+#[post("/events/{id}/registrations")]
+pub async fn register(
+    _limit: PublicWrite,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: ApiJson<RegistrationInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.0.parse()?;
+    let key = path.into_inner();
+    let worker_state = state.clone();
+    state
+        .db(move |conn| {
+            let event = Event::find_by_key(conn, &key)?;
+            registrations::register(conn, &worker_state.mail_context(), &event.id, &input)
+        })
+        .await?;
+    state.mail_queued.notify_one();
+    Ok(HttpResponse::build(StatusCode::ACCEPTED).json(Accepted {
+        status: "accepted",
+        message: "Please check your inbox: a mail with a confirmation link is on its way.",
+    }))
+}
+
+/// Confirms a registration with the token from its confirmation mail.
+#[utoipa::path(
+    tag = "registrations",
+    request_body = TokenInput,
+    responses(
+        (status = 200, body = Outcome),
+        (status = 404, description = "Unknown token", body = ErrorEnvelope),
+        (status = 409, description = "Token used, or the event is cancelled", body = ErrorEnvelope),
+        (status = 410, description = "Token expired", body = ErrorEnvelope),
+        (status = 429, body = ErrorEnvelope),
+    )
+)]
+#[post("/registrations/confirm")]
+pub async fn confirm(
+    _limit: PublicWrite,
+    state: web::Data<AppState>,
+    body: ApiJson<TokenInput>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome = act(&state, body.0.token, registrations::confirm).await?;
+    Ok(HttpResponse::Ok().json(outcome))
+}
+
+/// Withdraws a registration with the token from any of its mails; the seat goes to the
+/// waitlist.
+#[utoipa::path(
+    tag = "registrations",
+    request_body = TokenInput,
+    responses(
+        (status = 200, body = Outcome),
+        (status = 404, description = "Unknown token", body = ErrorEnvelope),
+        (status = 409, description = "Token used, or already withdrawn", body = ErrorEnvelope),
+        (status = 410, description = "Token expired", body = ErrorEnvelope),
+        (status = 429, body = ErrorEnvelope),
+    )
+)]
+#[post("/registrations/withdraw")]
+pub async fn withdraw(
+    _limit: PublicWrite,
+    state: web::Data<AppState>,
+    body: ApiJson<TokenInput>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome = act(&state, body.0.token, registrations::withdraw).await?;
+    Ok(HttpResponse::Ok().json(outcome))
+}
+
+/// Runs a registrant's action by token and wakes the mail worker.
+pub async fn act(
+    state: &web::Data<AppState>,
+    token: String,
+    action: fn(
+        &mut crate::db::DbConnection,
+        &crate::mail::event_mail::MailContext<'_>,
+        &str,
+    ) -> Result<Outcome, ApiError>,
+) -> Result<Outcome, ApiError> {
+    let worker_state = state.clone();
+    let outcome = state
+        .db(move |conn| action(conn, &worker_state.mail_context(), &token))
+        .await?;
+    state.mail_queued.notify_one();
+    Ok(outcome)
+}
