@@ -108,10 +108,7 @@ async fn run_scheduler(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
-        match state
-            .db(crate::registrations::expire_unconfirmed)
-            .await
-        {
+        match state.db(crate::registrations::expire_unconfirmed).await {
             Ok(0) => {}
             Ok(expired) => tracing::info!(expired, "unconfirmed registrations expired"),
             Err(error) => tracing::error!(

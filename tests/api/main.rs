@@ -13,3 +13,5 @@ mod event_validation;
 mod mail_delivery;
 mod mail_outbox;
 mod operations;
+mod registration_flow;
+mod registration_rules;

@@ -35,6 +35,30 @@ async fn the_openapi_document_covers_every_endpoint(app: TestApp) {
         ("/api/v1/admin/events/{id}", "delete"),
         ("/api/v1/admin/events/{id}/publish", "post"),
         ("/api/v1/admin/events/{id}/cancel", "post"),
+        ("/api/v1/events/{id}/registrations", "post"),
+        ("/api/v1/registrations/confirm", "post"),
+        ("/api/v1/registrations/withdraw", "post"),
+        ("/api/v1/admin/events/{id}/registrations", "get"),
+        (
+            "/api/v1/admin/events/{id}/registrations/{registration_id}",
+            "delete",
+        ),
+        (
+            "/api/v1/admin/events/{id}/registrations/{registration_id}/approve",
+            "post",
+        ),
+        (
+            "/api/v1/admin/events/{id}/registrations/{registration_id}/reject",
+            "post",
+        ),
+        (
+            "/api/v1/admin/events/{id}/registrations/{registration_id}/resend",
+            "post",
+        ),
+        ("/api/v1/admin/outbox", "get"),
+        ("/api/v1/admin/outbox/{id}", "get"),
+        ("/api/v1/admin/outbox/{id}/retry", "post"),
+        ("/api/v1/admin/mail/test", "post"),
         ("/healthz", "get"),
         ("/readyz", "get"),
     ] {
