@@ -102,16 +102,24 @@ pub fn connect_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<Pool> {
     r2d2::Pool::builder()
         .max_size(size)
         .min_idle(Some(1))
+        // Broken connections are noticed when used (`has_broken`); a ping per checkout
+        // would cost a round trip on every request.
+        .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(10))
         .build(ConnectionManager { url: url.clone() })
         .with_context(|| format!("cannot open database {}", url.redacted()))
 }
 
+/// Writers of this process take turns here before SQLite's own lock. SQLite admits one writer
+/// at a time anyway, and while its busy handler waits by sleeping (1, 2, 5 … 100 ms), a
+/// mutex hands the turn over at once: under contention this multiplies write throughput.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs `f` in a transaction that may write.
 ///
 /// On SQLite it starts with `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes
 /// fails with `SQLITE_BUSY` when another connection wrote in between, whereas an immediate one
-/// takes the write lock up front and waits for it under `busy_timeout`.
+/// takes the write lock up front (waiting for other processes under `busy_timeout`).
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -120,6 +128,9 @@ where
     let DbConnection::Sqlite(sqlite) = conn else {
         return conn.transaction(f);
     };
+    let _turn = SQLITE_WRITER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     match f(conn) {
         Ok(value) => {

@@ -1,0 +1,169 @@
+//! Registration throughput over HTTP on loopback: N registrations, then N confirmations
+//! (each writing its outbox row), against the real server with its mail worker sending to an
+//! SMTP server on loopback. Prints requests per second and p50/p99 latencies.
+//!
+//! `cargo bench --bench registrations` (SQLite); `BENCH_DATABASE_URL=postgres://…` for
+//! PostgreSQL. `BENCH_REGISTRATIONS` (default 5000) and `BENCH_CONCURRENCY` (default 32).
+
+#[path = "../tests/support/smtp_sink.rs"]
+mod smtp_sink;
+
+use std::time::{Duration, Instant};
+
+use dialogo::config::Settings;
+use dialogo::db::models::ApiToken;
+use dialogo::startup::Application;
+use futures_util::StreamExt as _;
+use mail_parser::MessageParser;
+use serde_json::json;
+use smtp_sink::SmtpSink;
+
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+/// Sends all requests with `concurrency` in flight; returns the elapsed time and latencies.
+async fn run_all(
+    requests: Vec<reqwest::RequestBuilder>,
+    concurrency: usize,
+    expect: u16,
+) -> (f64, Vec<Duration>) {
+    let started = Instant::now();
+    let mut latencies: Vec<Duration> = futures_util::stream::iter(requests)
+        .map(|request| async move {
+            let sent = Instant::now();
+            let response = request.send().await.expect("answered");
+            assert_eq!(
+                response.status().as_u16(),
+                expect,
+                "{}",
+                response.text().await.unwrap_or_default()
+            );
+            sent.elapsed()
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    latencies.sort();
+    (started.elapsed().as_secs_f64(), latencies)
+}
+
+fn main() -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(bench())
+}
+
+async fn bench() -> anyhow::Result<()> {
+    let count = env_number("BENCH_REGISTRATIONS", 5000);
+    let concurrency = env_number("BENCH_CONCURRENCY", 32);
+    let dir = tempfile::tempdir()?;
+    let database_url = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let sink = SmtpSink::start();
+    let settings = Settings::from_lookup(|name| match name {
+        "DIALOGO_DATABASE_URL" => Some(database_url.clone()),
+        "DIALOGO_BIND" => Some("127.0.0.1:0".into()),
+        "DIALOGO_MAIL_URL" => Some(sink.url()),
+        "DIALOGO_RATE_LIMIT_PER_MINUTE" => Some("0".into()),
+        "DIALOGO_DATABASE_POOL_SIZE" => std::env::var("BENCH_POOL_SIZE").ok().or(Some("8".into())),
+        _ => None,
+    })?;
+    let application = Application::build(settings).await?;
+    let base = format!("http://127.0.0.1:{}", application.port());
+    let pool = application.state().pool.clone();
+    tokio::spawn(application.run_until_stopped());
+    let token = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get()?;
+        ApiToken::create(&mut conn, "bench").map(|t| t.1)
+    })
+    .await??;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()?;
+
+    let event: serde_json::Value = client
+        .post(format!("{base}/api/v1/admin/events"))
+        .bearer_auth(&token)
+        .json(&json!({
+            "title": "Municipal Response to COVID-19: digital services", "starts_at": "2030-10-07T13:00",
+            "ends_at": "2030-10-07T15:30", "timezone": "Europe/Berlin", "languages": ["en"], "format": "online",
+            "online_url": "https://meet.example.org/j/1", "capacity": count / 2
+        }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let id = event["id"].as_str().expect("an id").to_owned();
+    client
+        .post(format!("{base}/api/v1/admin/events/{id}/publish"))
+        .bearer_auth(&token)
+        .send()
+        .await?;
+
+    let registrations = (0..count)
+        .map(|i| {
+            let language = ["de", "en", "es", "fr"][i % 4];
+            client.post(format!("{base}/api/v1/events/{id}/registrations")).json(&json!({
+                "name": format!("Participant {i}"), "email": format!("p{i}@municipality.example.org"),
+                "organisation": format!("Municipality {}", i % 20), "organisation_type": "municipality",
+                "country": "GE", "language": language, "consent": true
+            }))
+        })
+        .collect();
+    let (register_seconds, register_latencies) = run_all(registrations, concurrency, 202).await;
+
+    let raw = sink.wait_for(count, Duration::from_secs(600)).await;
+    let tokens: Vec<String> = raw
+        .iter()
+        .map(|bytes| {
+            let message = MessageParser::default().parse(bytes).expect("a mail");
+            let text = message.body_text(0).expect("text").into_owned();
+            let start = text.find("/registrations/confirm/").expect("a link")
+                + "/registrations/confirm/".len();
+            text[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect()
+        })
+        .collect();
+    let confirmations = tokens
+        .iter()
+        .map(|t| {
+            client
+                .post(format!("{base}/api/v1/registrations/confirm"))
+                .json(&json!({"token": t}))
+        })
+        .collect();
+    let (confirm_seconds, confirm_latencies) = run_all(confirmations, concurrency, 200).await;
+
+    let backend = database_url.split(':').next().unwrap_or("");
+    println!(
+        "registration benchmark: {backend}, {count} registrants, {concurrency} concurrent requests"
+    );
+    for (what, seconds, latencies) in [
+        ("register", register_seconds, &register_latencies),
+        ("confirm", confirm_seconds, &confirm_latencies),
+    ] {
+        println!(
+            "  {what:<9} {:>7.0} req/s   p50 {:>6.2} ms   p99 {:>6.2} ms",
+            count as f64 / seconds,
+            percentile(latencies, 0.50),
+            percentile(latencies, 0.99)
+        );
+    }
+    println!(
+        "  register + confirm: {:.0} registrations/s",
+        count as f64 / (register_seconds + confirm_seconds)
+    );
+    Ok(())
+}
