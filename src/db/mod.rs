@@ -1,11 +1,13 @@
 //! Storage: one Diesel code path over SQLite and PostgreSQL.
 
 mod connection;
+mod cursor;
 mod migrations;
 pub mod models;
 pub mod schema;
 
 pub use connection::{Backend, DbConnection, Pool, connect_pool, establish, write_transaction};
+pub use cursor::Cursor;
 pub use migrations::run_migrations;
 
 /// A new primary key: a UUID v7, so ids sort roughly by creation time.

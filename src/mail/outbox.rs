@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::compose::ComposedMail;
 use crate::db::schema::outbox;
-use crate::db::{Backend, DbConnection, new_id, now, write_transaction};
+use crate::db::{Backend, Cursor, DbConnection, new_id, now, write_transaction};
 
 /// A row of the outbox.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -266,18 +266,18 @@ impl OutboxMail {
     pub fn list(
         conn: &mut DbConnection,
         status: Option<OutboxStatus>,
-        before: Option<(NaiveDateTime, String)>,
+        before: Option<&Cursor>,
         limit: i64,
     ) -> QueryResult<Vec<Self>> {
         let mut query = outbox::table.select(Self::as_select()).into_boxed();
         if let Some(status) = status {
             query = query.filter(outbox::status.eq(status.as_str()));
         }
-        if let Some((created_at, id)) = before {
+        if let Some(cursor) = before {
             query = query.filter(
-                outbox::created_at
-                    .lt(created_at)
-                    .or(outbox::created_at.eq(created_at).and(outbox::id.lt(id))),
+                outbox::created_at.lt(cursor.at).or(outbox::created_at
+                    .eq(cursor.at)
+                    .and(outbox::id.lt(cursor.id.clone()))),
             );
         }
         query

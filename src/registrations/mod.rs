@@ -123,23 +123,33 @@ pub fn register(
                     Some(r) if r.status() == RegistrationStatus::Pending => r,
                     other => Registration::upsert_pending(conn, event_id, input, other.as_ref())?,
                 };
-                let token = ActionToken::issue(
-                    conn,
-                    TokenPurpose::ConfirmRegistration,
-                    &registration.id,
-                    now() + CONFIRMATION_WINDOW,
-                )?;
-                let confirm_url = link(context, "confirm", &token);
-                send_notice(
-                    conn,
-                    context,
-                    &record,
-                    &registration,
-                    Notice::ConfirmRequest { confirm_url },
-                )
+                request_confirmation(conn, context, &record, &registration)
             }
         }
     })
+}
+
+/// Queues the double opt-in mail with a fresh confirmation link.
+fn request_confirmation(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    record: &crate::db::models::EventRecord,
+    registration: &Registration,
+) -> Result<(), ApiError> {
+    let token = ActionToken::issue(
+        conn,
+        TokenPurpose::ConfirmRegistration,
+        &registration.id,
+        now() + CONFIRMATION_WINDOW,
+    )?;
+    let confirm_url = link(context, "confirm", &token);
+    send_notice(
+        conn,
+        context,
+        record,
+        registration,
+        Notice::ConfirmRequest { confirm_url },
+    )
 }
 
 fn link(context: &MailContext<'_>, action: &str, token: &str) -> String {
@@ -422,20 +432,7 @@ pub fn decide(
                 )?;
             }
             Decision::ResendMail if registration.status() == RegistrationStatus::Pending => {
-                let token = ActionToken::issue(
-                    conn,
-                    TokenPurpose::ConfirmRegistration,
-                    &registration.id,
-                    now() + CONFIRMATION_WINDOW,
-                )?;
-                let confirm_url = link(context, "confirm", &token);
-                send_notice(
-                    conn,
-                    context,
-                    &record,
-                    &registration,
-                    Notice::ConfirmRequest { confirm_url },
-                )?;
+                request_confirmation(conn, context, &record, &registration)?;
             }
             Decision::ResendMail if registration.status().is_active() => {
                 current_state_notice(conn, context, &record, &registration)?;

@@ -3,6 +3,7 @@
 pub mod events;
 pub mod health;
 pub mod outbox;
+pub mod paging;
 pub mod registrations;
 
 use actix_web::http::StatusCode;

@@ -3,21 +3,19 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::db::models::Event;
-use crate::db::write_transaction;
+use crate::db::{Cursor, write_transaction};
 use crate::domain::{Email, FieldError, TimeZone, format_utc};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::{Admin, ApiJson, parse_id};
 use crate::i18n::Locale;
 use crate::mail::outbox::MailMeta;
 use crate::mail::{EventMailKind, OutboxMail, OutboxStatus, Recipient, compose_event_mail};
+use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -94,24 +92,6 @@ fn bad(field: &str, message: &str) -> ApiError {
     ApiError::bad_request("invalid_query_parameter", message).at(field)
 }
 
-fn encode_cursor(mail: &OutboxItem, created_at: NaiveDateTime) -> String {
-    URL_SAFE_NO_PAD.encode(format!(
-        "{}|{}",
-        created_at.format("%Y-%m-%dT%H:%M:%S%.6f"),
-        mail.id
-    ))
-}
-
-fn decode_cursor(value: &str) -> Option<(NaiveDateTime, String)> {
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(value).ok()?).ok()?;
-    let (time, id) = raw.split_once('|')?;
-    uuid::Uuid::try_parse(id).ok()?;
-    Some((
-        NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S%.6f").ok()?,
-        id.to_owned(),
-    ))
-}
-
 /// Mails in the outbox, newest first.
 #[utoipa::path(
     tag = "admin",
@@ -132,43 +112,23 @@ pub async fn list_outbox(
                 .ok_or_else(|| bad("status", "status must be pending, sent or failed."))?,
         ),
     };
-    let limit = match query.limit.as_deref() {
-        None | Some("") => 50,
-        Some(raw) => raw
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=200).contains(n))
-            .ok_or_else(|| bad("limit", "limit must be from 1 to 200."))?,
-    };
-    let before = match query.cursor.as_deref() {
-        None | Some("") => None,
-        Some(raw) => Some(
-            decode_cursor(raw)
-                .ok_or_else(|| bad("cursor", "This cursor was not issued by this API."))?,
-        ),
-    };
+    let limit = parse_limit(query.limit.as_deref(), 50, 200)?;
+    let before = parse_cursor(query.cursor.as_deref())?;
     let (mails, counts) = state
         .db(move |conn| {
             Ok((
-                OutboxMail::list(conn, status, before, limit + 1)?,
+                OutboxMail::list(conn, status, before.as_ref(), limit + 1)?,
                 OutboxMail::counts(conn)?,
             ))
         })
         .await?;
     let has_more = mails.len() as i64 > limit;
-    let mut last = None;
-    let items: Vec<OutboxItem> = mails
-        .into_iter()
-        .take(limit as usize)
-        .map(|mail| {
-            last = Some(mail.created_at);
-            OutboxItem::from(mail)
-        })
-        .collect();
-    let next_cursor = match (has_more, items.last(), last) {
-        (true, Some(item), Some(created_at)) => Some(encode_cursor(item, created_at)),
-        _ => None,
-    };
+    let mails: Vec<OutboxMail> = mails.into_iter().take(limit as usize).collect();
+    let next_cursor = mails
+        .last()
+        .filter(|_| has_more)
+        .map(|last| Cursor::new(last.created_at, &last.id).encode());
+    let items: Vec<OutboxItem> = mails.into_iter().map(OutboxItem::from).collect();
     let mut totals = OutboxCounts::default();
     for (status, count) in counts {
         match OutboxStatus::parse(&status) {

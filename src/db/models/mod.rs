@@ -9,5 +9,5 @@ mod registration;
 pub use action_token::{ActionToken, TokenProblem, TokenPurpose};
 pub use api_token::ApiToken;
 pub use event::{Event, EventFields, EventRecord, EventStatus, Venue, lock_for_update};
-pub use event_list::{EventCursor, EventFilter};
+pub use event_list::EventFilter;
 pub use registration::{NewRegistration, Registration, RegistrationFilter, RegistrationStatus};

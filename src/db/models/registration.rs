@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::registrations;
-use crate::db::{DbConnection, new_id, now};
+use crate::db::{Cursor, DbConnection, new_id, now};
 use crate::domain::{Country, Email, OrganisationType, TimeZone};
 use crate::i18n::Locale;
 
@@ -285,7 +285,7 @@ impl Registration {
         conn: &mut DbConnection,
         event_id: &str,
         filter: &RegistrationFilter,
-        after: Option<(NaiveDateTime, String)>,
+        after: Option<Cursor>,
         limit: Option<i64>,
     ) -> QueryResult<Vec<Self>> {
         let mut query = registrations::table
@@ -301,13 +301,13 @@ impl Registration {
         if let Some(country) = &filter.country {
             query = query.filter(registrations::country.eq(country.code().to_owned()));
         }
-        if let Some((created_at, id)) = after {
+        if let Some(cursor) = after {
             query = query.filter(
                 registrations::created_at
-                    .gt(created_at)
+                    .gt(cursor.at)
                     .or(registrations::created_at
-                        .eq(created_at)
-                        .and(registrations::id.gt(id))),
+                        .eq(cursor.at)
+                        .and(registrations::id.gt(cursor.id))),
             );
         }
         let query = query.order((registrations::created_at, registrations::id));

@@ -4,9 +4,11 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::db::models::{EventCursor, EventFilter, EventStatus};
+use crate::db::Cursor;
+use crate::db::models::{EventFilter, EventStatus};
 use crate::domain::{EventFormat, FieldError, Language, Topic, optional_text};
 use crate::error::ApiError;
+use crate::routes::paging::{parse_cursor, parse_limit};
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
@@ -38,7 +40,7 @@ pub struct ListQuery {
 /// A parsed list request.
 pub struct ListRequest {
     pub filter: EventFilter,
-    pub cursor: Option<EventCursor>,
+    pub cursor: Option<Cursor>,
     pub limit: i64,
 }
 
@@ -48,31 +50,8 @@ fn bad(field: &str, error: FieldError) -> ApiError {
 
 impl ListQuery {
     pub fn parse(&self, statuses: Vec<EventStatus>) -> Result<ListRequest, ApiError> {
-        let limit = match self.limit.as_deref() {
-            None | Some("") => DEFAULT_LIMIT,
-            Some(raw) => raw
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (1..=MAX_LIMIT).contains(n))
-                .ok_or_else(|| {
-                    bad(
-                        "limit",
-                        FieldError::new(
-                            "invalid_limit",
-                            format!("limit must be from 1 to {MAX_LIMIT}."),
-                        ),
-                    )
-                })?,
-        };
-        let cursor = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
-            Some(raw) => Some(EventCursor::decode(raw).ok_or_else(|| {
-                bad(
-                    "cursor",
-                    FieldError::new("invalid_cursor", "This cursor was not issued by this API."),
-                )
-            })?),
-            None => None,
-        };
+        let limit = parse_limit(self.limit.as_deref(), DEFAULT_LIMIT, MAX_LIMIT)?;
+        let cursor = parse_cursor(self.cursor.as_deref())?;
         let filter = EventFilter {
             statuses,
             from: self

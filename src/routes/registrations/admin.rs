@@ -3,17 +3,16 @@
 
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, delete, get, post, web};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::db::Cursor;
 use crate::db::models::{Event, Registration, RegistrationFilter, RegistrationStatus};
 use crate::domain::{Country, OrganisationType, format_utc};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::{Admin, parse_id};
 use crate::registrations::{self, Decision};
+use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
 /// A registration as coordinators see it.
@@ -138,21 +137,8 @@ pub async fn list_registrations(
         Some("csv") => true,
         Some(_) => return Err(bad("format", "format must be json or csv.")),
     };
-    let limit = match query.limit.as_deref() {
-        None | Some("") => 100,
-        Some(raw) => raw
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=500).contains(n))
-            .ok_or_else(|| bad("limit", "limit must be from 1 to 500."))?,
-    };
-    let after = match query.cursor.as_deref() {
-        None | Some("") => None,
-        Some(raw) => Some(
-            decode_cursor(raw)
-                .ok_or_else(|| bad("cursor", "This cursor was not issued by this API."))?,
-        ),
-    };
+    let limit = parse_limit(query.limit.as_deref(), 100, 500)?;
+    let after = parse_cursor(query.cursor.as_deref())?;
     let (event, rows, waitlist, counts) = state
         .db(move |conn| {
             let event = Event::find(conn, &event_id)?;
@@ -179,7 +165,10 @@ pub async fn list_registrations(
     let has_more = rows.len() as i64 > limit;
     let rows: Vec<Registration> = rows.into_iter().take(limit as usize).collect();
     let next_cursor = has_more
-        .then(|| rows.last().map(|r| encode_cursor(r.created_at, &r.id)))
+        .then(|| {
+            rows.last()
+                .map(|r| Cursor::new(r.created_at, &r.id).encode())
+        })
         .flatten();
     let mut totals = serde_json::Map::new();
     for status in RegistrationStatus::ALL {
@@ -200,23 +189,6 @@ pub async fn list_registrations(
         next_cursor,
         counts: totals,
     }))
-}
-
-fn encode_cursor(created_at: NaiveDateTime, id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!(
-        "{}|{id}",
-        created_at.format("%Y-%m-%dT%H:%M:%S%.6f")
-    ))
-}
-
-fn decode_cursor(value: &str) -> Option<(NaiveDateTime, String)> {
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(value).ok()?).ok()?;
-    let (time, id) = raw.split_once('|')?;
-    uuid::Uuid::try_parse(id).ok()?;
-    Some((
-        NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S%.6f").ok()?,
-        id.to_owned(),
-    ))
 }
 
 /// Spreadsheets run cells that start with these as formulas; a leading apostrophe keeps them
