@@ -6,6 +6,8 @@ use lettre::message::Mailbox;
 
 use super::compose::{ComposedMail, MailParts, compose};
 use super::ics::{self, CalendarEntry, Method};
+pub use super::notice::Notice;
+use super::notice::{RegistrationHtml, RegistrationSubject, RegistrationText};
 use crate::db::models::EventRecord;
 use crate::domain::{Email, EventFormat};
 use crate::i18n::{Locale, Strings, format_event_time, format_in_recipient_zone};
@@ -31,128 +33,6 @@ pub enum EventMailKind {
     Cancellation,
     /// What happened to a registration.
     Registration(Notice),
-}
-
-/// Mails about a registration, one per state it reaches.
-#[derive(Debug, Clone)]
-pub enum Notice {
-    /// Double opt-in: confirm the address.
-    ConfirmRequest {
-        confirm_url: String,
-    },
-    Confirmed {
-        withdraw_url: String,
-    },
-    /// A seat became free for someone on the waitlist.
-    Promoted {
-        withdraw_url: String,
-    },
-    Waitlisted {
-        position: i64,
-        withdraw_url: String,
-    },
-    AwaitingApproval {
-        withdraw_url: String,
-    },
-    Rejected,
-    /// The registrant withdrew; a calendar cancellation goes to those who had a seat.
-    Withdrawn {
-        had_seat: bool,
-    },
-    /// A coordinator removed the registration.
-    Removed {
-        had_seat: bool,
-    },
-}
-
-#[derive(Template)]
-#[template(path = "mail/registration/subject.txt")]
-struct RegistrationSubject<'a> {
-    subject_prefix: &'a str,
-    event: &'a EventDetails,
-}
-
-#[derive(Template)]
-#[template(path = "mail/registration/body.txt")]
-struct RegistrationText<'a> {
-    t: &'a Strings,
-    greeting: &'a str,
-    event: &'a EventDetails,
-    notice: &'a NoticeText<'a>,
-}
-
-#[derive(Template)]
-#[template(path = "mail/registration/body.html")]
-struct RegistrationHtml<'a> {
-    t: &'a Strings,
-    lang: &'a str,
-    greeting: &'a str,
-    event: &'a EventDetails,
-    notice: &'a NoticeText<'a>,
-}
-
-/// The parts in which registration notices differ.
-struct NoticeText<'a> {
-    subject_prefix: &'a str,
-    intro: String,
-    action_label: &'a str,
-    action_url: Option<&'a str>,
-    withdraw_url: Option<&'a str>,
-    note: Option<&'a str>,
-    calendar: Option<Method>,
-}
-
-impl Notice {
-    fn text<'a>(&'a self, t: &'a Strings) -> NoticeText<'a> {
-        let plain = |subject_prefix, intro: &str| NoticeText {
-            subject_prefix,
-            intro: intro.to_owned(),
-            action_label: "",
-            action_url: None,
-            withdraw_url: None,
-            note: None,
-            calendar: None,
-        };
-        match self {
-            Self::ConfirmRequest { confirm_url } => NoticeText {
-                action_label: t.confirm_button,
-                action_url: Some(confirm_url),
-                note: Some(t.ignore_note),
-                ..plain(t.confirm_subject, t.confirm_intro)
-            },
-            Self::Confirmed { withdraw_url } => NoticeText {
-                withdraw_url: Some(withdraw_url),
-                calendar: Some(Method::Request),
-                ..plain(t.confirmed_subject, t.confirmed_intro)
-            },
-            Self::Promoted { withdraw_url } => NoticeText {
-                withdraw_url: Some(withdraw_url),
-                calendar: Some(Method::Request),
-                ..plain(t.promoted_subject, t.promoted_intro)
-            },
-            Self::Waitlisted {
-                position,
-                withdraw_url,
-            } => NoticeText {
-                intro: Strings::fill(t.waitlisted_intro, &[("position", &position.to_string())]),
-                withdraw_url: Some(withdraw_url),
-                ..plain(t.waitlisted_subject, "")
-            },
-            Self::AwaitingApproval { withdraw_url } => NoticeText {
-                withdraw_url: Some(withdraw_url),
-                ..plain(t.awaiting_subject, t.awaiting_intro)
-            },
-            Self::Rejected => plain(t.rejected_subject, t.rejected_intro),
-            Self::Withdrawn { had_seat } => NoticeText {
-                calendar: had_seat.then_some(Method::Cancel),
-                ..plain(t.withdrawn_subject, t.withdrawn_intro)
-            },
-            Self::Removed { had_seat } => NoticeText {
-                calendar: had_seat.then_some(Method::Cancel),
-                ..plain(t.withdrawn_subject, t.removed_intro)
-            },
-        }
-    }
 }
 
 /// What every mail knows about its sender and the site it links to.

@@ -9,6 +9,7 @@ pub mod address;
 pub mod compose;
 pub mod event_mail;
 pub mod ics;
+mod notice;
 pub mod outbox;
 pub mod smtp;
 pub mod transport;
