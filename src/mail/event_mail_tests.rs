@@ -1,0 +1,195 @@
+//! Rendering every mail kind in every language.
+
+use super::*;
+use crate::db::models::Event;
+
+fn record() -> EventRecord {
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+    EventRecord {
+        event: Event {
+            id: "0190f0b8-7c1e-7000-8000-000000000001".into(),
+            slug: "digital-dialogue".into(),
+            status: "published".into(),
+            title: "Digital <Dialogue> & Co".into(),
+            summary: Some("Cities share practices.".into()),
+            description: None,
+            starts_at: at("2030-10-07T11:00"),
+            ends_at: at("2030-10-07T13:30"),
+            timezone: "Europe/Berlin".into(),
+            format: "hybrid".into(),
+            venue_name: Some("Rathaus".into()),
+            venue_address: None,
+            venue_city: Some("Bonn".into()),
+            venue_country: Some("DE".into()),
+            online_url: Some("https://meet.example.org/j/1".into()),
+            contacts: r#"[{"name":"Lena Hoffmann","role":"Project Manager","audience":null,"email":"lena@example.org","phone":null}]"#.into(),
+            series: None,
+            capacity: None,
+            registration_opens_at: None,
+            registration_closes_at: None,
+            sequence: 3,
+            created_at: at("2030-01-01T00:00"),
+            updated_at: at("2030-01-01T00:00"),
+            published_at: None,
+            cancelled_at: None,
+            max_per_organisation: None,
+            approval_required: false,
+        },
+        languages: vec!["de".into(), "en".into()],
+        topics: vec![],
+    }
+}
+
+fn render_all(
+    kind: &EventMailKind,
+    locale: Locale,
+    sees_access_link: bool,
+) -> (String, String, String) {
+    let from = crate::mail::address::parse_sender("dialogo <noreply@example.org>").unwrap();
+    let public_url = url::Url::parse("https://events.example.org").unwrap();
+    let context = MailContext {
+        from: &from,
+        public_url: &public_url,
+    };
+    let recipient = Recipient {
+        name: Some("Ana".into()),
+        email: Email::parse("ana@example.org").unwrap(),
+        locale,
+        timezone: Some(chrono_tz::Asia::Tbilisi),
+        sees_access_link,
+    };
+    let mail = compose_event_mail(&context, &record(), &recipient, kind).unwrap();
+    let parsed = mail_parser::MessageParser::default()
+        .parse(mail.message.as_bytes())
+        .unwrap();
+    (
+        parsed.subject().unwrap().to_owned(),
+        parsed.body_text(0).unwrap().into_owned(),
+        parsed.body_html(0).unwrap().into_owned(),
+    )
+}
+
+fn kinds() -> Vec<EventMailKind> {
+    let url = || "https://events.example.org/registrations/x/tok".to_owned();
+    let mut kinds = vec![
+        EventMailKind::Invitation {
+            register_url: Some(url()),
+        },
+        EventMailKind::Cancellation,
+    ];
+    for notice in [
+        Notice::ConfirmRequest { confirm_url: url() },
+        Notice::Confirmed {
+            withdraw_url: url(),
+        },
+        Notice::Promoted {
+            withdraw_url: url(),
+        },
+        Notice::Waitlisted {
+            position: 3,
+            withdraw_url: url(),
+        },
+        Notice::AwaitingApproval {
+            withdraw_url: url(),
+        },
+        Notice::Rejected,
+        Notice::Withdrawn { had_seat: true },
+        Notice::Removed { had_seat: false },
+    ] {
+        kinds.push(EventMailKind::Registration(notice));
+    }
+    kinds
+}
+
+#[test]
+fn every_template_renders_in_every_language_without_english_leaking() {
+    let english = Locale::En.strings();
+    let english_sentences = [
+        english.invitation_intro,
+        english.cancellation_intro,
+        english.calendar_attached,
+        english.closing,
+        english.footer,
+        english.label_when,
+        english.label_languages,
+        english.confirm_intro,
+        english.withdraw_note,
+        english.ignore_note,
+        english.confirmed_intro,
+    ];
+    for kind in kinds() {
+        for locale in Locale::ALL {
+            let (subject, text, html) = render_all(&kind, locale, false);
+            let t = locale.strings();
+            for part in [&text, &html] {
+                assert!(part.contains(t.closing), "{locale}: closing missing");
+                assert!(part.contains(t.label_when), "{locale}: labels missing");
+                assert!(
+                    !part.contains('{') || part.contains("{{"),
+                    "{locale}: unfilled placeholder"
+                );
+                if locale != Locale::En {
+                    for sentence in english_sentences {
+                        assert!(
+                            !part.contains(sentence),
+                            "{locale}: English {sentence:?} leaks"
+                        );
+                    }
+                }
+            }
+            assert!(!subject.trim().is_empty() && !subject.contains('\n'));
+        }
+    }
+}
+
+#[test]
+fn times_are_local_with_the_recipients_zone_added() {
+    let (_, text, _) = render_all(&kinds()[0], Locale::De, false);
+    assert!(
+        text.contains("Montag, 7. Oktober 2030, 13:00–15:30 Uhr MESZ (UTC+2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("15:00–17:30 Uhr Asia/Tbilisi (UTC+4)"),
+        "{text}"
+    );
+    let (_, text, _) = render_all(&kinds()[0], Locale::Es, false);
+    assert!(text.contains("lunes, 7 de octubre de 2030"), "{text}");
+}
+
+#[test]
+fn html_is_escaped_and_text_is_not() {
+    let (_, text, html) = render_all(&kinds()[0], Locale::En, false);
+    assert!(
+        html.contains("Digital &#60;Dialogue&#62; &#38; Co")
+            || html.contains("Digital &lt;Dialogue&gt; &amp; Co"),
+        "{html}"
+    );
+    assert!(!html.contains("<Dialogue>"));
+    assert!(text.contains("Digital <Dialogue> & Co"));
+}
+
+#[test]
+fn the_access_link_appears_only_for_those_who_may_see_it() {
+    for kind in kinds() {
+        let (_, text, html) = render_all(&kind, Locale::En, false);
+        assert!(!text.contains("meet.example.org") && !html.contains("meet.example.org"));
+    }
+    let (_, text, html) = render_all(&kinds()[0], Locale::En, true);
+    assert!(
+        text.contains("https://meet.example.org/j/1")
+            && html.contains("https://meet.example.org/j/1")
+    );
+}
+
+#[test]
+fn the_waitlist_position_is_filled_in() {
+    let kind = EventMailKind::Registration(Notice::Waitlisted {
+        position: 7,
+        withdraw_url: "https://x.org/w/t".into(),
+    });
+    let (subject, text, _) = render_all(&kind, Locale::De, false);
+    assert!(subject.starts_with("Warteliste:"), "{subject}");
+    assert!(text.contains("Platz 7 der Warteliste"), "{text}");
+    assert!(text.contains("https://x.org/w/t"));
+}
