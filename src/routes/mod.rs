@@ -13,8 +13,16 @@ use actix_web::{HttpResponse, dev::ServiceResponse};
 
 use crate::error::ApiError;
 
-/// The answer for paths no route serves.
-pub async fn not_found() -> Result<HttpResponse, ApiError> {
+/// The answer for requests no route serves: 405 where the path exists for other methods
+/// (routes are guarded by method, so such requests fall through to here), else 404.
+pub async fn not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
+    if req.resource_map().has_resource(req.path()) {
+        return Err(ApiError::client(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("{} is not supported at this path.", req.method()),
+        ));
+    }
     Err(ApiError::client(
         StatusCode::NOT_FOUND,
         "not_found",

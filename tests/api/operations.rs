@@ -72,9 +72,17 @@ async fn the_openapi_document_covers_every_endpoint(app: TestApp) {
 }
 
 async fn unknown_paths_get_the_json_error_shape(app: TestApp) {
-    for path in ["/nothing-here", "/api/v1/nothing-here"] {
+    for path in [
+        "/nothing-here",
+        "/api/v1/nothing-here",
+        "/api/v1/events/x/y/z",
+    ] {
         let reply = app.get(path).await;
         assert_eq!(reply.status, 404);
         assert_eq!(reply.code(), "not_found");
     }
+    let reply = app.send(app.client.delete(app.url("/api/v1/events"))).await;
+    assert_eq!((reply.status, reply.code()), (405, "method_not_allowed"));
+    let reply = app.send(app.client.put(app.url("/healthz"))).await;
+    assert_eq!(reply.status, 405);
 }
