@@ -115,6 +115,12 @@ pub fn connect_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<Pool> {
 /// mutex hands the turn over at once: under contention this multiplies write throughput.
 static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+thread_local! {
+    /// Set while this thread holds [`SQLITE_WRITER`]: a nested write transaction would wait for
+    /// itself forever, so it is refused instead.
+    static WRITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs `f` in a transaction that may write.
 ///
 /// On SQLite it starts with `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes
@@ -128,9 +134,13 @@ where
     let DbConnection::Sqlite(sqlite) = conn else {
         return conn.transaction(f);
     };
+    if WRITING.get() {
+        return Err(diesel::result::Error::AlreadyInTransaction.into());
+    }
     let _turn = SQLITE_WRITER
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _writing = WritingFlag::set();
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     match f(conn) {
         Ok(value) => {
@@ -141,5 +151,43 @@ where
             <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
             Err(error)
         }
+    }
+}
+
+/// Marks this thread as writing until dropped, also when the transaction panics.
+struct WritingFlag;
+
+impl WritingFlag {
+    fn set() -> Self {
+        WRITING.set(true);
+        Self
+    }
+}
+
+impl Drop for WritingFlag {
+    fn drop(&mut self) {
+        WRITING.set(false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nested_sqlite_write_transaction_is_refused_rather_than_deadlocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = establish(&DatabaseUrl::Sqlite(dir.path().join("t.db"))).unwrap();
+        let result: Result<(), diesel::result::Error> = write_transaction(&mut conn, |conn| {
+            let nested: Result<(), diesel::result::Error> = write_transaction(conn, |_| Ok(()));
+            assert!(matches!(
+                nested,
+                Err(diesel::result::Error::AlreadyInTransaction)
+            ));
+            Ok(())
+        });
+        assert!(result.is_ok());
+        // The flag is cleared afterwards: the next transaction runs.
+        assert!(write_transaction(&mut conn, |_| Ok::<_, diesel::result::Error>(())).is_ok());
     }
 }
