@@ -11,6 +11,7 @@ mod notices;
 pub use input::RegistrationInput;
 
 use chrono::TimeDelta;
+use diesel::Connection as _;
 use serde::Serialize;
 
 use crate::db::models::{
@@ -105,8 +106,9 @@ pub fn register(
     event_id: &str,
     input: &NewRegistration,
 ) -> Result<(), ApiError> {
+    // No lock on the event here: registering hands out no seat, and two requests for one
+    // address meet at the unique index (the loser answers as for a repeated request).
     write_transaction(conn, |conn| {
-        lock_for_update(conn, event_id)?;
         let record = Event::load(conn, event_id)?;
         ensure_open(&record.event)?;
         let existing = Registration::find_by_email(conn, event_id, &input.email)?;
@@ -121,7 +123,20 @@ pub fn register(
             existing => {
                 let registration = match existing {
                     Some(r) if r.status() == RegistrationStatus::Pending => r,
-                    other => Registration::upsert_pending(conn, event_id, input, other.as_ref())?,
+                    other => {
+                        // A savepoint, so that losing the race does not abort the transaction.
+                        let written = conn.transaction(|conn| {
+                            Registration::upsert_pending(conn, event_id, input, other.as_ref())
+                        });
+                        match written {
+                            Ok(registration) => registration,
+                            Err(diesel::result::Error::DatabaseError(
+                                diesel::result::DatabaseErrorKind::UniqueViolation,
+                                _,
+                            )) => return Ok(()),
+                            Err(error) => return Err(error.into()),
+                        }
+                    }
                 };
                 request_confirmation(conn, context, &record, &registration)
             }

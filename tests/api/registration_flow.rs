@@ -376,6 +376,23 @@ async fn registering_twice_reveals_nothing_and_keeps_one_row(backend: Backend) {
     // The repeated request within minutes sends no second mail.
     let outbox = app.admin_get("/api/v1/admin/outbox").await;
     assert_eq!(outbox.body["items"].as_array().unwrap().len(), 1);
+
+    // The same address eight times at once: one row, one mail, eight identical answers.
+    let body = registrant("racer@example.org");
+    let replies = futures_util::future::join_all((0..8).map(|_| register(&app, id, &body))).await;
+    assert!(
+        replies
+            .iter()
+            .all(|r| r.status == 202 && r.body == first.body),
+        "{:?}",
+        replies.iter().map(|r| &r.text).collect::<Vec<_>>()
+    );
+    let list = app
+        .admin_get(&format!("/api/v1/admin/events/{id}/registrations"))
+        .await;
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 2);
+    let outbox = app.admin_get("/api/v1/admin/outbox").await;
+    assert_eq!(outbox.body["items"].as_array().unwrap().len(), 2);
 }
 
 async fn approval_mode_holds_confirmed_registrations_for_a_coordinator(backend: Backend) {
