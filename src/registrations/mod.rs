@@ -210,6 +210,23 @@ fn current_state_notice(
     send_notice(conn, context, record, registration, notice)
 }
 
+/// Uses up a link's token and returns its registration, with the event's row locked.
+fn redeem(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: TokenPurpose,
+) -> Result<Registration, ApiError> {
+    let peeked = ActionToken::check(conn, token, purpose)?.map_err(token_error)?;
+    let registration_id = peeked
+        .registration_id
+        .ok_or_else(|| ApiError::not_found("link"))?;
+    let registration = Registration::find(conn, &registration_id)?
+        .ok_or_else(|| ApiError::not_found("registration"))?;
+    lock_for_update(conn, &registration.event_id)?;
+    ActionToken::consume(conn, token, purpose)?.map_err(token_error)?;
+    Ok(registration)
+}
+
 /// Confirms the address behind a confirmation link and hands out a seat, a waitlist place,
 /// or — where the event asks for it — a place in the coordinators' queue.
 pub fn confirm(
@@ -218,16 +235,8 @@ pub fn confirm(
     token: &str,
 ) -> Result<Outcome, ApiError> {
     write_transaction(conn, |conn| {
-        let peeked = ActionToken::check(conn, token, TokenPurpose::ConfirmRegistration)?
-            .map_err(token_error)?;
-        let registration_id = peeked
-            .registration_id
-            .ok_or_else(|| ApiError::not_found("link"))?;
-        let registration = Registration::find(conn, &registration_id)?
-            .ok_or_else(|| ApiError::not_found("registration"))?;
-        lock_for_update(conn, &registration.event_id)?;
-        ActionToken::consume(conn, token, TokenPurpose::ConfirmRegistration)?
-            .map_err(token_error)?;
+        let registration = redeem(conn, token, TokenPurpose::ConfirmRegistration)?;
+        let registration_id = registration.id.clone();
         let record = Event::load(conn, &registration.event_id)?;
         let event = &record.event;
         if event.status() == EventStatus::Cancelled {
@@ -342,16 +351,8 @@ pub fn withdraw(
     token: &str,
 ) -> Result<Outcome, ApiError> {
     write_transaction(conn, |conn| {
-        let peeked = ActionToken::check(conn, token, TokenPurpose::WithdrawRegistration)?
-            .map_err(token_error)?;
-        let registration_id = peeked
-            .registration_id
-            .ok_or_else(|| ApiError::not_found("link"))?;
-        let registration = Registration::find(conn, &registration_id)?
-            .ok_or_else(|| ApiError::not_found("registration"))?;
-        lock_for_update(conn, &registration.event_id)?;
-        ActionToken::consume(conn, token, TokenPurpose::WithdrawRegistration)?
-            .map_err(token_error)?;
+        let registration = redeem(conn, token, TokenPurpose::WithdrawRegistration)?;
+        let registration_id = registration.id.clone();
         end_registration(
             conn,
             context,
