@@ -218,13 +218,7 @@ fn event_details(
     let event = &record.event;
     let zone = event.tz();
     let format = EventFormat::parse(&event.format).unwrap_or(EventFormat::Online);
-    let place = event.venue().map(|v| {
-        [v.name, v.address, v.city, v.country]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+    let place = event.venue().map(|v| v.one_line());
     let languages = record
         .languages
         .iter()
@@ -260,11 +254,7 @@ fn event_details(
                 phone: c.phone,
             })
             .collect(),
-        event_url: format!(
-            "{}/events/{}",
-            context.public_url.as_str().trim_end_matches('/'),
-            event.slug
-        ),
+        event_url: event.public_url(context.public_url),
     }
 }
 
@@ -284,7 +274,6 @@ fn calendar(
     method: Method,
 ) -> String {
     let event = &record.event;
-    let host = context.public_url.host_str().unwrap_or("localhost");
     let location = details
         .place
         .clone()
@@ -295,7 +284,7 @@ fn calendar(
         .collect::<Vec<_>>()
         .join("\n\n");
     ics::render(&CalendarEntry {
-        uid: format!("{}@{host}", event.id),
+        uid: event.calendar_uid(context.public_url),
         sequence: u32::try_from(event.sequence).unwrap_or(0),
         method,
         title: &event.title,

@@ -55,8 +55,22 @@ fn person(key: &str, name: Option<&str>, email: &str) -> Property {
     property
 }
 
-/// The calendar as text, ready to attach.
-pub fn render(entry: &CalendarEntry<'_>) -> String {
+/// An event as a public calendar feed shows it: no organiser, no attendee, no access link.
+pub struct FeedEntry<'a> {
+    pub uid: String,
+    pub sequence: u32,
+    pub cancelled: bool,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub location: Option<String>,
+    pub url: String,
+    pub stamp: NaiveDateTime,
+}
+
+/// The properties every entry of an event carries, in mails and feeds alike.
+fn base_event(entry: &FeedEntry<'_>) -> icalendar::Event {
     let mut event = icalendar::Event::new();
     event
         .uid(&entry.uid)
@@ -65,10 +79,11 @@ pub fn render(entry: &CalendarEntry<'_>) -> String {
         .summary(entry.title)
         .starts(utc(entry.starts_at))
         .ends(utc(entry.ends_at))
-        .url(entry.url)
-        .status(match entry.method {
-            Method::Request => EventStatus::Confirmed,
-            Method::Cancel => EventStatus::Cancelled,
+        .url(&entry.url)
+        .status(if entry.cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
         });
     if let Some(description) = entry.description {
         event.description(description);
@@ -76,6 +91,36 @@ pub fn render(entry: &CalendarEntry<'_>) -> String {
     if let Some(location) = &entry.location {
         event.location(location);
     }
+    event
+}
+
+fn calendar(method: &str, events: Vec<icalendar::Event>) -> String {
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", "-//dialogo//dialogo events//EN"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", method));
+    for event in events {
+        calendar.push(event);
+    }
+    calendar.to_string()
+}
+
+/// The calendar of one mail, ready to attach.
+pub fn render(entry: &CalendarEntry<'_>) -> String {
+    let mut event = base_event(&FeedEntry {
+        uid: entry.uid.clone(),
+        sequence: entry.sequence,
+        cancelled: entry.method == Method::Cancel,
+        title: entry.title,
+        description: entry.description,
+        starts_at: entry.starts_at,
+        ends_at: entry.ends_at,
+        location: entry.location.clone(),
+        url: entry.url.to_owned(),
+        stamp: entry.stamp,
+    });
     event.append_property(person(
         "ORGANIZER",
         entry.organizer_name,
@@ -87,15 +132,15 @@ pub fn render(entry: &CalendarEntry<'_>) -> String {
         .add_parameter("PARTSTAT", "NEEDS-ACTION")
         .add_parameter("RSVP", "FALSE");
     event.append_property(attendee);
+    calendar(entry.method.as_str(), vec![event.done()])
+}
 
-    let mut calendar = Calendar::empty();
-    calendar
-        .append_property(Property::new("VERSION", "2.0"))
-        .append_property(Property::new("PRODID", "-//dialogo//dialogo events//EN"))
-        .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .append_property(Property::new("METHOD", entry.method.as_str()))
-        .push(event.done());
-    calendar.to_string()
+/// A public calendar (`METHOD:PUBLISH`) of several events, for subscribing.
+pub fn feed(entries: &[FeedEntry<'_>]) -> String {
+    calendar(
+        "PUBLISH",
+        entries.iter().map(|e| base_event(e).done()).collect(),
+    )
 }
 
 #[cfg(test)]

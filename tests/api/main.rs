@@ -6,6 +6,7 @@ mod helpers;
 mod smtp_sink;
 
 mod auth;
+mod event_calendars;
 mod event_lifecycle;
 mod event_lists;
 mod event_times;

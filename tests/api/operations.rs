@@ -36,6 +36,8 @@ async fn the_openapi_document_covers_every_endpoint(app: TestApp) {
         ("/api/v1/admin/events/{id}/publish", "post"),
         ("/api/v1/admin/events/{id}/cancel", "post"),
         ("/api/v1/events/{id}/registrations", "post"),
+        ("/api/v1/events/{id_or_slug}/calendar.ics", "get"),
+        ("/api/v1/events.ics", "get"),
         ("/api/v1/registrations/confirm", "post"),
         ("/api/v1/registrations/withdraw", "post"),
         ("/api/v1/admin/events/{id}/registrations", "get"),

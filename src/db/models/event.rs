@@ -116,7 +116,34 @@ pub struct EventRecord {
     pub topics: Vec<String>,
 }
 
+impl Venue {
+    /// "Centro de Convenciones, Calle 24 No. 8A-344, Cartagena de Indias, CO".
+    pub fn one_line(&self) -> String {
+        [&self.name, &self.address, &self.city, &self.country]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 impl Event {
+    /// The event's page on the public site, e.g. for links in mails and calendars.
+    pub fn public_url(&self, base: &url::Url) -> String {
+        format!(
+            "{}/events/{}",
+            base.as_str().trim_end_matches('/'),
+            self.slug
+        )
+    }
+
+    /// The calendar UID of the event, the same in every mail and feed so that calendars
+    /// update one entry.
+    pub fn calendar_uid(&self, base: &url::Url) -> String {
+        format!("{}@{}", self.id, base.host_str().unwrap_or("localhost"))
+    }
+
     pub fn status(&self) -> EventStatus {
         EventStatus::parse(&self.status).unwrap_or(EventStatus::Draft)
     }

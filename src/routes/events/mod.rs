@@ -1,6 +1,7 @@
 //! Events: the public catalogue and the coordinators' administration.
 
 pub mod admin;
+pub mod calendar;
 pub mod input;
 pub mod output;
 pub mod public;
@@ -9,7 +10,9 @@ pub mod query;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(public::list_events)
+    cfg.service(calendar::events_feed)
+        .service(calendar::event_calendar)
+        .service(public::list_events)
         .service(public::get_event)
         .service(admin::list_events)
         .service(admin::create_event)

@@ -10,7 +10,7 @@ use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 
 /// Statuses the public may see. Cancelled events stay listed so that nobody turns up.
-const VISIBLE: [EventStatus; 2] = [EventStatus::Published, EventStatus::Cancelled];
+pub const VISIBLE: [EventStatus; 2] = [EventStatus::Published, EventStatus::Cancelled];
 
 /// Published events, soonest first.
 #[utoipa::path(
