@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 use lettre::message::Mailbox;
 
 use super::compose::{ComposedMail, MailParts, compose};
-use super::ics::{self, CalendarEntry, Method};
+use super::ics::{self, CalendarEntry, EventEntry, Method};
 pub use super::notice::Notice;
 use super::notice::{RegistrationHtml, RegistrationSubject, RegistrationText};
 use crate::db::models::EventRecord;
@@ -284,20 +284,23 @@ fn calendar(
         .collect::<Vec<_>>()
         .join("\n\n");
     ics::render(&CalendarEntry {
-        uid: event.calendar_uid(context.public_url),
-        sequence: u32::try_from(event.sequence).unwrap_or(0),
+        event: EventEntry {
+            uid: event.calendar_uid(context.public_url),
+            sequence: u32::try_from(event.sequence).unwrap_or(0),
+            cancelled: method == Method::Cancel,
+            title: &event.title,
+            description: (!description.is_empty()).then_some(description.as_str()),
+            starts_at: event.starts_at,
+            ends_at: event.ends_at,
+            location,
+            url: details.event_url.clone(),
+            stamp: crate::db::now(),
+        },
         method,
-        title: &event.title,
-        description: (!description.is_empty()).then_some(description.as_str()),
-        starts_at: event.starts_at,
-        ends_at: event.ends_at,
-        location,
-        url: &details.event_url,
         organizer_name: context.from.name.as_deref(),
         organizer_email: context.from.email.as_ref(),
         attendee_name: recipient.name.as_deref(),
         attendee_email: recipient.email.as_str(),
-        stamp: crate::db::now(),
     })
 }
 

@@ -23,24 +23,14 @@ impl Method {
     }
 }
 
-/// What goes into one event's calendar entry.
+/// A calendar entry sent to one person: the event, the iTIP method, and who is who.
 pub struct CalendarEntry<'a> {
-    /// Globally unique and stable: `{event id}@{host}`.
-    pub uid: String,
-    pub sequence: u32,
+    pub event: EventEntry<'a>,
     pub method: Method,
-    pub title: &'a str,
-    pub description: Option<&'a str>,
-    pub starts_at: NaiveDateTime,
-    pub ends_at: NaiveDateTime,
-    /// The venue, or the access link where the recipient may see it.
-    pub location: Option<String>,
-    pub url: &'a str,
     pub organizer_name: Option<&'a str>,
     pub organizer_email: &'a str,
     pub attendee_name: Option<&'a str>,
     pub attendee_email: &'a str,
-    pub stamp: NaiveDateTime,
 }
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
@@ -55,8 +45,8 @@ fn person(key: &str, name: Option<&str>, email: &str) -> Property {
     property
 }
 
-/// An event as a public calendar feed shows it: no organiser, no attendee, no access link.
-pub struct FeedEntry<'a> {
+/// The event part of a calendar entry, as mails and public feeds share it.
+pub struct EventEntry<'a> {
     pub uid: String,
     pub sequence: u32,
     pub cancelled: bool,
@@ -70,7 +60,7 @@ pub struct FeedEntry<'a> {
 }
 
 /// The properties every entry of an event carries, in mails and feeds alike.
-fn base_event(entry: &FeedEntry<'_>) -> icalendar::Event {
+fn base_event(entry: &EventEntry<'_>) -> icalendar::Event {
     let mut event = icalendar::Event::new();
     event
         .uid(&entry.uid)
@@ -109,18 +99,7 @@ fn calendar(method: &str, events: Vec<icalendar::Event>) -> String {
 
 /// The calendar of one mail, ready to attach.
 pub fn render(entry: &CalendarEntry<'_>) -> String {
-    let mut event = base_event(&FeedEntry {
-        uid: entry.uid.clone(),
-        sequence: entry.sequence,
-        cancelled: entry.method == Method::Cancel,
-        title: entry.title,
-        description: entry.description,
-        starts_at: entry.starts_at,
-        ends_at: entry.ends_at,
-        location: entry.location.clone(),
-        url: entry.url.to_owned(),
-        stamp: entry.stamp,
-    });
+    let mut event = base_event(&entry.event);
     event.append_property(person(
         "ORGANIZER",
         entry.organizer_name,
@@ -136,7 +115,7 @@ pub fn render(entry: &CalendarEntry<'_>) -> String {
 }
 
 /// A public calendar (`METHOD:PUBLISH`) of several events, for subscribing.
-pub fn feed(entries: &[FeedEntry<'_>]) -> String {
+pub fn feed(entries: &[EventEntry<'_>]) -> String {
     calendar(
         "PUBLISH",
         entries.iter().map(|e| base_event(e).done()).collect(),
@@ -153,20 +132,23 @@ mod tests {
 
     fn entry(method: Method) -> String {
         render(&CalendarEntry {
-            uid: "0190f0b8@events.example.org".into(),
-            sequence: 2,
+            event: EventEntry {
+                uid: "0190f0b8@events.example.org".into(),
+                sequence: 2,
+                cancelled: method == Method::Cancel,
+                title: "Diálogo digital; México, Alemania",
+                description: Some("Line one\nLine two, with commas; and semicolons"),
+                starts_at: at("2026-06-15T16:00"),
+                ends_at: at("2026-06-15T23:00"),
+                location: Some("Secretaría de Economía, Ciudad de México".into()),
+                url: "https://events.example.org/events/dialogo".into(),
+                stamp: at("2026-01-01T00:00"),
+            },
             method,
-            title: "Diálogo digital; México, Alemania",
-            description: Some("Line one\nLine two, with commas; and semicolons"),
-            starts_at: at("2026-06-15T16:00"),
-            ends_at: at("2026-06-15T23:00"),
-            location: Some("Secretaría de Economía, Ciudad de México".into()),
-            url: "https://events.example.org/events/dialogo",
             organizer_name: Some("dialogo"),
             organizer_email: "noreply@example.org",
             attendee_name: Some("Ana\r\nInjected"),
             attendee_email: "ana@example.org",
-            stamp: at("2026-01-01T00:00"),
         })
     }
 

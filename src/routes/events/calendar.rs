@@ -9,15 +9,15 @@ use super::query::ListQuery;
 use crate::db::models::{Event, EventRecord, EventStatus};
 use crate::db::now;
 use crate::error::{ApiError, ErrorEnvelope};
-use crate::mail::ics::{self, FeedEntry};
+use crate::mail::ics::{self, EventEntry};
 use crate::state::AppState;
 
 /// Most events one feed lists.
 const FEED_SIZE: i64 = 500;
 
-fn entry<'a>(record: &'a EventRecord, base: &url::Url) -> FeedEntry<'a> {
+fn entry<'a>(record: &'a EventRecord, base: &url::Url) -> EventEntry<'a> {
     let event = &record.event;
-    FeedEntry {
+    EventEntry {
         uid: event.calendar_uid(base),
         sequence: u32::try_from(event.sequence).unwrap_or(0),
         cancelled: event.status() == EventStatus::Cancelled,
@@ -93,6 +93,6 @@ pub async fn events_feed(
         .db(move |conn| Ok(Event::list(conn, &request.filter, None, FEED_SIZE)?))
         .await?;
     let base = &state.settings.public_url;
-    let entries: Vec<FeedEntry<'_>> = records.iter().map(|r| entry(r, base)).collect();
+    let entries: Vec<EventEntry<'_>> = records.iter().map(|r| entry(r, base)).collect();
     Ok(calendar_response(ics::feed(&entries), "events.ics"))
 }
