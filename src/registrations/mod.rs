@@ -40,16 +40,15 @@ pub struct Outcome {
     pub event_title: String,
 }
 
+/// Where `registration` (as it now stands) is, for the registrant's answer.
 fn outcome(
     conn: &mut DbConnection,
     registration: &Registration,
     event: &Event,
 ) -> Result<Outcome, ApiError> {
-    let registration = Registration::find(conn, &registration.id)?
-        .ok_or_else(|| ApiError::not_found("registration"))?;
     Ok(Outcome {
         status: registration.status(),
-        waitlist_position: Registration::waitlist_position(conn, &registration)?,
+        waitlist_position: Registration::waitlist_position(conn, registration)?,
         language: registration.language.clone(),
         event_title: event.title.clone(),
     })
@@ -219,11 +218,12 @@ fn redeem(
     let peeked = ActionToken::check(conn, token, purpose)?.map_err(token_error)?;
     let registration_id = peeked
         .registration_id
+        .clone()
         .ok_or_else(|| ApiError::not_found("link"))?;
     let registration = Registration::find(conn, &registration_id)?
         .ok_or_else(|| ApiError::not_found("registration"))?;
     lock_for_update(conn, &registration.event_id)?;
-    ActionToken::consume(conn, token, purpose)?.map_err(token_error)?;
+    ActionToken::consume(conn, peeked)?.map_err(token_error)?;
     Ok(registration)
 }
 
@@ -267,12 +267,13 @@ pub fn confirm(
                 RegistrationStatus::AwaitingApproval,
                 None,
             )?;
-            let registration = Registration::find(conn, &registration.id)?.expect("exists");
+            let registration = registration.with_status(RegistrationStatus::AwaitingApproval, None);
             current_state_notice(conn, context, &record, &registration)?;
+            outcome(conn, &registration, event)
         } else {
-            allocate_seat(conn, context, &record, &registration, false)?;
+            let registration = allocate_seat(conn, context, &record, &registration, false)?;
+            outcome(conn, &registration, event)
         }
-        outcome(conn, &registration, event)
     })
 }
 
@@ -284,7 +285,7 @@ fn allocate_seat(
     record: &crate::db::models::EventRecord,
     registration: &Registration,
     promoted: bool,
-) -> Result<RegistrationStatus, ApiError> {
+) -> Result<Registration, ApiError> {
     let event = &record.event;
     let seat_free = match event.capacity {
         Some(capacity) => {
@@ -307,22 +308,22 @@ fn allocate_seat(
         } else {
             Notice::Confirmed { withdraw_url }
         };
-        let registration = Registration::find(conn, &registration.id)?.expect("exists");
+        let registration = registration.with_status(RegistrationStatus::Confirmed, None);
         send_notice(conn, context, record, &registration, notice)?;
-        Ok(RegistrationStatus::Confirmed)
+        Ok(registration)
+    } else if promoted {
+        Ok(registration.clone())
     } else {
-        if !promoted {
-            let seq = Registration::next_waitlist_seq(conn, &event.id)?;
-            Registration::set_status(
-                conn,
-                &registration.id,
-                RegistrationStatus::Waitlisted,
-                Some(seq),
-            )?;
-            let registration = Registration::find(conn, &registration.id)?.expect("exists");
-            current_state_notice(conn, context, record, &registration)?;
-        }
-        Ok(RegistrationStatus::Waitlisted)
+        let seq = Registration::next_waitlist_seq(conn, &event.id)?;
+        Registration::set_status(
+            conn,
+            &registration.id,
+            RegistrationStatus::Waitlisted,
+            Some(seq),
+        )?;
+        let registration = registration.with_status(RegistrationStatus::Waitlisted, Some(seq));
+        current_state_notice(conn, context, record, &registration)?;
+        Ok(registration)
     }
 }
 
@@ -381,7 +382,7 @@ fn end_registration(
     let record = Event::load(conn, &registration.event_id)?;
     let had_seat = registration.status() == RegistrationStatus::Confirmed;
     Registration::set_status(conn, &registration.id, RegistrationStatus::Withdrawn, None)?;
-    let registration = Registration::find(conn, &registration.id)?.expect("exists");
+    let registration = registration.with_status(RegistrationStatus::Withdrawn, None);
     // Only someone who had a seat has a calendar entry to withdraw.
     let notice = match notice {
         Notice::Removed { .. } => Notice::Removed { had_seat },

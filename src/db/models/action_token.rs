@@ -83,16 +83,12 @@ impl ActionToken {
         })
     }
 
-    /// Uses the token up; only one of several concurrent uses succeeds.
+    /// Uses up a token [`ActionToken::check`] accepted; only one of several concurrent uses
+    /// succeeds, the others get [`TokenProblem::Used`].
     pub fn consume(
         conn: &mut DbConnection,
-        presented: &str,
-        purpose: TokenPurpose,
+        token: Self,
     ) -> QueryResult<Result<Self, TokenProblem>> {
-        let token = match Self::check(conn, presented, purpose)? {
-            Ok(token) => token,
-            Err(problem) => return Ok(Err(problem)),
-        };
         let used = diesel::update(
             action_tokens::table
                 .find(&token.token_hash)

@@ -184,6 +184,15 @@ impl Registration {
         Ok(Self::find(conn, &id)?.expect("just written"))
     }
 
+    /// This registration as [`Registration::set_status`] leaves it, without reading it again.
+    pub fn with_status(&self, status: RegistrationStatus, waitlist_seq: Option<i32>) -> Self {
+        Self {
+            status: status.as_str().to_owned(),
+            waitlist_seq,
+            ..self.clone()
+        }
+    }
+
     pub fn set_status(
         conn: &mut DbConnection,
         id: &str,
