@@ -39,11 +39,6 @@ impl LocalDateTime {
         Self::from_offset_time(with_offset, zone)
     }
 
-    /// Builds from an instant already known in UTC (e.g. read from the database).
-    pub fn from_utc(utc: NaiveDateTime) -> Self {
-        Self { utc }
-    }
-
     fn from_wall_clock(naive: NaiveDateTime, zone: TimeZone) -> Result<Self, FieldError> {
         match zone.tz().from_local_datetime(&naive) {
             LocalResult::Single(local) => Ok(Self {

@@ -354,6 +354,11 @@ async fn fifty_concurrent_registrations_never_overbook_ten_seats(backend: Backen
     assert_eq!(left, (1..=37).collect::<Vec<i64>>());
     let public = app.get(&format!("/api/v1/events/{id}")).await;
     assert_eq!(public.body["registration"]["seats_left"], 0);
+    let listed = app.get("/api/v1/events").await;
+    assert_eq!(
+        listed.body["items"][0]["registration"],
+        json!({"state": "waitlist", "seats_left": 0})
+    );
 }
 
 async fn registering_twice_reveals_nothing_and_keeps_one_row(backend: Backend) {

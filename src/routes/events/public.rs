@@ -29,20 +29,27 @@ pub async fn list_events(
     let mut request = query.parse(VISIBLE.to_vec())?;
     let now = now();
     request.filter.from.get_or_insert(now);
-    let (records, next) = state
+    let (records, next, taken) = state
         .db(move |conn| {
-            Ok(Event::list(
+            let (records, next) = Event::list(
                 conn,
                 &request.filter,
                 request.cursor.as_ref(),
                 request.limit,
-            )?)
+            )?;
+            let ids: Vec<&str> = records.iter().map(|r| r.event.id.as_str()).collect();
+            let taken = Registration::confirmed_counts(conn, &ids)?;
+            Ok((records, next, taken))
         })
         .await?;
+    let seats_taken = |id: &str| taken.iter().find(|(e, _)| e == id).map_or(0, |(_, n)| *n);
     Ok(HttpResponse::Ok().json(PublicEventPage {
         items: records
             .into_iter()
-            .map(|r| PublicEvent::new(r, now, 0))
+            .map(|r| {
+                let taken = seats_taken(&r.event.id);
+                PublicEvent::new(r, now, taken)
+            })
             .collect(),
         next_cursor: next.map(|c| c.encode()),
     }))
