@@ -78,6 +78,8 @@ pub struct Settings {
     pub mail_lease_seconds: u64,
     /// `DIALOGO_MAIL_POLL_MS`: how often the worker looks for due mails when idle.
     pub mail_poll_ms: u64,
+    /// `DIALOGO_NEWSLETTER_BATCH`: newsletter recipients queued per transaction.
+    pub newsletter_batch: i64,
     /// `DIALOGO_RATE_LIMIT_PER_MINUTE`: public write requests per client address; 0 for none.
     pub rate_limit_per_minute: u32,
     /// `DIALOGO_WORKERS`: HTTP worker threads.
@@ -134,6 +136,7 @@ impl Settings {
         let mail_retry_base_ms = number("DIALOGO_MAIL_RETRY_BASE_MS", "30000", 1, 86_400_000)?;
         let mail_lease_seconds = number("DIALOGO_MAIL_LEASE_SECONDS", "300", 1, 86_400)?;
         let mail_poll_ms = number("DIALOGO_MAIL_POLL_MS", "1000", 1, 3_600_000)?;
+        let newsletter_batch = number("DIALOGO_NEWSLETTER_BATCH", "500", 1, 2_000)? as i64;
         let rate_limit_per_minute =
             number("DIALOGO_RATE_LIMIT_PER_MINUTE", "30", 0, 1_000_000)? as u32;
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -157,6 +160,7 @@ impl Settings {
             mail_retry_base_ms,
             mail_lease_seconds,
             mail_poll_ms,
+            newsletter_batch,
             rate_limit_per_minute,
             workers,
         })

@@ -67,11 +67,60 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 }
 
 fn too_large() -> ApiError {
+    too_large_for(JSON_LIMIT)
+}
+
+fn too_large_for(limit: usize) -> ApiError {
     ApiError::client(
         StatusCode::PAYLOAD_TOO_LARGE,
         "payload_too_large",
-        format!("The body exceeds {} KiB.", JSON_LIMIT / 1024),
+        format!("The body exceeds {} KiB.", limit / 1024),
     )
+}
+
+/// Reads a whole body of `media_type` (e.g. `text/csv`) up to `limit` bytes, refusing other
+/// types with 415 and larger bodies with 413 before reading further.
+pub async fn read_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    media_type: &str,
+    limit: usize,
+) -> Result<web::Bytes, ApiError> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !content_type.starts_with(media_type) {
+        return Err(ApiError::client(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("Send the body as {media_type}."),
+        ));
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large_for(limit));
+    }
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::bad_request(
+                "unreadable_body",
+                format!("The body could not be read: {e}"),
+            )
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large_for(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// Parses `body` as `T`, mapping serde's errors to API errors with the field path.

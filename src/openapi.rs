@@ -15,6 +15,13 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "events", description = "The public event catalogue"),
         (name = "registrations", description = "Registering for events, confirming and withdrawing"),
+        (name = "newsletter", description = "Subscribing with double opt-in, confirming, unsubscribing. \
+            Every newsletter mail also carries List-Unsubscribe and List-Unsubscribe-Post (RFC 8058): \
+            a POST of `List-Unsubscribe=One-Click` to /newsletter/unsubscribe/{token} unsubscribes at once, \
+            a GET of that URL only shows a page with a button."),
+        (name = "newsletter admin", description = "Subscribers, the consent record, CSV import and export, \
+            and issues: compose, test, send (queued in the background), pause, cancel, progress. \
+            An issue with topics reaches subscribers who chose one of them and those who chose no topic."),
         (name = "admin", description = "Coordinators' endpoints; need an admin bearer token"),
         (name = "operations", description = "Health checks"),
     )

@@ -34,6 +34,7 @@ pub struct Application {
     state: AppState,
     mail_worker: tokio::task::JoinHandle<()>,
     scheduler: tokio::task::JoinHandle<()>,
+    dispatcher: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -43,11 +44,16 @@ impl Application {
         let state = AppState {
             pool,
             mail_queued: Arc::new(Notify::new()),
+            issue_queued: Arc::new(Notify::new()),
             rate_limiter: crate::rate_limit::limiter(settings.rate_limit_per_minute),
             settings: Arc::new(settings),
         };
         let mail_worker = tokio::spawn(mail_worker(&state)?.run());
         let scheduler = tokio::spawn(run_scheduler(state.clone()));
+        let dispatcher = tokio::spawn(crate::newsletter::dispatch::run(
+            state.clone(),
+            Duration::from_millis(state.settings.mail_poll_ms.max(100)),
+        ));
         let listener = TcpListener::bind(state.settings.bind)
             .with_context(|| format!("cannot listen on {}", state.settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -59,6 +65,7 @@ impl Application {
             state,
             mail_worker,
             scheduler,
+            dispatcher,
         })
     }
 
@@ -70,11 +77,13 @@ impl Application {
         &self.state
     }
 
-    /// Stops the background tasks (mail worker, scheduler), e.g. before the database goes away.
-    pub fn background_handles(&self) -> [tokio::task::AbortHandle; 2] {
-        [
+    /// Stops the background tasks (mail worker, scheduler, newsletter dispatcher), e.g.
+    /// before the database goes away.
+    pub fn background_handles(&self) -> Vec<tokio::task::AbortHandle> {
+        vec![
             self.mail_worker.abort_handle(),
             self.scheduler.abort_handle(),
+            self.dispatcher.abort_handle(),
         ]
     }
 
@@ -85,6 +94,7 @@ impl Application {
         let result = self.server.await;
         self.mail_worker.abort();
         self.scheduler.abort();
+        self.dispatcher.abort();
         result
     }
 }
@@ -125,10 +135,12 @@ pub fn mail_worker(state: &AppState) -> anyhow::Result<MailWorker> {
     let transport = MailTransport::from_url(&settings.mail_url, settings.mail_connections)?;
     let lease = TimeDelta::seconds(settings.mail_lease_seconds as i64);
     let rate = NonZeroU32::new(settings.mail_rate);
-    // A batch must be sent well within its lease, or another worker would take it over.
+    // A batch must be sent well within its lease, or another worker would take it over; and
+    // it stays small enough that pausing a newsletter takes back all but a few mails.
+    let per_connections = (i64::from(settings.mail_connections) * 50).clamp(50, 500);
     let batch_size = match rate {
-        Some(rate) => (i64::from(rate.get()) * lease.num_seconds() / 4).clamp(1, 500),
-        None => 500,
+        Some(rate) => (i64::from(rate.get()) * lease.num_seconds() / 4).clamp(1, per_connections),
+        None => per_connections,
     };
     let config = WorkerConfig {
         batch_size,
@@ -166,12 +178,15 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .route("/openapi.json", web::get().to(openapi_json))
                     .configure(routes::events::configure)
                     .configure(routes::outbox::configure)
-                    .configure(routes::registrations::configure),
+                    .configure(routes::registrations::configure)
+                    .configure(routes::newsletter::configure)
+                    .configure(routes::people::configure),
             )
             .split_for_parts();
         let api = web::Data::new(api);
         app.app_data(api)
             .configure(routes::registrations::pages::configure)
+            .configure(routes::newsletter::pages::configure)
             .default_service(web::to(routes::not_found))
             .wrap(
                 ErrorHandlers::new()

@@ -13,6 +13,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Signals the mail worker that new mails are queued.
     pub mail_queued: Arc<tokio::sync::Notify>,
+    /// Signals the newsletter dispatcher that an issue started sending.
+    pub issue_queued: Arc<tokio::sync::Notify>,
     /// Limits public writes per client address; `None` when switched off.
     pub rate_limiter: Option<Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>>,
 }

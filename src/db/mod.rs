@@ -6,6 +6,8 @@ mod migrations;
 pub mod models;
 pub mod schema;
 
+/// The query backend of [`DbConnection`], for boxed queries.
+pub use connection::MultiBackend as DbBackend;
 pub use connection::{Backend, DbConnection, Pool, connect_pool, establish, write_transaction};
 pub use cursor::Cursor;
 pub use migrations::run_migrations;

@@ -77,6 +77,7 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        subscriber_id -> Nullable<Text>,
     }
 }
 
@@ -114,6 +115,60 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        issue_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    subscribers (id) {
+        id -> Text,
+        email -> Text,
+        email_key -> Text,
+        name -> Nullable<Text>,
+        language -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        unsubscribed_at -> Nullable<Timestamp>,
+        last_mail_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    subscriber_topics (subscriber_id, topic) {
+        subscriber_id -> Text,
+        topic -> Text,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> Text,
+        subscriber_id -> Text,
+        action -> Text,
+        privacy_notice_version -> Nullable<Text>,
+        source -> Text,
+        ip_address -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    newsletter_issues (id) {
+        id -> Text,
+        subjects -> Text,
+        bodies -> Text,
+        fallback_language -> Text,
+        topics -> Text,
+        status -> Text,
+        total -> Integer,
+        audience_cutoff -> Nullable<Timestamp>,
+        cursor -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        send_started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
     }
 }
 
@@ -121,6 +176,9 @@ diesel::joinable!(event_languages -> events (event_id));
 diesel::joinable!(event_topics -> events (event_id));
 diesel::joinable!(registrations -> events (event_id));
 diesel::joinable!(action_tokens -> registrations (registration_id));
+diesel::joinable!(action_tokens -> subscribers (subscriber_id));
+diesel::joinable!(subscriber_topics -> subscribers (subscriber_id));
+diesel::joinable!(consents -> subscribers (subscriber_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -130,4 +188,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     registrations,
     action_tokens,
+    subscribers,
+    subscriber_topics,
+    consents,
+    newsletter_issues,
 );

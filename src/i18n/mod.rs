@@ -1,10 +1,12 @@
 //! The languages mails and pages are written in, their texts, and how each writes dates.
 
+mod newsletter_strings;
 mod strings;
 mod times;
 
 use std::fmt;
 
+pub use newsletter_strings::NewsletterStrings;
 pub use strings::Strings;
 pub use times::{format_event_time, format_in_recipient_zone};
 
@@ -51,6 +53,16 @@ impl Locale {
             Self::En => &strings::EN,
             Self::Es => &strings::ES,
             Self::Fr => &strings::FR,
+        }
+    }
+
+    /// The newsletter's texts in this language.
+    pub fn newsletter(&self) -> &'static NewsletterStrings {
+        match self {
+            Self::De => &newsletter_strings::DE,
+            Self::En => &newsletter_strings::EN,
+            Self::Es => &newsletter_strings::ES,
+            Self::Fr => &newsletter_strings::FR,
         }
     }
 

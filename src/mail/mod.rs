@@ -9,6 +9,8 @@ pub mod address;
 pub mod compose;
 pub mod event_mail;
 pub mod ics;
+pub mod markdown;
+pub mod newsletter_mail;
 mod notice;
 pub mod outbox;
 pub mod smtp;

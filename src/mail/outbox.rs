@@ -76,6 +76,23 @@ pub enum Delivery {
     Permanent(String),
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = outbox)]
+struct NewOutboxRow<'a> {
+    id: String,
+    message_id: &'a str,
+    dedupe_key: Option<&'a str>,
+    kind: &'a str,
+    issue_id: Option<&'a str>,
+    recipient: &'a str,
+    subject: &'a str,
+    message: Option<&'a str>,
+    status: &'a str,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    created_at: NaiveDateTime,
+}
+
 #[derive(QueryableByName)]
 struct ClaimedId {
     #[diesel(sql_type = Text)]
@@ -118,6 +135,84 @@ impl OutboxMail {
             ))
             .execute(conn)?;
         Ok(true)
+    }
+
+    /// Queues many mails of one newsletter issue in one statement. Call inside the
+    /// transaction that decided them; dedupe keys already queued make the statement fail, so
+    /// the caller leaves those out.
+    pub fn enqueue_issue_batch(
+        conn: &mut DbConnection,
+        issue_id: &str,
+        kind: &str,
+        mails: &[(ComposedMail, String)],
+    ) -> QueryResult<()> {
+        if mails.is_empty() {
+            return Ok(());
+        }
+        let now = now();
+        let rows: Vec<NewOutboxRow<'_>> = mails
+            .iter()
+            .map(|(mail, dedupe_key)| NewOutboxRow {
+                id: new_id(),
+                message_id: &mail.message_id,
+                dedupe_key: Some(dedupe_key),
+                kind,
+                issue_id: Some(issue_id),
+                recipient: &mail.recipient,
+                subject: &mail.subject,
+                message: Some(&mail.message),
+                status: OutboxStatus::Pending.as_str(),
+                attempts: 0,
+                next_attempt_at: now,
+                created_at: now,
+            })
+            .collect();
+        match conn {
+            DbConnection::Sqlite(conn) => diesel::insert_into(outbox::table)
+                .values(&rows)
+                .execute(conn)?,
+            DbConnection::Pg(conn) => diesel::insert_into(outbox::table)
+                .values(&rows)
+                .execute(conn)?,
+        };
+        Ok(())
+    }
+
+    /// Of `keys`, those already queued.
+    pub fn existing_dedupe_keys(
+        conn: &mut DbConnection,
+        keys: &[String],
+    ) -> QueryResult<Vec<String>> {
+        outbox::table
+            .filter(outbox::dedupe_key.eq_any(keys))
+            .select(outbox::dedupe_key.assume_not_null())
+            .load(conn)
+    }
+
+    /// Mails of an issue still waiting in the queue.
+    pub fn pending_of_issue(conn: &mut DbConnection, issue_id: &str) -> QueryResult<i64> {
+        outbox::table
+            .filter(outbox::issue_id.eq(issue_id))
+            .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
+            .count()
+            .get_result(conn)
+    }
+
+    /// Takes back the queued mails of an issue that no worker is sending right now; returns
+    /// how many. Mails already handed to a worker still go out.
+    pub fn withdraw_issue(conn: &mut DbConnection, issue_id: &str) -> QueryResult<usize> {
+        let now = now();
+        diesel::delete(
+            outbox::table
+                .filter(outbox::issue_id.eq(issue_id))
+                .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
+                .filter(
+                    outbox::locked_until
+                        .is_null()
+                        .or(outbox::locked_until.lt(now)),
+                ),
+        )
+        .execute(conn)
     }
 
     /// Claims up to `limit` due mails for `worker` until the lease ends. Another process sees

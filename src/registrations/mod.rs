@@ -81,7 +81,7 @@ fn ensure_open(event: &Event) -> Result<(), ApiError> {
     }
 }
 
-fn token_error(problem: TokenProblem) -> ApiError {
+pub(crate) fn token_error(problem: TokenProblem) -> ApiError {
     match problem {
         TokenProblem::Unknown => ApiError::not_found("link").at("token"),
         TokenProblem::Expired => ApiError::client(

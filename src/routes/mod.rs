@@ -2,8 +2,11 @@
 
 pub mod events;
 pub mod health;
+pub mod newsletter;
 pub mod outbox;
+pub mod page;
 pub mod paging;
+pub mod people;
 pub mod registrations;
 
 use actix_web::http::StatusCode;

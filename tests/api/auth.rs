@@ -47,9 +47,10 @@ async fn admin_endpoints_refuse_a_wrong_or_revoked_token(app: TestApp) {
     assert_eq!(reply.status, 401);
 
     let pool = app.app_state.pool.clone();
+    let name = app.admin_token_name.clone();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().unwrap();
-        assert!(dialogo::db::models::ApiToken::revoke(&mut conn, "tests").unwrap());
+        assert!(dialogo::db::models::ApiToken::revoke(&mut conn, &name).unwrap());
     })
     .await
     .unwrap();

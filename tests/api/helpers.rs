@@ -44,8 +44,9 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub admin_token: String,
+    pub admin_token_name: String,
     pub app_state: dialogo::state::AppState,
-    background: [tokio::task::AbortHandle; 2],
+    background: Vec<tokio::task::AbortHandle>,
     _database: TestDatabase,
     _files: tempfile::TempDir,
 }
@@ -185,9 +186,12 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> O
     let background = application.background_handles();
     tokio::spawn(application.run_until_stopped());
     let pool = app_state.pool.clone();
+    // Unique, since several apps may share one database.
+    let admin_token_name = format!("tests-{}", uuid::Uuid::now_v7());
+    let token_name = admin_token_name.clone();
     let admin_token = tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().unwrap();
-        ApiToken::create(&mut conn, "tests").unwrap().1
+        ApiToken::create(&mut conn, &token_name).unwrap().1
     })
     .await
     .unwrap();
@@ -195,6 +199,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> O
         address,
         client: reqwest::Client::new(),
         admin_token,
+        admin_token_name,
         app_state,
         background,
         _database: database,

@@ -13,6 +13,8 @@ mod event_times;
 mod event_validation;
 mod mail_delivery;
 mod mail_outbox;
+mod newsletter_flow;
+mod newsletter_issues;
 mod operations;
 mod registration_flow;
 mod registration_rules;

@@ -12,6 +12,9 @@ use crate::secret;
 pub enum TokenPurpose {
     ConfirmRegistration,
     WithdrawRegistration,
+    ConfirmSubscription,
+    /// In every newsletter mail; one per mail, so that each link keeps working on its own.
+    Unsubscribe,
 }
 
 impl TokenPurpose {
@@ -19,6 +22,8 @@ impl TokenPurpose {
         match self {
             Self::ConfirmRegistration => "confirm_registration",
             Self::WithdrawRegistration => "withdraw_registration",
+            Self::ConfirmSubscription => "confirm_subscription",
+            Self::Unsubscribe => "unsubscribe",
         }
     }
 }
@@ -40,6 +45,37 @@ pub struct ActionToken {
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    pub subscriber_id: Option<String>,
+}
+
+/// A token to be stored in a batch with others (see [`ActionToken::insert_batch`]).
+#[derive(Insertable)]
+#[diesel(table_name = action_tokens)]
+pub struct NewSubscriberToken {
+    token_hash: String,
+    purpose: &'static str,
+    subscriber_id: String,
+    expires_at: NaiveDateTime,
+    created_at: NaiveDateTime,
+}
+
+impl NewSubscriberToken {
+    /// A fresh token for a subscriber: the row to store and the secret for the link.
+    pub fn generate(
+        purpose: TokenPurpose,
+        subscriber_id: &str,
+        expires_at: NaiveDateTime,
+    ) -> (Self, String) {
+        let token = secret::generate("");
+        let row = Self {
+            token_hash: secret::hash(&token),
+            purpose: purpose.as_str(),
+            subscriber_id: subscriber_id.to_owned(),
+            expires_at,
+            created_at: now(),
+        };
+        (row, token)
+    }
 }
 
 impl ActionToken {
@@ -61,6 +97,38 @@ impl ActionToken {
             ))
             .execute(conn)?;
         Ok(token)
+    }
+
+    /// Stores tokens made with [`NewSubscriberToken::generate`] in one statement.
+    pub fn insert_batch(conn: &mut DbConnection, rows: &[NewSubscriberToken]) -> QueryResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        match conn {
+            DbConnection::Sqlite(conn) => diesel::insert_into(action_tokens::table)
+                .values(rows)
+                .execute(conn)?,
+            DbConnection::Pg(conn) => diesel::insert_into(action_tokens::table)
+                .values(rows)
+                .execute(conn)?,
+        };
+        Ok(())
+    }
+
+    /// Uses up every unused token of `purpose` a subscriber holds.
+    pub fn consume_all_of_subscriber(
+        conn: &mut DbConnection,
+        subscriber_id: &str,
+        purpose: TokenPurpose,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            action_tokens::table
+                .filter(action_tokens::subscriber_id.eq(subscriber_id))
+                .filter(action_tokens::purpose.eq(purpose.as_str()))
+                .filter(action_tokens::used_at.is_null()),
+        )
+        .set(action_tokens::used_at.eq(now()))
+        .execute(conn)
     }
 
     /// The token if it works for `purpose` now, without using it up (for pages a GET shows).

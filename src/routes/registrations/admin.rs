@@ -193,7 +193,7 @@ pub async fn list_registrations(
 
 /// Spreadsheets run cells that start with these as formulas; a leading apostrophe keeps them
 /// text (CSV injection).
-fn cell(value: &str) -> String {
+pub(crate) fn cell(value: &str) -> String {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {

@@ -2,9 +2,8 @@
 //! action happens when its button POSTs, so mail scanners that follow links change nothing.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY};
 use actix_web::{HttpResponse, get, post, web};
-use askama::Template;
+use askama::Template as _;
 
 use crate::db::models::{
     ActionToken, Event, Registration, RegistrationStatus, TokenProblem, TokenPurpose,
@@ -13,46 +12,14 @@ use crate::error::ApiError;
 use crate::i18n::{Locale, Strings};
 use crate::rate_limit::PublicWrite;
 use crate::registrations::{self, Outcome};
+use crate::routes::page::{ActionPage, ResultPage, html};
 use crate::state::AppState;
-
-#[derive(Template)]
-#[template(path = "pages/action.html")]
-struct ActionPage<'a> {
-    lang: &'a str,
-    title: &'a str,
-    text: &'a str,
-    event_title: &'a str,
-    button: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "pages/result.html")]
-struct ResultPage<'a> {
-    lang: &'a str,
-    title: &'a str,
-    text: &'a str,
-    event_title: Option<&'a str>,
-}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(show_confirm)
         .service(do_confirm)
         .service(show_withdraw)
         .service(do_withdraw);
-}
-
-fn html(status: StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
-        // The token is in the URL: keep it out of caches and Referer headers.
-        .insert_header((CACHE_CONTROL, "no-store"))
-        .insert_header((REFERRER_POLICY, "no-referrer"))
-        .insert_header(("X-Robots-Tag", "noindex"))
-        .insert_header((
-            "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-        ))
-        .body(body)
 }
 
 fn result_page(
@@ -123,7 +90,7 @@ async fn show(
     let t = locale.strings();
     let (text, button) = match purpose {
         TokenPurpose::ConfirmRegistration => (t.page_confirm_text, t.confirm_button),
-        TokenPurpose::WithdrawRegistration => (t.page_withdraw_text, t.withdraw_button),
+        _ => (t.page_withdraw_text, t.withdraw_button),
     };
     let page = ActionPage {
         lang: locale.code(),
@@ -131,6 +98,7 @@ async fn show(
         text,
         event_title: &event_title,
         button,
+        one_click: false,
     };
     Ok(html(
         StatusCode::OK,
@@ -160,7 +128,7 @@ async fn perform(
 ) -> Result<HttpResponse, ApiError> {
     let action = match purpose {
         TokenPurpose::ConfirmRegistration => registrations::confirm,
-        TokenPurpose::WithdrawRegistration => registrations::withdraw,
+        _ => registrations::withdraw,
     };
     match super::public::act(&state, token, action).await {
         Ok(outcome) => {

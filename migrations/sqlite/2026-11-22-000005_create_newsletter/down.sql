@@ -1,0 +1,9 @@
+DROP INDEX action_tokens_subscriber;
+ALTER TABLE action_tokens DROP COLUMN subscriber_id;
+DROP INDEX outbox_issue;
+ALTER TABLE outbox DROP COLUMN issue_id;
+DROP TABLE newsletter_issues;
+DROP TRIGGER consents_append_only;
+DROP TABLE consents;
+DROP TABLE subscriber_topics;
+DROP TABLE subscribers;

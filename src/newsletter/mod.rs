@@ -1,0 +1,265 @@
+//! The newsletter's rules: double opt-in with a consent record, one-click unsubscribe, and
+//! issues queued for thousands of readers in the background (`dispatch`).
+//!
+//! Each function runs in one write transaction; the mails it causes are queued in it.
+
+pub mod dispatch;
+pub mod import;
+mod input;
+pub mod issues;
+
+pub use input::{IssueInput, SubscriptionInput, SubscriptionRequest, parse_name, parse_topics};
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::Connection as _;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use crate::db::models::{
+    ActionToken, Consent, ConsentAction, ConsentEntry, NewSubscriber, NewSubscriberToken,
+    Subscriber, SubscriberStatus, TokenPurpose,
+};
+use crate::db::{DbConnection, now, write_transaction};
+use crate::domain::Email;
+use crate::error::ApiError;
+use crate::mail::OutboxMail;
+use crate::mail::event_mail::MailContext;
+use crate::mail::newsletter_mail::{self, Reader};
+use crate::mail::outbox::MailMeta;
+use crate::registrations::token_error;
+
+/// How long a subscriber has to confirm the address.
+pub const CONFIRMATION_WINDOW: TimeDelta = TimeDelta::hours(48);
+/// How often the same pending subscriber gets the confirmation mail again at most.
+const RESEND_INTERVAL: TimeDelta = TimeDelta::minutes(10);
+/// Unsubscribe links keep working for years: old issues stay in inboxes.
+pub const UNSUBSCRIBE_VALIDITY: TimeDelta = TimeDelta::days(5 * 366);
+
+/// How a consent-relevant request reached us, for the record.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub source: &'a str,
+    pub ip_address: Option<&'a str>,
+}
+
+/// Subscribes, or answers a repeated request without revealing that it is one: a pending
+/// subscriber gets the confirmation mail again (at most every ten minutes), a confirmed one
+/// nothing, an unsubscribed one a new opt-in. Every request is kept in the consent record.
+pub fn subscribe(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    request: &SubscriptionRequest,
+    origin: Origin<'_>,
+) -> Result<(), ApiError> {
+    write_transaction(conn, |conn| {
+        let now = now();
+        let new = &request.subscriber;
+        let (subscriber, send) = match Subscriber::find_by_email(conn, &new.email)? {
+            None => match insert_pending(conn, new, now)? {
+                Some(subscriber) => (subscriber, true),
+                // A concurrent request for the same address won; it sends the mail.
+                None => return Ok(()),
+            },
+            Some(existing) => match existing.status() {
+                SubscriberStatus::Pending => {
+                    let due = existing
+                        .last_mail_at
+                        .is_none_or(|at| now - at >= RESEND_INTERVAL);
+                    (existing, due)
+                }
+                SubscriberStatus::Confirmed => (existing, false),
+                SubscriberStatus::Unsubscribed => {
+                    Subscriber::restart(conn, &existing.id, new, now)?;
+                    (existing, true)
+                }
+            },
+        };
+        Consent::record(
+            conn,
+            &subscriber.id,
+            &ConsentEntry {
+                action: ConsentAction::Subscribe,
+                privacy_notice_version: Some(&request.privacy_notice_version),
+                source: origin.source,
+                ip_address: origin.ip_address,
+                at: now,
+            },
+        )?;
+        if send {
+            // A restarted opt-in takes the details just given; a pending one keeps its own,
+            // so that a stranger's request cannot change what the owner's mail says.
+            let restarted = subscriber.status() == SubscriberStatus::Unsubscribed;
+            let reader = Reader {
+                name: if restarted {
+                    new.name.as_deref()
+                } else {
+                    subscriber.name.as_deref()
+                },
+                email: &new.email,
+                locale: if restarted {
+                    new.language
+                } else {
+                    subscriber.locale()
+                },
+            };
+            request_confirmation(conn, context, &subscriber.id, &reader, now)?;
+        }
+        Ok(())
+    })
+}
+
+/// Inserts in a savepoint, so that losing a race for the address leaves the transaction
+/// usable; `None` then.
+fn insert_pending(
+    conn: &mut DbConnection,
+    new: &NewSubscriber,
+    now: NaiveDateTime,
+) -> Result<Option<Subscriber>, ApiError> {
+    match conn.transaction(|conn| Subscriber::insert(conn, new, SubscriberStatus::Pending, now)) {
+        Ok(subscriber) => Ok(Some(subscriber)),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Queues the double opt-in mail with a fresh confirmation token.
+pub fn request_confirmation(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    subscriber_id: &str,
+    reader: &Reader<'_>,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let (row, token) = NewSubscriberToken::generate(
+        TokenPurpose::ConfirmSubscription,
+        subscriber_id,
+        now + CONFIRMATION_WINDOW,
+    );
+    ActionToken::insert_batch(conn, &[row])?;
+    let url = newsletter_mail::link(context, "confirm", &token);
+    let mail =
+        newsletter_mail::compose_confirmation(context, reader, &url).map_err(ApiError::internal)?;
+    OutboxMail::enqueue(
+        conn,
+        &mail,
+        &MailMeta {
+            kind: "newsletter_confirm",
+            event_id: None,
+            dedupe_key: None,
+        },
+    )?;
+    Subscriber::mark_mailed(conn, subscriber_id, now)?;
+    Ok(())
+}
+
+/// Uses up a subscriber's token for `purpose`, or says why it does not work.
+fn redeem(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: TokenPurpose,
+) -> Result<Subscriber, ApiError> {
+    let peeked = ActionToken::check(conn, token, purpose)?.map_err(token_error)?;
+    let subscriber = peeked
+        .subscriber_id
+        .as_deref()
+        .map(|id| Subscriber::find(conn, id))
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| ApiError::not_found("link").at("token"))?;
+    ActionToken::consume(conn, peeked)?.map_err(token_error)?;
+    Ok(subscriber)
+}
+
+/// Confirms the address behind a confirmation link.
+pub fn confirm(
+    conn: &mut DbConnection,
+    token: &str,
+    origin: Origin<'_>,
+) -> Result<Subscriber, ApiError> {
+    write_transaction(conn, |conn| {
+        let subscriber = redeem(conn, token, TokenPurpose::ConfirmSubscription)?;
+        let now = now();
+        if subscriber.status() == SubscriberStatus::Pending {
+            Subscriber::transition(
+                conn,
+                &subscriber.id,
+                SubscriberStatus::Pending,
+                SubscriberStatus::Confirmed,
+                now,
+            )?;
+            let version = Consent::of_subscriber(conn, &subscriber.id)?
+                .into_iter()
+                .rev()
+                .find_map(|c| c.privacy_notice_version);
+            Consent::record(
+                conn,
+                &subscriber.id,
+                &ConsentEntry {
+                    action: ConsentAction::Confirm,
+                    privacy_notice_version: version.as_deref(),
+                    source: origin.source,
+                    ip_address: origin.ip_address,
+                    at: now,
+                },
+            )?;
+        }
+        Ok(Subscriber::find(conn, &subscriber.id)?.unwrap_or(subscriber))
+    })
+}
+
+/// Unsubscribes the holder of an unsubscribe link at once. Every other link of theirs is used
+/// up with it, so an old confirmation link cannot subscribe them again.
+pub fn unsubscribe(
+    conn: &mut DbConnection,
+    token: &str,
+    origin: Origin<'_>,
+) -> Result<Subscriber, ApiError> {
+    write_transaction(conn, |conn| {
+        let subscriber = redeem(conn, token, TokenPurpose::Unsubscribe)?;
+        end_subscription(conn, &subscriber, origin)?;
+        Ok(Subscriber::find(conn, &subscriber.id)?.unwrap_or(subscriber))
+    })
+}
+
+/// Marks a subscriber unsubscribed and records it; nothing if they already were.
+pub fn end_subscription(
+    conn: &mut DbConnection,
+    subscriber: &Subscriber,
+    origin: Origin<'_>,
+) -> Result<(), ApiError> {
+    let now = now();
+    let from = subscriber.status();
+    if from == SubscriberStatus::Unsubscribed {
+        return Ok(());
+    }
+    Subscriber::transition(
+        conn,
+        &subscriber.id,
+        from,
+        SubscriberStatus::Unsubscribed,
+        now,
+    )?;
+    for purpose in [TokenPurpose::Unsubscribe, TokenPurpose::ConfirmSubscription] {
+        ActionToken::consume_all_of_subscriber(conn, &subscriber.id, purpose)?;
+    }
+    Consent::record(
+        conn,
+        &subscriber.id,
+        &ConsentEntry {
+            action: ConsentAction::Unsubscribe,
+            privacy_notice_version: None,
+            source: origin.source,
+            ip_address: origin.ip_address,
+            at: now,
+        },
+    )?;
+    Ok(())
+}
+
+/// The reader of a subscriber's mails.
+pub fn reader_of<'a>(subscriber: &'a Subscriber, email: &'a Email) -> Reader<'a> {
+    Reader {
+        name: subscriber.name.as_deref(),
+        email,
+        locale: subscriber.locale(),
+    }
+}

@@ -1,0 +1,228 @@
+//! Data subject rights: everything held about one address, exported or erased.
+//!
+//! Erasure removes the subscription with its consent record and tokens, and strips the
+//! personal data from registrations and sent mails while keeping the rows, so that seat
+//! counts, registration statistics and an issue's delivery figures stay right.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::models::{Consent, Subscriber, subscriber_email_key};
+use crate::db::schema::{action_tokens, events, outbox, registrations};
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::{Email, format_utc};
+use crate::error::ApiError;
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// What erased fields are replaced by.
+const ERASED: &str = "(erased)";
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonExport {
+    pub email: String,
+    pub subscriptions: Vec<SubscriptionExport>,
+    pub registrations: Vec<RegistrationExport>,
+    pub mails: Vec<MailExport>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubscriptionExport {
+    pub id: String,
+    pub email: String,
+    pub name: Option<String>,
+    pub language: String,
+    pub topics: Vec<String>,
+    pub status: String,
+    pub created_at: String,
+    pub confirmed_at: Option<String>,
+    pub unsubscribed_at: Option<String>,
+    pub consents: Vec<ConsentExport>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentExport {
+    pub action: String,
+    pub privacy_notice_version: Option<String>,
+    pub source: String,
+    pub ip_address: Option<String>,
+    pub recorded_at: String,
+}
+
+impl From<Consent> for ConsentExport {
+    fn from(c: Consent) -> Self {
+        Self {
+            action: c.action,
+            privacy_notice_version: c.privacy_notice_version,
+            source: c.source,
+            ip_address: c.ip_address,
+            recorded_at: format_utc(c.recorded_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema, Queryable)]
+pub struct RegistrationExport {
+    pub id: String,
+    pub event_id: String,
+    pub event_title: String,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub organisation_type: String,
+    pub country: String,
+    pub position: Option<String>,
+    pub language: String,
+    pub timezone: Option<String>,
+    pub status: String,
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String)]
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Serialize, ToSchema, Queryable)]
+pub struct MailExport {
+    pub id: String,
+    pub kind: String,
+    pub subject: String,
+    pub status: String,
+    pub event_id: Option<String>,
+    pub issue_id: Option<String>,
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String)]
+    pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "utc_opt")]
+    #[schema(value_type = Option<String>)]
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+fn utc<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_utc(*t))
+}
+
+fn utc_opt<S: serde::Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&format_utc(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// How much an erasure touched.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct Erased {
+    pub subscriptions: usize,
+    pub registrations: usize,
+    pub mails: usize,
+}
+
+pub fn export(conn: &mut DbConnection, email: &Email) -> Result<PersonExport, ApiError> {
+    let key = subscriber_email_key(email);
+    let mut subscriptions = Vec::new();
+    if let Some(s) = Subscriber::find_by_email(conn, email)? {
+        let topics = Subscriber::topics_of(conn, &[s.id.as_str()])?
+            .remove(&s.id)
+            .unwrap_or_default();
+        let consents = Consent::of_subscriber(conn, &s.id)?;
+        subscriptions.push(SubscriptionExport {
+            topics,
+            status: s.status.clone(),
+            created_at: format_utc(s.created_at),
+            confirmed_at: s.confirmed_at.map(format_utc),
+            unsubscribed_at: s.unsubscribed_at.map(format_utc),
+            consents: consents.into_iter().map(ConsentExport::from).collect(),
+            id: s.id,
+            email: s.email,
+            name: s.name,
+            language: s.language,
+        });
+    }
+    let registrations = registrations::table
+        .inner_join(events::table)
+        .filter(registrations::email_key.eq(&key))
+        .order(registrations::created_at)
+        .select((
+            registrations::id,
+            registrations::event_id,
+            events::title,
+            registrations::name,
+            registrations::email,
+            registrations::organisation,
+            registrations::organisation_type,
+            registrations::country,
+            registrations::position,
+            registrations::language,
+            registrations::timezone,
+            registrations::status,
+            registrations::created_at,
+        ))
+        .load(conn)?;
+    let mails = outbox::table
+        .filter(lower(outbox::recipient).eq(&key))
+        .order(outbox::created_at)
+        .select((
+            outbox::id,
+            outbox::kind,
+            outbox::subject,
+            outbox::status,
+            outbox::event_id,
+            outbox::issue_id,
+            outbox::created_at,
+            outbox::sent_at,
+        ))
+        .load(conn)?;
+    Ok(PersonExport {
+        email: email.as_str().to_owned(),
+        subscriptions,
+        registrations,
+        mails,
+    })
+}
+
+pub fn erase(conn: &mut DbConnection, email: &Email) -> Result<Erased, ApiError> {
+    let key = subscriber_email_key(email);
+    write_transaction(conn, |conn| {
+        let mut erased = Erased::default();
+        if let Some(s) = Subscriber::find_by_email(conn, email)? {
+            erased.subscriptions = usize::from(Subscriber::delete(conn, &s.id)?);
+        }
+        let ids: Vec<String> = registrations::table
+            .filter(registrations::email_key.eq(&key))
+            .select(registrations::id)
+            .load(conn)?;
+        for id in &ids {
+            diesel::delete(action_tokens::table.filter(action_tokens::registration_id.eq(id)))
+                .execute(conn)?;
+            let placeholder = format!("erased:{id}");
+            diesel::update(registrations::table.find(id))
+                .set((
+                    registrations::name.eq(ERASED),
+                    registrations::email.eq(ERASED),
+                    registrations::email_key.eq(&placeholder),
+                    registrations::organisation.eq(ERASED),
+                    registrations::organisation_key.eq(&placeholder),
+                    registrations::position.eq(None::<String>),
+                    registrations::timezone.eq(None::<String>),
+                ))
+                .execute(conn)?;
+        }
+        erased.registrations = ids.len();
+        // Mails not yet handed to a worker are not sent; the others keep only their outline.
+        erased.mails = diesel::delete(
+            outbox::table
+                .filter(lower(outbox::recipient).eq(&key))
+                .filter(outbox::status.eq("pending"))
+                .filter(outbox::locked_until.is_null()),
+        )
+        .execute(conn)?;
+        erased.mails += diesel::update(outbox::table.filter(lower(outbox::recipient).eq(&key)))
+            .set((
+                outbox::recipient.eq(ERASED),
+                outbox::message.eq(None::<String>),
+                outbox::last_error.eq(None::<String>),
+            ))
+            .execute(conn)?;
+        Ok(erased)
+    })
+}

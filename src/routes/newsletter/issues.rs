@@ -1,0 +1,290 @@
+//! Newsletter issues: compose, test, send, pause, cancel, and follow the progress.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, delete, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::db::models::{IssueStatus, NewsletterIssue, Progress};
+use crate::db::{Cursor, DbConnection, write_transaction};
+use crate::domain::{Email, FieldError, format_utc};
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::extract::{Admin, ApiJson, parse_id};
+use crate::i18n::Locale;
+use crate::newsletter::{IssueInput, issues};
+use crate::routes::paging::{parse_cursor, parse_limit};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_issue)
+        .service(list_issues)
+        .service(get_issue)
+        .service(delete_issue)
+        .service(send_issue)
+        .service(pause_issue)
+        .service(cancel_issue)
+        .service(test_issue);
+}
+
+/// An issue with its delivery progress.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssueView {
+    pub id: String,
+    #[schema(value_type = Object)]
+    pub subject: BTreeMap<String, String>,
+    #[schema(value_type = Object)]
+    pub body: BTreeMap<String, String>,
+    pub fallback_language: String,
+    pub topics: Vec<String>,
+    pub status: IssueStatus,
+    pub progress: Progress,
+    pub created_at: String,
+    pub send_started_at: Option<String>,
+    pub finished_at: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssuePage {
+    pub items: Vec<IssueView>,
+    pub next_cursor: Option<String>,
+}
+
+fn view(conn: &mut DbConnection, issue: NewsletterIssue) -> Result<IssueView, ApiError> {
+    let progress = issue.progress(conn)?;
+    let content = issue.content();
+    Ok(IssueView {
+        status: issue.status(),
+        progress,
+        subject: content.subjects,
+        body: content.bodies,
+        fallback_language: content.fallback_language,
+        topics: content.topics,
+        created_at: format_utc(issue.created_at),
+        send_started_at: issue.send_started_at.map(format_utc),
+        finished_at: issue.finished_at.map(format_utc),
+        id: issue.id,
+    })
+}
+
+fn found(issue: Option<NewsletterIssue>) -> Result<NewsletterIssue, ApiError> {
+    issue.ok_or_else(|| ApiError::not_found("issue"))
+}
+
+/// Creates an issue as a draft.
+#[utoipa::path(tag = "newsletter admin", request_body = IssueInput, security(("bearer" = [])),
+    responses((status = 201, body = IssueView), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+#[post("/admin/newsletter/issues")]
+pub async fn create_issue(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    body: ApiJson<IssueInput>,
+) -> Result<HttpResponse, ApiError> {
+    let content = body.0.parse()?;
+    let issue = state
+        .db(move |conn| {
+            let issue = write_transaction(conn, |conn| NewsletterIssue::insert(conn, &content))?;
+            view(conn, issue)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(issue))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IssueQuery {
+    /// Page size, 1 to 100 (default 20).
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+/// Issues, newest first.
+#[utoipa::path(tag = "newsletter admin", params(IssueQuery), security(("bearer" = [])),
+    responses((status = 200, body = IssuePage), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+#[get("/admin/newsletter/issues")]
+pub async fn list_issues(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    query: web::Query<IssueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = parse_limit(query.limit.as_deref(), 20, 100)?;
+    let before = parse_cursor(query.cursor.as_deref())?;
+    let page = state
+        .db(move |conn| {
+            let rows = NewsletterIssue::list(conn, before, limit + 1)?;
+            let has_more = rows.len() as i64 > limit;
+            let rows: Vec<NewsletterIssue> = rows.into_iter().take(limit as usize).collect();
+            let next_cursor = has_more
+                .then(|| {
+                    rows.last()
+                        .map(|i| Cursor::new(i.created_at, &i.id).encode())
+                })
+                .flatten();
+            let items = rows
+                .into_iter()
+                .map(|issue| view(conn, issue))
+                .collect::<Result<_, _>>()?;
+            Ok(IssuePage { items, next_cursor })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// One issue with its progress: `total` readers in the audience, `queued` waiting in the
+/// outbox, `sent`, `failed`.
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+    responses((status = 200, body = IssueView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[get("/admin/newsletter/issues/{id}")]
+pub async fn get_issue(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path)?;
+    let issue = state
+        .db(move |conn| {
+            let issue = found(NewsletterIssue::find(conn, &id)?)?;
+            view(conn, issue)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(issue))
+}
+
+/// Deletes a draft.
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "Not a draft", body = ErrorEnvelope)))]
+#[delete("/admin/newsletter/issues/{id}")]
+pub async fn delete_issue(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path)?;
+    state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                found(NewsletterIssue::find(conn, &id)?)?;
+                if NewsletterIssue::delete_draft(conn, &id)? {
+                    Ok(())
+                } else {
+                    Err(ApiError::conflict(
+                        "not_a_draft",
+                        "Only drafts can be deleted; cancel an issue instead.",
+                    ))
+                }
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+type Transition = fn(&mut DbConnection, &str) -> Result<NewsletterIssue, ApiError>;
+
+async fn transition(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    change: Transition,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path)?;
+    let issue = state
+        .db(move |conn| {
+            let issue = change(conn, &id)?;
+            view(conn, issue)
+        })
+        .await?;
+    state.issue_queued.notify_one();
+    Ok(HttpResponse::build(status).json(issue))
+}
+
+/// Sends the issue to every confirmed subscriber it targets, each in their language (or the
+/// fallback language). Answers at once; recipients are queued in the background. Resumes a
+/// paused issue; for an issue already sending or sent it changes nothing.
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+    responses((status = 202, body = IssueView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "The issue was cancelled", body = ErrorEnvelope)))]
+#[post("/admin/newsletter/issues/{id}/send")]
+pub async fn send_issue(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    transition(state, path, issues::send, StatusCode::ACCEPTED).await
+}
+
+/// Pauses sending: no more recipients are queued and queued mails are taken back.
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+    responses((status = 200, body = IssueView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "The issue is not sending", body = ErrorEnvelope)))]
+#[post("/admin/newsletter/issues/{id}/pause")]
+pub async fn pause_issue(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    transition(state, path, issues::pause, StatusCode::OK).await
+}
+
+/// Cancels the issue for good; queued mails are taken back.
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+    responses((status = 200, body = IssueView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "Every mail is already queued", body = ErrorEnvelope)))]
+#[post("/admin/newsletter/issues/{id}/cancel")]
+pub async fn cancel_issue(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    transition(state, path, issues::cancel, StatusCode::OK).await
+}
+
+/// Where to send a test copy.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestInput {
+    pub email: Option<String>,
+    /// The edition to test (default: the fallback language).
+    pub language: Option<String>,
+}
+
+/// Sends a test copy, marked as such, to one address.
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), request_body = TestInput,
+    security(("bearer" = [])),
+    responses((status = 202), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+#[post("/admin/newsletter/issues/{id}/test")]
+pub async fn test_issue(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: ApiJson<TestInput>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path)?;
+    let email = Email::parse(body.0.email.as_deref().unwrap_or(""))
+        .map_err(|e| ApiError::invalid("email", e))?;
+    let language = body
+        .0
+        .language
+        .as_deref()
+        .map(|code| Locale::parse(code).map_err(|e| ApiError::invalid("language", e)))
+        .transpose()?;
+    let worker_state = state.clone();
+    state
+        .db(move |conn| {
+            let issue = found(NewsletterIssue::find(conn, &id)?)?;
+            let fallback = Locale::parse(&issue.fallback_language)
+                .map_err(|e: FieldError| ApiError::internal(anyhow::anyhow!(e.message)))?;
+            issues::send_test(
+                conn,
+                &worker_state.mail_context(),
+                &id,
+                &email,
+                language.unwrap_or(fallback),
+            )
+        })
+        .await?;
+    state.mail_queued.notify_one();
+    Ok(HttpResponse::Accepted().finish())
+}

@@ -1,0 +1,170 @@
+//! The pages behind the links in newsletter mails. A GET only shows a page with a button; the
+//! button POSTs. The unsubscribe URL is also the RFC 8058 one-click target: mail clients POST
+//! `List-Unsubscribe=One-Click` to it, which unsubscribes at once.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template as _;
+
+use crate::db::models::{ActionToken, Subscriber, TokenProblem, TokenPurpose};
+use crate::error::ApiError;
+use crate::i18n::Locale;
+use crate::newsletter::{self, Origin};
+use crate::rate_limit::PublicWrite;
+use crate::routes::page::{ActionPage, ResultPage, html};
+use crate::state::AppState;
+
+use super::public::client_ip;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(show_confirm)
+        .service(do_confirm)
+        .service(show_unsubscribe)
+        .service(do_unsubscribe);
+}
+
+fn result_page(locale: Locale, status: StatusCode, text: &str) -> HttpResponse {
+    let n = locale.newsletter();
+    let page = ResultPage {
+        lang: locale.code(),
+        title: n.name,
+        text,
+        event_title: None,
+    };
+    html(status, page.render().unwrap_or_default())
+}
+
+fn problem_page(error: &ApiError) -> Option<HttpResponse> {
+    let ApiError::Client { status, code, .. } = error else {
+        return None;
+    };
+    let t = Locale::En.strings();
+    let text = match *code {
+        "token_used" => t.page_used_link,
+        _ => t.page_invalid_link,
+    };
+    Some(result_page(Locale::En, *status, text))
+}
+
+fn problem_status(problem: TokenProblem) -> ApiError {
+    crate::registrations::token_error(problem)
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    token: String,
+    purpose: TokenPurpose,
+) -> Result<HttpResponse, ApiError> {
+    let found = state
+        .db(move |conn| {
+            let token = ActionToken::check(conn, &token, purpose)?.map_err(problem_status)?;
+            let id = token.subscriber_id.unwrap_or_default();
+            Subscriber::find(conn, &id)?.ok_or_else(|| problem_status(TokenProblem::Unknown))
+        })
+        .await;
+    let subscriber = match found {
+        Ok(subscriber) => subscriber,
+        Err(error) => return problem_page(&error).ok_or(error),
+    };
+    let locale = subscriber.locale();
+    let n = locale.newsletter();
+    let (text, button, one_click) = match purpose {
+        TokenPurpose::Unsubscribe => (n.page_unsubscribe_text, n.unsubscribe, true),
+        _ => (n.page_confirm_text, n.confirm_button, false),
+    };
+    let page = ActionPage {
+        lang: locale.code(),
+        title: n.name,
+        text,
+        event_title: &subscriber.email,
+        button,
+        one_click,
+    };
+    Ok(html(
+        StatusCode::OK,
+        page.render().map_err(ApiError::internal)?,
+    ))
+}
+
+async fn perform(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: String,
+    purpose: TokenPurpose,
+) -> Result<HttpResponse, ApiError> {
+    let ip = client_ip(&req);
+    let done = state
+        .db(move |conn| match purpose {
+            TokenPurpose::Unsubscribe => {
+                let origin = Origin {
+                    source: "unsubscribe_link",
+                    ip_address: ip.as_deref(),
+                };
+                newsletter::unsubscribe(conn, &token, origin)
+            }
+            _ => {
+                let origin = Origin {
+                    source: "confirmation_link",
+                    ip_address: ip.as_deref(),
+                };
+                newsletter::confirm(conn, &token, origin)
+            }
+        })
+        .await;
+    match done {
+        Ok(subscriber) => {
+            let locale = subscriber.locale();
+            let n = locale.newsletter();
+            let text = match purpose {
+                TokenPurpose::Unsubscribe => n.page_unsubscribed,
+                _ => n.page_confirmed,
+            };
+            Ok(result_page(locale, StatusCode::OK, text))
+        }
+        Err(error) => problem_page(&error).ok_or(error),
+    }
+}
+
+#[get("/newsletter/confirm/{token}")]
+async fn show_confirm(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    show(state, token.into_inner(), TokenPurpose::ConfirmSubscription).await
+}
+
+#[post("/newsletter/confirm/{token}")]
+async fn do_confirm(
+    _limit: PublicWrite,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    perform(
+        req,
+        state,
+        token.into_inner(),
+        TokenPurpose::ConfirmSubscription,
+    )
+    .await
+}
+
+#[get("/newsletter/unsubscribe/{token}")]
+async fn show_unsubscribe(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    show(state, token.into_inner(), TokenPurpose::Unsubscribe).await
+}
+
+/// The page's button and mail clients' one-click POST (`List-Unsubscribe=One-Click`) both
+/// land here; either unsubscribes at once.
+#[post("/newsletter/unsubscribe/{token}")]
+async fn do_unsubscribe(
+    _limit: PublicWrite,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    perform(req, state, token.into_inner(), TokenPurpose::Unsubscribe).await
+}

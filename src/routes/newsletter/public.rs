@@ -1,0 +1,132 @@
+//! The public newsletter endpoints: subscribe, confirm, unsubscribe.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::models::SubscriberStatus;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::extract::ApiJson;
+use crate::newsletter::{self, Origin, SubscriptionInput};
+use crate::rate_limit::PublicWrite;
+use crate::routes::registrations::public::{Accepted, TokenInput};
+use crate::state::AppState;
+
+/// Where a subscription stands after the subscriber's action.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubscriptionOutcome {
+    pub status: SubscriberStatus,
+}
+
+/// The client's address, kept in the consent record as part of the proof.
+pub fn client_ip(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|peer| peer.ip().to_string())
+}
+
+/// Subscribes to the newsletter. A confirmation mail follows (double opt-in); the answer is
+/// the same whether or not the address was known.
+#[utoipa::path(
+    tag = "newsletter",
+    request_body = SubscriptionInput,
+    responses(
+        (status = 202, body = Accepted),
+        (status = 422, body = ErrorEnvelope),
+        (status = 429, body = ErrorEnvelope),
+    )
+)]
+#[post("/newsletter/subscriptions")]
+pub async fn subscribe(
+    _limit: PublicWrite,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ApiJson<SubscriptionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.0.parse()?;
+    let ip = client_ip(&req);
+    let worker_state = state.clone();
+    state
+        .db(move |conn| {
+            let origin = Origin {
+                source: "api",
+                ip_address: ip.as_deref(),
+            };
+            newsletter::subscribe(conn, &worker_state.mail_context(), &request, origin)
+        })
+        .await?;
+    state.mail_queued.notify_one();
+    Ok(HttpResponse::build(StatusCode::ACCEPTED).json(Accepted {
+        status: "accepted",
+        message: "Please check your inbox: a mail with a confirmation link is on its way.",
+    }))
+}
+
+/// Confirms a subscription with the token from the confirmation mail.
+#[utoipa::path(
+    tag = "newsletter",
+    request_body = TokenInput,
+    responses(
+        (status = 200, body = SubscriptionOutcome),
+        (status = 404, description = "Unknown token", body = ErrorEnvelope),
+        (status = 409, description = "Token used", body = ErrorEnvelope),
+        (status = 410, description = "Token expired", body = ErrorEnvelope),
+        (status = 429, body = ErrorEnvelope),
+    )
+)]
+#[post("/newsletter/confirm")]
+pub async fn confirm(
+    _limit: PublicWrite,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ApiJson<TokenInput>,
+) -> Result<HttpResponse, ApiError> {
+    let ip = client_ip(&req);
+    let token = body.0.token;
+    let subscriber = state
+        .db(move |conn| {
+            let origin = Origin {
+                source: "api",
+                ip_address: ip.as_deref(),
+            };
+            newsletter::confirm(conn, &token, origin)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(SubscriptionOutcome {
+        status: subscriber.status(),
+    }))
+}
+
+/// Unsubscribes with the token from any newsletter mail.
+#[utoipa::path(
+    tag = "newsletter",
+    request_body = TokenInput,
+    responses(
+        (status = 200, body = SubscriptionOutcome),
+        (status = 404, description = "Unknown token", body = ErrorEnvelope),
+        (status = 409, description = "Token used", body = ErrorEnvelope),
+        (status = 410, description = "Token expired", body = ErrorEnvelope),
+        (status = 429, body = ErrorEnvelope),
+    )
+)]
+#[post("/newsletter/unsubscribe")]
+pub async fn unsubscribe(
+    _limit: PublicWrite,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ApiJson<TokenInput>,
+) -> Result<HttpResponse, ApiError> {
+    let ip = client_ip(&req);
+    let token = body.0.token;
+    let subscriber = state
+        .db(move |conn| {
+            let origin = Origin {
+                source: "api",
+                ip_address: ip.as_deref(),
+            };
+            newsletter::unsubscribe(conn, &token, origin)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(SubscriptionOutcome {
+        status: subscriber.status(),
+    }))
+}

@@ -1,0 +1,44 @@
+//! The HTML pages behind links in mails: one that shows a button, one that tells the result.
+//! Opening a link only shows a page; the action happens when its button POSTs, so mail
+//! scanners that follow links change nothing.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY};
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "pages/action.html")]
+pub struct ActionPage<'a> {
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub text: &'a str,
+    pub event_title: &'a str,
+    pub button: &'a str,
+    /// Posts `List-Unsubscribe=One-Click`, as mail clients do (RFC 8058).
+    pub one_click: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/result.html")]
+pub struct ResultPage<'a> {
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub text: &'a str,
+    pub event_title: Option<&'a str>,
+}
+
+/// An HTML answer that keeps the token in its URL out of caches, referrers and indexes.
+pub fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
+        // The token is in the URL: keep it out of caches and Referer headers.
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .insert_header((REFERRER_POLICY, "no-referrer"))
+        .insert_header(("X-Robots-Tag", "noindex"))
+        .insert_header((
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        ))
+        .body(body)
+}

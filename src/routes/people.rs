@@ -1,0 +1,60 @@
+//! Data subject rights: export or erase everything held about one address.
+
+use actix_web::{HttpResponse, delete, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::domain::Email;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::extract::Admin;
+use crate::people::{self, Erased, PersonExport};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(export_person).service(erase_person);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PersonQuery {
+    /// The address whose data is meant.
+    pub email: Option<String>,
+}
+
+impl PersonQuery {
+    fn email(&self) -> Result<Email, ApiError> {
+        Email::parse(self.email.as_deref().unwrap_or(""))
+            .map_err(|e| ApiError::bad_request("invalid_query_parameter", e.message).at("email"))
+    }
+}
+
+/// Everything held about an address: subscription with consent record, registrations, and
+/// the mails sent to it (outline only).
+#[utoipa::path(tag = "admin", params(PersonQuery), security(("bearer" = [])),
+    responses((status = 200, body = PersonExport), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+#[get("/admin/people")]
+pub async fn export_person(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    query: web::Query<PersonQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let email = query.email()?;
+    let export = state.db(move |conn| people::export(conn, &email)).await?;
+    Ok(HttpResponse::Ok().json(export))
+}
+
+/// Erases an address everywhere: the subscription and its consent record go; registrations
+/// and mails keep no personal data but still count.
+#[utoipa::path(tag = "admin", params(PersonQuery), security(("bearer" = [])),
+    responses((status = 200, body = Erased), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+#[delete("/admin/people")]
+pub async fn erase_person(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    query: web::Query<PersonQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let email = query.email()?;
+    let erased = state.db(move |conn| people::erase(conn, &email)).await?;
+    Ok(HttpResponse::Ok().json(erased))
+}
