@@ -16,7 +16,7 @@ use dialogo::db::models::Event;
 use dialogo::db::{connect_pool, run_migrations, write_transaction};
 use dialogo::domain::Email;
 use dialogo::i18n::Locale;
-use dialogo::mail::event_mail::MailContext;
+use dialogo::mail::event_mail::{InvitationMail, MailContext};
 use dialogo::mail::outbox::{MailMeta, RetryPolicy};
 use dialogo::mail::worker::WorkerConfig;
 use dialogo::mail::{
@@ -149,9 +149,10 @@ fn queue_invitations(pool: &dialogo::db::Pool, count: usize) -> anyhow::Result<(
                     timezone: zones[i % 3],
                     sees_access_link: false,
                 };
-                let kind = EventMailKind::Invitation {
+                let kind = EventMailKind::Invitation(Box::new(InvitationMail {
                     register_url: Some(format!("https://events.example.org/register/{i:032x}")),
-                };
+                    ..InvitationMail::default()
+                }));
                 let mail = compose_event_mail(&context, &record, &recipient, &kind)?;
                 let meta = MailMeta {
                     kind: "invitation",

@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod invitations;
 pub mod mail;
 pub mod newsletter;
 pub mod openapi;

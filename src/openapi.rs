@@ -22,6 +22,9 @@ use utoipa::{Modify, OpenApi};
         (name = "newsletter admin", description = "Subscribers, the consent record, CSV import and export, \
             and issues: compose, test, send (queued in the background), pause, cancel, progress. \
             An issue with topics reaches subscribers who chose one of them and those who chose no topic."),
+        (name = "invitations", description = "Inviting subscribers and named invitees to an event, \
+            with personal registration links (register with `invitation_token`: no second opt-in for the \
+            invited address), declines, one follow-up, and the answers per address."),
         (name = "admin", description = "Coordinators' endpoints; need an admin bearer token"),
         (name = "operations", description = "Health checks"),
     )

@@ -1,7 +1,7 @@
 //! Data subject rights: everything held about one address, exported or erased.
 //!
 //! Erasure removes the subscription with its consent record and tokens, and strips the
-//! personal data from registrations and sent mails while keeping the rows, so that seat
+//! personal data from registrations, invitations and sent mails while keeping the rows, so that seat
 //! counts, registration statistics and an issue's delivery figures stay right.
 
 use chrono::NaiveDateTime;
@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::models::{Consent, Subscriber, subscriber_email_key};
-use crate::db::schema::{action_tokens, events, outbox, registrations};
+use crate::db::schema::{action_tokens, events, invitations, outbox, registrations};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::{Email, format_utc};
 use crate::error::ApiError;
@@ -25,7 +25,25 @@ pub struct PersonExport {
     pub email: String,
     pub subscriptions: Vec<SubscriptionExport>,
     pub registrations: Vec<RegistrationExport>,
+    pub invitations: Vec<InvitationExport>,
     pub mails: Vec<MailExport>,
+}
+
+#[derive(Debug, Serialize, ToSchema, Queryable)]
+pub struct InvitationExport {
+    pub id: String,
+    pub event_id: String,
+    pub event_title: String,
+    pub email: String,
+    pub name: Option<String>,
+    pub organisation: Option<String>,
+    pub language: String,
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String)]
+    pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "utc_opt")]
+    #[schema(value_type = Option<String>)]
+    pub declined_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -114,6 +132,7 @@ fn utc_opt<S: serde::Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::O
 pub struct Erased {
     pub subscriptions: usize,
     pub registrations: usize,
+    pub invitations: usize,
     pub mails: usize,
 }
 
@@ -158,6 +177,22 @@ pub fn export(conn: &mut DbConnection, email: &Email) -> Result<PersonExport, Ap
             registrations::created_at,
         ))
         .load(conn)?;
+    let invitations = invitations::table
+        .inner_join(events::table)
+        .filter(invitations::email_key.eq(&key))
+        .order(invitations::created_at)
+        .select((
+            invitations::id,
+            invitations::event_id,
+            events::title,
+            invitations::email,
+            invitations::name,
+            invitations::organisation,
+            invitations::language,
+            invitations::created_at,
+            invitations::declined_at,
+        ))
+        .load(conn)?;
     let mails = outbox::table
         .filter(lower(outbox::recipient).eq(&key))
         .order(outbox::created_at)
@@ -176,6 +211,7 @@ pub fn export(conn: &mut DbConnection, email: &Email) -> Result<PersonExport, Ap
         email: email.as_str().to_owned(),
         subscriptions,
         registrations,
+        invitations,
         mails,
     })
 }
@@ -208,6 +244,24 @@ pub fn erase(conn: &mut DbConnection, email: &Email) -> Result<Erased, ApiError>
                 .execute(conn)?;
         }
         erased.registrations = ids.len();
+        let invited: Vec<String> = invitations::table
+            .filter(invitations::email_key.eq(&key))
+            .select(invitations::id)
+            .load(conn)?;
+        for id in &invited {
+            diesel::delete(action_tokens::table.filter(action_tokens::invitation_id.eq(id)))
+                .execute(conn)?;
+            diesel::update(invitations::table.find(id))
+                .set((
+                    invitations::email.eq(ERASED),
+                    invitations::email_key.eq(format!("erased:{id}")),
+                    invitations::name.eq(None::<String>),
+                    invitations::organisation.eq(None::<String>),
+                    invitations::subscriber_id.eq(None::<String>),
+                ))
+                .execute(conn)?;
+        }
+        erased.invitations = invited.len();
         // Mails not yet handed to a worker are not sent; the others keep only their outline.
         erased.mails = diesel::delete(
             outbox::table

@@ -180,13 +180,15 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(routes::outbox::configure)
                     .configure(routes::registrations::configure)
                     .configure(routes::newsletter::configure)
-                    .configure(routes::people::configure),
+                    .configure(routes::people::configure)
+                    .configure(routes::invitations::configure),
             )
             .split_for_parts();
         let api = web::Data::new(api);
         app.app_data(api)
             .configure(routes::registrations::pages::configure)
             .configure(routes::newsletter::pages::configure)
+            .configure(routes::invitations::pages::configure)
             .default_service(web::to(routes::not_found))
             .wrap(
                 ErrorHandlers::new()

@@ -78,6 +78,7 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         subscriber_id -> Nullable<Text>,
+        invitation_id -> Nullable<Text>,
     }
 }
 
@@ -172,6 +173,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invitation_batches (id) {
+        id -> Text,
+        event_id -> Text,
+        subscribers -> Nullable<Text>,
+        status -> Text,
+        audience_cutoff -> Timestamp,
+        cursor -> Nullable<Text>,
+        total -> Integer,
+        skipped -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        event_id -> Text,
+        batch_id -> Text,
+        subscriber_id -> Nullable<Text>,
+        email -> Text,
+        email_key -> Text,
+        name -> Nullable<Text>,
+        organisation -> Nullable<Text>,
+        organisation_type -> Nullable<Text>,
+        country -> Nullable<Text>,
+        language -> Text,
+        mail_id -> Nullable<Text>,
+        follow_up_mail_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        followed_up_at -> Nullable<Timestamp>,
+        declined_at -> Nullable<Timestamp>,
+        registered_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(event_languages -> events (event_id));
 diesel::joinable!(event_topics -> events (event_id));
 diesel::joinable!(registrations -> events (event_id));
@@ -179,6 +216,10 @@ diesel::joinable!(action_tokens -> registrations (registration_id));
 diesel::joinable!(action_tokens -> subscribers (subscriber_id));
 diesel::joinable!(subscriber_topics -> subscribers (subscriber_id));
 diesel::joinable!(consents -> subscribers (subscriber_id));
+diesel::joinable!(invitations -> events (event_id));
+diesel::joinable!(invitations -> invitation_batches (batch_id));
+diesel::joinable!(invitation_batches -> events (event_id));
+diesel::joinable!(action_tokens -> invitations (invitation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -192,4 +233,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     subscriber_topics,
     consents,
     newsletter_issues,
+    invitation_batches,
+    invitations,
 );

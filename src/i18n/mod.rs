@@ -1,14 +1,16 @@
 //! The languages mails and pages are written in, their texts, and how each writes dates.
 
+mod invitation_strings;
 mod newsletter_strings;
 mod strings;
 mod times;
 
 use std::fmt;
 
+pub use invitation_strings::InvitationStrings;
 pub use newsletter_strings::NewsletterStrings;
 pub use strings::Strings;
-pub use times::{format_event_time, format_in_recipient_zone};
+pub use times::{format_event_time, format_in_recipient_zone, format_moment};
 
 use crate::domain::FieldError;
 
@@ -63,6 +65,16 @@ impl Locale {
             Self::En => &newsletter_strings::EN,
             Self::Es => &newsletter_strings::ES,
             Self::Fr => &newsletter_strings::FR,
+        }
+    }
+
+    /// The texts of invitations in this language.
+    pub fn invitation(&self) -> &'static InvitationStrings {
+        match self {
+            Self::De => &invitation_strings::DE,
+            Self::En => &invitation_strings::EN,
+            Self::Es => &invitation_strings::ES,
+            Self::Fr => &invitation_strings::FR,
         }
     }
 

@@ -68,6 +68,18 @@ pub fn format_event_time(
     format_span(locale, starts, ends, zone, None, true)
 }
 
+/// One moment in `zone`, e.g. "Freitag, 2. Oktober 2030, 18:00 Uhr MESZ (UTC+2)".
+pub fn format_moment(locale: Locale, at: NaiveDateTime, zone: Tz) -> String {
+    let local = zone.from_utc_datetime(&at);
+    format!(
+        "{}, {}{} {}",
+        date(locale, &local),
+        clock(&local),
+        date_pattern(locale).1,
+        zone_label(locale, &local, None)
+    )
+}
+
 /// The same span in the recipient's zone, e.g. "15:00–17:30 Uhr Asia/Tbilisi (UTC+4)"; the
 /// date is given only where it differs from the date in the event's zone.
 pub fn format_in_recipient_zone(

@@ -6,6 +6,8 @@ use lettre::message::Mailbox;
 
 use super::compose::{ComposedMail, MailParts, compose};
 use super::ics::{self, CalendarEntry, EventEntry, Method};
+pub use super::invitation_mail::InvitationMail;
+use super::invitation_mail::{InvitationHtml, InvitationText};
 pub use super::notice::Notice;
 use super::notice::{RegistrationHtml, RegistrationSubject, RegistrationText};
 use crate::db::models::EventRecord;
@@ -27,8 +29,9 @@ pub struct Recipient {
 /// The kinds of event mail, each with its own templates.
 #[derive(Debug, Clone)]
 pub enum EventMailKind {
-    /// An invitation with a calendar entry and, optionally, a personal registration link.
-    Invitation { register_url: Option<String> },
+    /// An invitation (or its follow-up) with a calendar entry and, for invited people,
+    /// their personal links.
+    Invitation(Box<InvitationMail>),
     /// The event is cancelled; the calendar entry is withdrawn.
     Cancellation,
     /// What happened to a registration.
@@ -95,9 +98,6 @@ macro_rules! mail_templates {
 }
 
 mail_templates! {
-    InvitationSubject = "mail/invitation/subject.txt",
-    InvitationText = "mail/invitation/body.txt",
-    InvitationHtml = "mail/invitation/body.html";
     CancellationSubject = "mail/cancellation/subject.txt",
     CancellationText = "mail/cancellation/body.txt",
     CancellationHtml = "mail/cancellation/body.html";
@@ -149,23 +149,30 @@ pub fn compose_event_mail(
                 notice.calendar,
             )
         }
-        EventMailKind::Invitation { register_url } => {
-            let action_url = register_url.as_deref();
+        EventMailKind::Invitation(invitation) => {
+            let n = recipient.locale.invitation();
+            let prefix = if invitation.follow_up {
+                n.follow_up_subject
+            } else {
+                t.invitation_subject
+            };
             (
-                InvitationSubject { t, event }.render()?,
+                format!("{prefix} {}", event.title),
                 InvitationText {
                     t,
+                    n,
                     greeting,
                     event,
-                    action_url,
+                    invitation,
                 }
                 .render()?,
                 InvitationHtml {
                     t,
+                    n,
                     lang,
                     greeting,
                     event,
-                    action_url,
+                    invitation,
                 }
                 .render()?,
                 Some(Method::Request),
@@ -198,6 +205,10 @@ pub fn compose_event_mail(
             method,
         )
     });
+    let headers = match kind {
+        EventMailKind::Invitation(invitation) => invitation.headers(),
+        _ => Vec::new(),
+    };
     compose(MailParts {
         from: context.from.clone(),
         to,
@@ -206,7 +217,7 @@ pub fn compose_event_mail(
         text,
         html,
         calendar,
-        headers: Vec::new(),
+        headers,
     })
 }
 

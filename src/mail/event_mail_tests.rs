@@ -72,9 +72,14 @@ fn render_all(
 fn kinds() -> Vec<EventMailKind> {
     let url = || "https://events.example.org/registrations/x/tok".to_owned();
     let mut kinds = vec![
-        EventMailKind::Invitation {
+        EventMailKind::Invitation(Box::new(InvitationMail {
             register_url: Some(url()),
-        },
+            decline_url: Some(url()),
+            unsubscribe_url: Some(url()),
+            follow_up: true,
+            closes: Some("05.10.2030".to_owned()),
+            seats: Some("12".to_owned()),
+        })),
         EventMailKind::Cancellation,
     ];
     for notice in [

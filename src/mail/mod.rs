@@ -9,6 +9,7 @@ pub mod address;
 pub mod compose;
 pub mod event_mail;
 pub mod ics;
+mod invitation_mail;
 pub mod markdown;
 pub mod newsletter_mail;
 mod notice;

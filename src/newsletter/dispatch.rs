@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use crate::db::models::{
-    ActionToken, IssueStatus, NewSubscriberToken, NewsletterIssue, Subscriber, TokenPurpose,
+    ActionToken, IssueStatus, NewToken, NewsletterIssue, Subscriber, TokenPurpose,
 };
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::Email;
@@ -83,7 +83,7 @@ pub fn step(
                 continue;
             };
             let (row, token) =
-                NewSubscriberToken::generate(TokenPurpose::Unsubscribe, &subscriber.id, expires);
+                NewToken::for_subscriber(TokenPurpose::Unsubscribe, &subscriber.id, expires);
             let url = newsletter_mail::link(context, "unsubscribe", &token);
             let reader = super::reader_of(subscriber, &email);
             let mail = compose_issue(context, &rendered, &reader, &url, false)
@@ -101,8 +101,9 @@ pub fn step(
     })
 }
 
-/// Runs inside `serve`: queues batches while there are any, wakes the mail worker after each,
-/// and otherwise waits for a "send" (or polls, for sends made by other processes).
+/// Runs inside `serve`: queues batches of newsletter issues and of subscriber invitations
+/// while there are any, wakes the mail worker after each, and otherwise waits for a "send"
+/// (or polls, for sends made by other processes).
 pub async fn run(state: AppState, idle_poll: Duration) {
     loop {
         let worker_state = state.clone();
@@ -110,6 +111,25 @@ pub async fn run(state: AppState, idle_poll: Duration) {
         let step = state
             .db(move |conn| step(conn, &worker_state.mail_context(), batch_size))
             .await;
+        let invite_state = state.clone();
+        let invited = state
+            .db(move |conn| {
+                crate::invitations::step(conn, &invite_state.mail_context(), batch_size)
+            })
+            .await;
+        match invited {
+            Ok(Some(n)) => {
+                if n > 0 {
+                    state.mail_queued.notify_one();
+                }
+                continue;
+            }
+            Ok(None) => {}
+            Err(error) => tracing::error!(
+                error = format!("{:#}", anyhow::Error::new(error)),
+                "inviting subscribers failed"
+            ),
+        }
         let wait = match step {
             Ok(Step::Queued(n)) => {
                 if n > 0 {

@@ -15,8 +15,8 @@ use diesel::Connection as _;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::db::models::{
-    ActionToken, Consent, ConsentAction, ConsentEntry, NewSubscriber, NewSubscriberToken,
-    Subscriber, SubscriberStatus, TokenPurpose,
+    ActionToken, Consent, ConsentAction, ConsentEntry, NewSubscriber, NewToken, Subscriber,
+    SubscriberStatus, TokenPurpose,
 };
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::Email;
@@ -129,7 +129,7 @@ pub fn request_confirmation(
     reader: &Reader<'_>,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    let (row, token) = NewSubscriberToken::generate(
+    let (row, token) = NewToken::for_subscriber(
         TokenPurpose::ConfirmSubscription,
         subscriber_id,
         now + CONFIRMATION_WINDOW,

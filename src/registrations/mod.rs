@@ -41,7 +41,7 @@ pub struct Outcome {
 }
 
 /// Where `registration` (as it now stands) is, for the registrant's answer.
-fn outcome(
+pub(crate) fn outcome(
     conn: &mut DbConnection,
     registration: &Registration,
     event: &Event,
@@ -55,7 +55,7 @@ fn outcome(
 }
 
 /// Refuses registrations the event does not take now.
-fn ensure_open(event: &Event) -> Result<(), ApiError> {
+pub(crate) fn ensure_open(event: &Event) -> Result<(), ApiError> {
     let now = now();
     match event.status() {
         EventStatus::Cancelled => Err(ApiError::conflict(
@@ -260,21 +260,33 @@ pub fn confirm(
             )
             .at("token"));
         }
-        if event.approval_required {
-            Registration::set_status(
-                conn,
-                &registration.id,
-                RegistrationStatus::AwaitingApproval,
-                None,
-            )?;
-            let registration = registration.with_status(RegistrationStatus::AwaitingApproval, None);
-            current_state_notice(conn, context, &record, &registration)?;
-            outcome(conn, &registration, event)
-        } else {
-            let registration = allocate_seat(conn, context, &record, &registration, false)?;
-            outcome(conn, &registration, event)
-        }
+        admit(conn, context, &record, &registration)
     })
+}
+
+/// Admits a registration whose address is proven: a seat, a waitlist place, or — where the
+/// event asks for it — a place in the coordinators' queue. The caller holds the event's lock.
+pub(crate) fn admit(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    record: &crate::db::models::EventRecord,
+    registration: &Registration,
+) -> Result<Outcome, ApiError> {
+    let event = &record.event;
+    if event.approval_required {
+        Registration::set_status(
+            conn,
+            &registration.id,
+            RegistrationStatus::AwaitingApproval,
+            None,
+        )?;
+        let registration = registration.with_status(RegistrationStatus::AwaitingApproval, None);
+        current_state_notice(conn, context, record, &registration)?;
+        outcome(conn, &registration, event)
+    } else {
+        let registration = allocate_seat(conn, context, record, registration, false)?;
+        outcome(conn, &registration, event)
+    }
 }
 
 /// Confirms the registration if a seat is free (within the per-organisation limit), else puts

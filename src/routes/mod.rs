@@ -2,6 +2,7 @@
 
 pub mod events;
 pub mod health;
+pub mod invitations;
 pub mod newsletter;
 pub mod outbox;
 pub mod page;

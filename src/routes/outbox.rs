@@ -268,7 +268,7 @@ pub async fn send_test_mail(
     let mail = state
         .db(move |conn| {
             let record = Event::load(conn, &event_id)?;
-            let kind = EventMailKind::Invitation { register_url: None };
+            let kind = EventMailKind::Invitation(Box::default());
             let composed =
                 compose_event_mail(&worker_state.mail_context(), &record, &recipient, &kind)
                     .map_err(ApiError::internal)?;

@@ -181,7 +181,7 @@ fn outbox_with_invitations(url: &str, count: usize) -> (Pool, HashSet<String>) {
                     timezone: None,
                     sees_access_link: false,
                 };
-                let kind = EventMailKind::Invitation { register_url: None };
+                let kind = EventMailKind::Invitation(Box::default());
                 let mail = compose_event_mail(&context, &record, &recipient, &kind).unwrap();
                 ids.insert(mail.message_id.trim_matches(['<', '>']).to_owned());
                 let meta = MailMeta {

@@ -11,6 +11,7 @@ mod event_lifecycle;
 mod event_lists;
 mod event_times;
 mod event_validation;
+mod invitations;
 mod mail_delivery;
 mod mail_outbox;
 mod newsletter_flow;

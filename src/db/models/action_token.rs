@@ -15,6 +15,9 @@ pub enum TokenPurpose {
     ConfirmSubscription,
     /// In every newsletter mail; one per mail, so that each link keeps working on its own.
     Unsubscribe,
+    /// A personal registration link from an invitation.
+    RegisterInvited,
+    DeclineInvitation,
 }
 
 impl TokenPurpose {
@@ -24,6 +27,8 @@ impl TokenPurpose {
             Self::WithdrawRegistration => "withdraw_registration",
             Self::ConfirmSubscription => "confirm_subscription",
             Self::Unsubscribe => "unsubscribe",
+            Self::RegisterInvited => "register_invited",
+            Self::DeclineInvitation => "decline_invitation",
         }
     }
 }
@@ -46,31 +51,52 @@ pub struct ActionToken {
     pub used_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub subscriber_id: Option<String>,
+    pub invitation_id: Option<String>,
 }
 
 /// A token to be stored in a batch with others (see [`ActionToken::insert_batch`]).
 #[derive(Insertable)]
 #[diesel(table_name = action_tokens)]
-pub struct NewSubscriberToken {
+pub struct NewToken {
     token_hash: String,
     purpose: &'static str,
-    subscriber_id: String,
+    subscriber_id: Option<String>,
+    invitation_id: Option<String>,
     expires_at: NaiveDateTime,
     created_at: NaiveDateTime,
 }
 
-impl NewSubscriberToken {
+impl NewToken {
     /// A fresh token for a subscriber: the row to store and the secret for the link.
-    pub fn generate(
+    pub fn for_subscriber(
         purpose: TokenPurpose,
         subscriber_id: &str,
+        expires_at: NaiveDateTime,
+    ) -> (Self, String) {
+        Self::generate(purpose, Some(subscriber_id), None, expires_at)
+    }
+
+    /// A fresh token for an invitation: the row to store and the secret for the link.
+    pub fn for_invitation(
+        purpose: TokenPurpose,
+        invitation_id: &str,
+        expires_at: NaiveDateTime,
+    ) -> (Self, String) {
+        Self::generate(purpose, None, Some(invitation_id), expires_at)
+    }
+
+    fn generate(
+        purpose: TokenPurpose,
+        subscriber_id: Option<&str>,
+        invitation_id: Option<&str>,
         expires_at: NaiveDateTime,
     ) -> (Self, String) {
         let token = secret::generate("");
         let row = Self {
             token_hash: secret::hash(&token),
             purpose: purpose.as_str(),
-            subscriber_id: subscriber_id.to_owned(),
+            subscriber_id: subscriber_id.map(str::to_owned),
+            invitation_id: invitation_id.map(str::to_owned),
             expires_at,
             created_at: now(),
         };
@@ -99,8 +125,8 @@ impl ActionToken {
         Ok(token)
     }
 
-    /// Stores tokens made with [`NewSubscriberToken::generate`] in one statement.
-    pub fn insert_batch(conn: &mut DbConnection, rows: &[NewSubscriberToken]) -> QueryResult<()> {
+    /// Stores tokens made with [`NewToken`] in one statement.
+    pub fn insert_batch(conn: &mut DbConnection, rows: &[NewToken]) -> QueryResult<()> {
         if rows.is_empty() {
             return Ok(());
         }

@@ -5,18 +5,23 @@ mod api_token;
 mod consent;
 mod event;
 mod event_list;
+mod invitation;
 mod newsletter_issue;
 mod registration;
 mod subscriber;
 
-pub use action_token::{ActionToken, NewSubscriberToken, TokenProblem, TokenPurpose};
+pub use action_token::{ActionToken, NewToken, TokenProblem, TokenPurpose};
 pub use api_token::ApiToken;
 pub use consent::{Consent, ConsentAction, ConsentEntry};
 pub use event::{Event, EventFields, EventRecord, EventStatus, Venue, lock_for_update};
 pub use event_list::EventFilter;
+pub use invitation::{
+    Invitation, InvitationBatch, InvitationState, InvitationStatus, NewInvitation,
+    SubscriberAudience,
+};
 pub use newsletter_issue::{IssueContent, IssueStatus, NewsletterIssue, Progress};
 pub use registration::{NewRegistration, Registration, RegistrationFilter, RegistrationStatus};
 pub use subscriber::{
-    NewSubscriber, Subscriber, SubscriberFilter, SubscriberStatus,
+    Audience, NewSubscriber, Subscriber, SubscriberFilter, SubscriberStatus,
     email_key as subscriber_email_key,
 };

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use crate::db::models::Event;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::ApiJson;
+use crate::invitations::{self, InvitedOutcome};
 use crate::rate_limit::PublicWrite;
 use crate::registrations::{self, Outcome, RegistrationInput};
 use crate::state::AppState;
@@ -32,9 +33,11 @@ pub struct TokenInput {
     params(("id" = String, Path, description = "The event's id or slug")),
     request_body = RegistrationInput,
     responses(
+        (status = 200, description = "Registered through a personal invitation link (`invitation_token`) with the invited address: admitted at once, no opt-in mail", body = Outcome),
         (status = 202, body = Accepted),
         (status = 404, body = ErrorEnvelope),
         (status = 409, description = "Registration is not open, or the event is cancelled", body = ErrorEnvelope),
+        (status = 410, description = "The invitation link has expired", body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope),
         (status = 429, body = ErrorEnvelope),
     )
@@ -47,19 +50,33 @@ pub async fn register(
     body: ApiJson<RegistrationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0.parse()?;
+    let invitation_token = body.0.invitation_token.filter(|t| !t.trim().is_empty());
     let key = path.into_inner();
     let worker_state = state.clone();
-    state
+    let admitted = state
         .db(move |conn| {
             let event = Event::find_by_key(conn, &key)?;
-            registrations::register(conn, &worker_state.mail_context(), &event.id, &input)
+            let context = worker_state.mail_context();
+            if let Some(token) = invitation_token {
+                let invited =
+                    invitations::register_invited(conn, &context, &event.id, &input, &token)?;
+                if let InvitedOutcome::Admitted(outcome) = invited {
+                    return Ok(Some(outcome));
+                }
+            }
+            registrations::register(conn, &context, &event.id, &input)?;
+            Ok(None)
         })
         .await?;
     state.mail_queued.notify_one();
-    Ok(HttpResponse::build(StatusCode::ACCEPTED).json(Accepted {
-        status: "accepted",
-        message: "Please check your inbox: a mail with a confirmation link is on its way.",
-    }))
+    Ok(match admitted {
+        // The invitation proved the address: the registration is admitted at once.
+        Some(outcome) => HttpResponse::Ok().json(outcome),
+        None => HttpResponse::build(StatusCode::ACCEPTED).json(Accepted {
+            status: "accepted",
+            message: "Please check your inbox: a mail with a confirmation link is on its way.",
+        }),
+    })
 }
 
 /// Confirms a registration with the token from its confirmation mail.

@@ -1,0 +1,231 @@
+//! An invitation batch as coordinators send it: JSON, or the named invitees as CSV.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::db::models::{SubscriberAudience, subscriber_email_key};
+use crate::domain::{Country, Email, FieldError, OrganisationType, optional_text};
+use crate::error::ApiError;
+use crate::i18n::Locale;
+use crate::newsletter::{parse_name, parse_topics};
+
+/// Invitees per batch at most.
+const MAX_INVITEES: usize = 5_000;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchInput {
+    /// Confirmed newsletter subscribers to invite, optionally narrowed; `null` for none.
+    pub subscribers: Option<AudienceInput>,
+    /// Named people to invite.
+    pub invitees: Option<Vec<InviteeInput>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceInput {
+    /// Subscribers who chose one of these topics (or none at all); empty for all.
+    pub topics: Option<Vec<String>>,
+    /// Subscribers reading one of these languages; empty for all.
+    pub languages: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InviteeInput {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub organisation: Option<String>,
+    /// municipality, ministry, agency, ngo, academia, business or other.
+    pub organisation_type: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// de, en, es or fr (default en).
+    pub language: Option<String>,
+}
+
+/// A named invitee, validated.
+#[derive(Debug, Clone)]
+pub struct Invitee {
+    pub name: Option<String>,
+    pub email: Email,
+    pub organisation: Option<String>,
+    pub organisation_type: Option<OrganisationType>,
+    pub country: Option<Country>,
+    pub language: Locale,
+}
+
+/// A validated batch.
+#[derive(Debug, Clone)]
+pub struct BatchRequest {
+    pub subscribers: Option<SubscriberAudience>,
+    pub invitees: Vec<Invitee>,
+}
+
+fn at(path: String) -> impl FnOnce(FieldError) -> ApiError {
+    move |error| ApiError::invalid(path, error)
+}
+
+impl InviteeInput {
+    fn parse(&self, path: &str) -> Result<Invitee, ApiError> {
+        let present = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
+        Ok(Invitee {
+            name: parse_name(self.name.as_deref(), &format!("{path}.name"))?,
+            email: Email::parse(self.email.as_deref().unwrap_or(""))
+                .map_err(at(format!("{path}.email")))?,
+            organisation: optional_text(self.organisation.as_deref(), 300)
+                .map_err(at(format!("{path}.organisation")))?,
+            organisation_type: present(&self.organisation_type)
+                .map(|t| OrganisationType::parse(&t))
+                .transpose()
+                .map_err(at(format!("{path}.organisation_type")))?,
+            country: present(&self.country)
+                .map(|c| Country::parse(&c))
+                .transpose()
+                .map_err(at(format!("{path}.country")))?,
+            language: match present(&self.language) {
+                Some(code) => Locale::parse(&code).map_err(at(format!("{path}.language")))?,
+                None => Locale::En,
+            },
+        })
+    }
+}
+
+impl BatchInput {
+    pub fn parse(&self) -> Result<BatchRequest, ApiError> {
+        let subscribers = match &self.subscribers {
+            None => None,
+            Some(audience) => {
+                let topics = parse_topics(
+                    audience.topics.iter().flatten().map(String::as_str),
+                    "subscribers.topics",
+                )?;
+                let mut languages = Vec::new();
+                for (i, code) in audience.languages.iter().flatten().enumerate() {
+                    let locale =
+                        Locale::parse(code).map_err(at(format!("subscribers.languages[{i}]")))?;
+                    languages.push(locale.code().to_owned());
+                }
+                Some(SubscriberAudience {
+                    topics: topics.iter().map(|t| t.as_str().to_owned()).collect(),
+                    languages,
+                })
+            }
+        };
+        let inputs = self.invitees.as_deref().unwrap_or_default();
+        if inputs.len() > MAX_INVITEES {
+            return Err(ApiError::invalid(
+                "invitees",
+                FieldError::new(
+                    "too_many",
+                    format!("At most {MAX_INVITEES} invitees per batch."),
+                ),
+            ));
+        }
+        let invitees = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| input.parse(&format!("invitees[{i}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        if subscribers.is_none() && invitees.is_empty() {
+            return Err(ApiError::invalid(
+                "invitees",
+                FieldError::new("required", "Invite subscribers, named invitees, or both."),
+            ));
+        }
+        Ok(BatchRequest {
+            subscribers,
+            invitees,
+        })
+    }
+}
+
+/// Named invitees from CSV with the header `name,email,organisation,organisation_type,country,
+/// language` (any order; only `email` is required). Any invalid row refuses the whole file,
+/// naming its line, so that nothing is half sent.
+pub fn invitees_from_csv(bytes: &[u8]) -> Result<BatchRequest, ApiError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            ApiError::bad_request(
+                "malformed_csv",
+                format!("The CSV header cannot be read: {e}"),
+            )
+        })?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    const COLUMNS: [&str; 6] = [
+        "name",
+        "email",
+        "organisation",
+        "organisation_type",
+        "country",
+        "language",
+    ];
+    if let Some(unknown) = header.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
+        return Err(ApiError::invalid(
+            "header",
+            FieldError::new(
+                "unknown_column",
+                format!(
+                    "Unknown column {unknown:?}; the columns are {}.",
+                    COLUMNS.join(",")
+                ),
+            ),
+        ));
+    }
+    let mut seen = HashSet::new();
+    let mut invitees = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            ApiError::bad_request("malformed_csv", format!("The CSV cannot be read: {e}"))
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| record.get(i))
+                .map(str::to_owned)
+        };
+        let input = InviteeInput {
+            name: cell("name"),
+            email: cell("email"),
+            organisation: cell("organisation"),
+            organisation_type: cell("organisation_type"),
+            country: cell("country"),
+            language: cell("language"),
+        };
+        let invitee = input.parse(&format!("line {line}"))?;
+        if seen.insert(subscriber_email_key(&invitee.email)) {
+            invitees.push(invitee);
+        }
+    }
+    let request = BatchRequest {
+        subscribers: None,
+        invitees,
+    };
+    if request.invitees.is_empty() {
+        return Err(ApiError::invalid(
+            "invitees",
+            FieldError::new("required", "The file names nobody to invite."),
+        ));
+    }
+    if request.invitees.len() > MAX_INVITEES {
+        return Err(ApiError::invalid(
+            "invitees",
+            FieldError::new(
+                "too_many",
+                format!("At most {MAX_INVITEES} invitees per batch."),
+            ),
+        ));
+    }
+    Ok(request)
+}

@@ -1,0 +1,371 @@
+//! Inviting people to an event: named invitees and newsletter subscribers, each with a
+//! personal registration link and a decline link, at most once per address and event, with
+//! one follow-up for those who have not answered.
+//!
+//! Named invitees are invited in the request's transaction; subscribers in the background,
+//! in batches (see [`step`]), like newsletter issues.
+
+pub mod input;
+mod register;
+
+pub use input::{AudienceInput, BatchInput, BatchRequest, InviteeInput, invitees_from_csv};
+pub use register::{InvitedOutcome, decline, invitation_of, register_invited};
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::models::{
+    ActionToken, Audience, EventRecord, EventStatus, Invitation, InvitationBatch, NewInvitation,
+    NewToken, Registration, Subscriber, TokenPurpose, subscriber_email_key,
+};
+use crate::db::{DbConnection, now, write_transaction};
+use crate::domain::Email;
+use crate::error::ApiError;
+use crate::i18n::{Locale, Strings, format_moment};
+use crate::mail::event_mail::{InvitationMail, MailContext};
+use crate::mail::outbox::MailMeta;
+use crate::mail::{EventMailKind, OutboxMail, Recipient, compose_event_mail};
+use crate::newsletter::UNSUBSCRIBE_VALIDITY;
+
+/// What a batch did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchOutcome {
+    pub id: String,
+    /// People invited by this batch (subscribers among them are mailed in the background).
+    pub total: i64,
+    /// Addresses left out: already invited to or registered for the event.
+    pub skipped: i64,
+    /// The named invitees among them, with the reason.
+    pub skipped_invitees: Vec<SkippedInvitee>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SkippedInvitee {
+    pub email: String,
+    /// `already_invited` or `already_registered`.
+    pub reason: &'static str,
+}
+
+/// Refuses invitations to events that take no registrations now.
+fn ensure_inviting(record: &EventRecord) -> Result<(), ApiError> {
+    let event = &record.event;
+    if event.status() != EventStatus::Published {
+        return Err(ApiError::conflict(
+            "event_not_published",
+            "Only published events can be invited to.",
+        ));
+    }
+    if now() >= event.starts_at || event.registration_closes_at.is_some_and(|t| now() >= t) {
+        return Err(ApiError::conflict(
+            "registration_closed",
+            "Registration for this event is closed.",
+        ));
+    }
+    Ok(())
+}
+
+/// Invites the batch's named invitees now and fixes who of the subscribers it will invite.
+pub fn create_batch(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    event_id: &str,
+    request: &BatchRequest,
+) -> Result<BatchOutcome, ApiError> {
+    write_transaction(conn, |conn| {
+        let record = crate::db::models::Event::load(conn, event_id)?;
+        ensure_inviting(&record)?;
+        let cutoff = now();
+        let batch =
+            InvitationBatch::insert(conn, event_id, request.subscribers.as_ref(), 0, 0, cutoff)?;
+        let keys: Vec<String> = request
+            .invitees
+            .iter()
+            .map(|i| subscriber_email_key(&i.email))
+            .collect();
+        let invited: HashSet<String> = Invitation::known_keys(conn, event_id, &keys)?
+            .into_iter()
+            .collect();
+        let registered: HashSet<String> = registered_keys(conn, event_id, &keys)?;
+        let mut skipped_invitees = Vec::new();
+        let mut seen = HashSet::new();
+        let seats = seats_line(conn, &record)?;
+        let mut total = 0;
+        for (invitee, key) in request.invitees.iter().zip(&keys) {
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            if invited.contains(key) {
+                let reason = if registered.contains(key) {
+                    "already_registered"
+                } else {
+                    "already_invited"
+                };
+                skipped_invitees.push(SkippedInvitee {
+                    email: invitee.email.as_str().to_owned(),
+                    reason,
+                });
+                continue;
+            }
+            let new = NewInvitation {
+                subscriber_id: None,
+                email: invitee.email.as_str().to_owned(),
+                email_key: key.clone(),
+                name: invitee.name.clone(),
+                organisation: invitee.organisation.clone(),
+                organisation_type: invitee.organisation_type.map(|t| t.as_str().to_owned()),
+                country: invitee.country.as_ref().map(|c| c.code().to_owned()),
+                language: invitee.language.code().to_owned(),
+            };
+            let id = Invitation::insert(conn, event_id, &batch.id, &new)?;
+            let invitation =
+                Invitation::find(conn, &id)?.ok_or_else(|| ApiError::not_found("invitation"))?;
+            send(conn, context, &record, &invitation, false, seats.as_ref())?;
+            total += 1;
+        }
+        let mut skipped = skipped_invitees.len() as i64;
+        if let Some(audience) = &request.subscribers {
+            let audience = Audience {
+                topics: audience.topics.clone(),
+                languages: audience.languages.clone(),
+                cutoff,
+            };
+            let all = Subscriber::audience_count_in(conn, &audience)?;
+            let new = Invitation::uninvited_count(conn, event_id, &audience)?;
+            total += new;
+            skipped += all - new;
+        }
+        InvitationBatch::set_counts(conn, &batch.id, total, skipped)?;
+        Ok(BatchOutcome {
+            id: batch.id,
+            total,
+            skipped,
+            skipped_invitees,
+        })
+    })
+}
+
+fn registered_keys(
+    conn: &mut DbConnection,
+    event_id: &str,
+    keys: &[String],
+) -> Result<HashSet<String>, ApiError> {
+    let mut found = HashSet::new();
+    for key in keys {
+        let Ok(email) = Email::parse(key) else {
+            continue;
+        };
+        if Registration::find_by_email(conn, event_id, &email)?
+            .is_some_and(|r| r.status().is_active())
+        {
+            found.insert(key.clone());
+        }
+    }
+    Ok(found)
+}
+
+/// "Seats left: 12", or the waitlist note, per language; `None` without a capacity.
+pub type SeatsLine = Option<[String; 4]>;
+
+fn seats_line(conn: &mut DbConnection, record: &EventRecord) -> Result<SeatsLine, ApiError> {
+    let Some(capacity) = record.event.capacity else {
+        return Ok(None);
+    };
+    let confirmed = Registration::confirmed_count(conn, &record.event.id, None)?;
+    let left = (i64::from(capacity) - confirmed).max(0);
+    Ok(Some(Locale::ALL.map(|locale| {
+        let n = locale.invitation();
+        if left == 0 {
+            n.seats_waitlist.to_owned()
+        } else {
+            Strings::fill(n.seats_left, &[("seats", &left.to_string())])
+        }
+    })))
+}
+
+fn locale_index(locale: Locale) -> usize {
+    Locale::ALL.iter().position(|l| *l == locale).unwrap_or(1)
+}
+
+/// Queues an invitation (or its follow-up) with fresh personal links, valid until the event
+/// starts; subscribers' mails carry the newsletter's unsubscribe link. A second invitation
+/// or follow-up for the same invitation is never queued (dedupe key).
+pub fn send(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    record: &EventRecord,
+    invitation: &Invitation,
+    follow_up: bool,
+    seats: Option<&[String; 4]>,
+) -> Result<(), ApiError> {
+    let locale = Locale::parse(&invitation.language).unwrap_or(Locale::En);
+    let event = &record.event;
+    let valid_until = event.starts_at;
+    let (register, register_token) =
+        NewToken::for_invitation(TokenPurpose::RegisterInvited, &invitation.id, valid_until);
+    let (decline, decline_token) =
+        NewToken::for_invitation(TokenPurpose::DeclineInvitation, &invitation.id, valid_until);
+    let mut tokens = vec![register, decline];
+    let unsubscribe_url = match &invitation.subscriber_id {
+        Some(subscriber_id) => {
+            let (row, token) = NewToken::for_subscriber(
+                TokenPurpose::Unsubscribe,
+                subscriber_id,
+                now() + UNSUBSCRIBE_VALIDITY,
+            );
+            tokens.push(row);
+            Some(crate::mail::newsletter_mail::link(
+                context,
+                "unsubscribe",
+                &token,
+            ))
+        }
+        None => None,
+    };
+    ActionToken::insert_batch(conn, &tokens)?;
+    let closes_at = event.registration_closes_at.unwrap_or(event.starts_at);
+    let mail = InvitationMail {
+        register_url: Some(link(context, "register", &register_token)),
+        decline_url: Some(link(context, "decline", &decline_token)),
+        unsubscribe_url,
+        follow_up,
+        closes: follow_up.then(|| {
+            Strings::fill(
+                locale.invitation().closes_on,
+                &[("date", &format_moment(locale, closes_at, event.tz()))],
+            )
+        }),
+        seats: seats.map(|lines| lines[locale_index(locale)].clone()),
+    };
+    let recipient = Recipient {
+        name: invitation.name.clone(),
+        email: Email::parse(&invitation.email)
+            .map_err(|e| ApiError::internal(anyhow::anyhow!(e.message)))?,
+        locale,
+        timezone: None,
+        sees_access_link: false,
+    };
+    let composed = compose_event_mail(
+        context,
+        record,
+        &recipient,
+        &EventMailKind::Invitation(Box::new(mail)),
+    )
+    .map_err(ApiError::internal)?;
+    let (kind, key) = if follow_up {
+        (
+            "invitation_follow_up",
+            format!("invitation-follow-up:{}", invitation.id),
+        )
+    } else {
+        ("invitation", format!("invitation:{}", invitation.id))
+    };
+    let queued = OutboxMail::enqueue(
+        conn,
+        &composed,
+        &MailMeta {
+            kind,
+            event_id: Some(&event.id),
+            dedupe_key: Some(&key),
+        },
+    )?;
+    if queued {
+        if follow_up {
+            Invitation::set_follow_up(conn, &invitation.id, &composed.message_id)?;
+        } else {
+            Invitation::set_mail(conn, &invitation.id, &composed.message_id)?;
+        }
+    }
+    Ok(())
+}
+
+/// The page a token in an invitation opens, under `DIALOGO_PUBLIC_URL`.
+pub fn link(context: &MailContext<'_>, action: &str, token: &str) -> String {
+    format!(
+        "{}/invitations/{action}/{token}",
+        context.public_url.as_str().trim_end_matches('/')
+    )
+}
+
+/// Queues the next subscribers of a batch that is still inviting; the number queued, or
+/// `None` when no batch is waiting.
+pub fn step(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    batch_size: i64,
+) -> Result<Option<usize>, ApiError> {
+    write_transaction(conn, |conn| {
+        let Some(batch) = InvitationBatch::claim_queuing(conn)? else {
+            return Ok(None);
+        };
+        let record = crate::db::models::Event::load(conn, &batch.event_id)?;
+        let audience = batch.audience().unwrap_or_default();
+        let audience = Audience {
+            topics: audience.topics,
+            languages: audience.languages,
+            cutoff: batch.audience_cutoff,
+        };
+        let page =
+            Subscriber::audience_page_in(conn, &audience, batch.cursor.as_deref(), batch_size)?;
+        let done = (page.len() as i64) < batch_size || !inviting(&record);
+        let Some(last) = page.last() else {
+            InvitationBatch::advance(conn, &batch.id, batch.cursor.as_deref(), true)?;
+            return Ok(Some(0));
+        };
+        if !inviting(&record) {
+            // Cancelled or closed meanwhile: the rest is not invited.
+            InvitationBatch::advance(conn, &batch.id, Some(&last.id), true)?;
+            return Ok(Some(0));
+        }
+        let keys: Vec<String> = page.iter().map(|s| s.email_key.clone()).collect();
+        let known: HashSet<String> = Invitation::known_keys(conn, &record.event.id, &keys)?
+            .into_iter()
+            .collect();
+        let seats = seats_line(conn, &record)?;
+        let mut queued = 0;
+        for subscriber in page.iter().filter(|s| !known.contains(&s.email_key)) {
+            let new = NewInvitation {
+                subscriber_id: Some(subscriber.id.clone()),
+                email: subscriber.email.clone(),
+                email_key: subscriber.email_key.clone(),
+                name: subscriber.name.clone(),
+                organisation: None,
+                organisation_type: None,
+                country: None,
+                language: subscriber.language.clone(),
+            };
+            let id = Invitation::insert(conn, &record.event.id, &batch.id, &new)?;
+            let invitation =
+                Invitation::find(conn, &id)?.ok_or_else(|| ApiError::not_found("invitation"))?;
+            send(conn, context, &record, &invitation, false, seats.as_ref())?;
+            queued += 1;
+        }
+        InvitationBatch::advance(conn, &batch.id, Some(&last.id), done)?;
+        Ok(Some(queued))
+    })
+}
+
+fn inviting(record: &EventRecord) -> bool {
+    ensure_inviting(record).is_ok()
+}
+
+/// Sends the one follow-up to every invitee of the event who has not answered: not
+/// registered, not declined, not unsubscribed, not followed up before.
+pub fn follow_up(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    event_id: &str,
+) -> Result<usize, ApiError> {
+    write_transaction(conn, |conn| {
+        crate::db::models::lock_for_update(conn, event_id)?;
+        let record = crate::db::models::Event::load(conn, event_id)?;
+        ensure_inviting(&record)?;
+        let waiting = Invitation::awaiting_follow_up(conn, event_id)?;
+        let seats = seats_line(conn, &record)?;
+        for invitation in &waiting {
+            send(conn, context, &record, invitation, true, seats.as_ref())?;
+        }
+        Ok(waiting.len())
+    })
+}

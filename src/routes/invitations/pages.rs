@@ -1,0 +1,269 @@
+//! The pages behind the links in invitations: a registration form filled in from the
+//! invitation, and a decline button. Opening a link changes nothing; the forms POST.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::db::models::{Event, RegistrationStatus, TokenPurpose};
+use crate::domain::OrganisationType;
+use crate::error::ApiError;
+use crate::i18n::{InvitationStrings, Locale, Strings};
+use crate::invitations::{self, InvitedOutcome, invitation_of};
+use crate::rate_limit::PublicWrite;
+use crate::registrations::{self, RegistrationInput, token_error};
+use crate::routes::page::{ActionPage, ResultPage, html};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(show_register)
+        .service(do_register)
+        .service(show_decline)
+        .service(do_decline);
+}
+
+#[derive(Template)]
+#[template(path = "pages/register.html")]
+struct RegisterPage<'a> {
+    lang: &'a str,
+    title: &'a str,
+    n: &'a InvitationStrings,
+    event_title: &'a str,
+    name: &'a str,
+    email: &'a str,
+    organisation: &'a str,
+    /// Each choice with whether it is selected.
+    organisation_types: Vec<(&'static str, bool)>,
+    country: &'a str,
+    languages: Vec<(&'static str, bool)>,
+    button: &'a str,
+}
+
+fn result_page(
+    locale: Locale,
+    status: StatusCode,
+    text: &str,
+    event: Option<&str>,
+) -> HttpResponse {
+    let page = ResultPage {
+        lang: locale.code(),
+        title: locale.strings().label_details,
+        text,
+        event_title: event,
+    };
+    html(status, page.render().unwrap_or_default())
+}
+
+/// A page for a failed request: the reason in English (the token told us no language).
+fn problem_page(error: ApiError) -> Result<HttpResponse, ApiError> {
+    let ApiError::Client {
+        status,
+        code,
+        message,
+        ..
+    } = &error
+    else {
+        return Err(error);
+    };
+    let t = Locale::En.strings();
+    let text = match *code {
+        "token_used" => t.page_used_link.to_owned(),
+        "token_expired" | "invalid_invitation" | "not_found" => t.page_invalid_link.to_owned(),
+        "registration_closed" | "event_cancelled" | "registration_not_open" => {
+            t.page_closed.to_owned()
+        }
+        _ => message.clone(),
+    };
+    Ok(result_page(Locale::En, *status, &text, None))
+}
+
+#[get("/invitations/register/{token}")]
+async fn show_register(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let token = token.into_inner();
+    let found = state
+        .db(move |conn| {
+            let (_, invitation) =
+                invitation_of(conn, &token, TokenPurpose::RegisterInvited, token_error)?;
+            let event = Event::find(conn, &invitation.event_id)?;
+            Ok((invitation, event.title))
+        })
+        .await;
+    let (invitation, event_title) = match found {
+        Ok(found) => found,
+        Err(error) => return problem_page(error),
+    };
+    let locale = Locale::parse(&invitation.language).unwrap_or(Locale::En);
+    let page = RegisterPage {
+        lang: locale.code(),
+        title: locale.strings().invitation_button,
+        n: locale.invitation(),
+        event_title: &event_title,
+        name: invitation.name.as_deref().unwrap_or(""),
+        email: &invitation.email,
+        organisation: invitation.organisation.as_deref().unwrap_or(""),
+        organisation_types: OrganisationType::ALL
+            .iter()
+            .map(|t| {
+                let chosen = invitation
+                    .organisation_type
+                    .as_deref()
+                    .unwrap_or("municipality");
+                (t.as_str(), t.as_str() == chosen)
+            })
+            .collect(),
+        country: invitation.country.as_deref().unwrap_or(""),
+        languages: Locale::ALL
+            .iter()
+            .map(|l| (l.code(), *l == locale))
+            .collect(),
+        button: locale.strings().invitation_button,
+    };
+    Ok(html(
+        StatusCode::OK,
+        page.render().map_err(ApiError::internal)?,
+    ))
+}
+
+/// The registration form as browsers post it.
+#[derive(Debug, Deserialize)]
+struct RegisterForm {
+    name: Option<String>,
+    email: Option<String>,
+    organisation: Option<String>,
+    organisation_type: Option<String>,
+    country: Option<String>,
+    language: Option<String>,
+    consent: Option<String>,
+}
+
+#[post("/invitations/register/{token}")]
+async fn do_register(
+    _limit: PublicWrite,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    form: web::Form<RegisterForm>,
+) -> Result<HttpResponse, ApiError> {
+    let form = form.into_inner();
+    let input = RegistrationInput {
+        name: form.name,
+        email: form.email,
+        organisation: form.organisation,
+        organisation_type: form.organisation_type,
+        country: form.country,
+        position: None,
+        language: form.language,
+        timezone: None,
+        consent: Some(form.consent.as_deref() == Some("true")),
+        invitation_token: None,
+    };
+    let parsed = match input.parse() {
+        Ok(parsed) => parsed,
+        Err(error) => return problem_page(error),
+    };
+    let locale = parsed.language;
+    let token = token.into_inner();
+    let worker_state = state.clone();
+    let done = state
+        .db(move |conn| {
+            let (_, invitation) =
+                invitation_of(conn, &token, TokenPurpose::RegisterInvited, token_error)?;
+            let context = worker_state.mail_context();
+            let event = Event::find(conn, &invitation.event_id)?;
+            let invited =
+                invitations::register_invited(conn, &context, &event.id, &parsed, &token)?;
+            if let InvitedOutcome::Admitted(outcome) = invited {
+                return Ok((Some(outcome), event.title));
+            }
+            registrations::register(conn, &context, &event.id, &parsed)?;
+            Ok((None, event.title))
+        })
+        .await;
+    state.mail_queued.notify_one();
+    let (outcome, event_title) = match done {
+        Ok(done) => done,
+        Err(error) => return problem_page(error),
+    };
+    let t = locale.strings();
+    let text = match &outcome {
+        None => locale.invitation().page_check_inbox.to_owned(),
+        Some(o) if o.status == RegistrationStatus::Waitlisted => Strings::fill(
+            t.page_waitlisted,
+            &[("position", &o.waitlist_position.unwrap_or(1).to_string())],
+        ),
+        Some(o) if o.status == RegistrationStatus::AwaitingApproval => t.awaiting_intro.to_owned(),
+        Some(_) => t.page_confirmed.to_owned(),
+    };
+    Ok(result_page(
+        locale,
+        StatusCode::OK,
+        &text,
+        Some(&event_title),
+    ))
+}
+
+#[get("/invitations/decline/{token}")]
+async fn show_decline(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let token = token.into_inner();
+    let found = state
+        .db(move |conn| {
+            let (_, invitation) =
+                invitation_of(conn, &token, TokenPurpose::DeclineInvitation, token_error)?;
+            let event = Event::find(conn, &invitation.event_id)?;
+            Ok((invitation.language, event.title))
+        })
+        .await;
+    let (language, event_title) = match found {
+        Ok(found) => found,
+        Err(error) => return problem_page(error),
+    };
+    let locale = Locale::parse(&language).unwrap_or(Locale::En);
+    let n = locale.invitation();
+    let page = ActionPage {
+        lang: locale.code(),
+        title: n.decline_button,
+        text: n.page_decline_text,
+        event_title: &event_title,
+        button: n.decline_button,
+        one_click: false,
+    };
+    Ok(html(
+        StatusCode::OK,
+        page.render().map_err(ApiError::internal)?,
+    ))
+}
+
+#[post("/invitations/decline/{token}")]
+async fn do_decline(
+    _limit: PublicWrite,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let token = token.into_inner();
+    let done = state
+        .db(move |conn| {
+            let (_, invitation) =
+                invitation_of(conn, &token, TokenPurpose::DeclineInvitation, token_error)?;
+            let title = invitations::decline(conn, &token)?;
+            Ok((invitation.language, title))
+        })
+        .await;
+    match done {
+        Ok((language, title)) => {
+            let locale = Locale::parse(&language).unwrap_or(Locale::En);
+            Ok(result_page(
+                locale,
+                StatusCode::OK,
+                locale.invitation().page_declined,
+                Some(&title),
+            ))
+        }
+        Err(error) => problem_page(error),
+    }
+}
