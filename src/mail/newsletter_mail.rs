@@ -205,3 +205,76 @@ pub fn compose_issue(
         ],
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context_parts() -> (lettre::message::Mailbox, url::Url) {
+        (
+            super::super::address::parse_sender("dialogo <noreply@example.org>").unwrap(),
+            url::Url::parse("https://events.example.org").unwrap(),
+        )
+    }
+
+    fn parsed(mail: &ComposedMail) -> (String, String, String) {
+        let message = mail_parser::MessageParser::default()
+            .parse(mail.message.as_bytes())
+            .unwrap();
+        (
+            message.subject().unwrap_or("").to_owned(),
+            message.body_text(0).unwrap().into_owned(),
+            message.body_html(0).unwrap().into_owned(),
+        )
+    }
+
+    #[test]
+    fn confirmations_and_issues_speak_each_language() {
+        let (from, public_url) = context_parts();
+        let context = MailContext {
+            from: &from,
+            public_url: &public_url,
+        };
+        let email = Email::parse("ana@example.org").unwrap();
+        let content = IssueContent {
+            subjects: [("de", "Neuigkeiten"), ("en", "News")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+            bodies: [("de", "**Hallo**"), ("en", "**Hello**")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+            fallback_language: "en".into(),
+            topics: vec![],
+        };
+        let issue = RenderedIssue::new(&content);
+        for locale in Locale::ALL {
+            let reader = Reader {
+                name: Some("Ana"),
+                email: &email,
+                locale,
+            };
+            let confirm = compose_confirmation(&context, &reader, "https://x/confirm/t").unwrap();
+            let (subject, text, html) = parsed(&confirm);
+            assert_eq!(subject, locale.newsletter().confirm_subject);
+            assert!(text.contains(locale.newsletter().confirm_button), "{text}");
+            assert!(html.contains("https://x/confirm/t"));
+            if locale != Locale::En {
+                assert!(!text.contains("Please confirm"), "{locale}: {text}");
+            }
+
+            let mail = compose_issue(&context, &issue, &reader, "https://x/u/t", false).unwrap();
+            let (subject, text, html) = parsed(&mail);
+            let (expected, footer) = match locale {
+                Locale::De => ("Neuigkeiten", Locale::De.newsletter().unsubscribe),
+                _ => ("News", Locale::En.newsletter().unsubscribe),
+            };
+            assert_eq!(
+                subject, expected,
+                "{locale}: the fallback where untranslated"
+            );
+            assert!(text.contains(&format!("{footer}: https://x/u/t")), "{text}");
+            assert!(html.contains("<strong>"), "{html}");
+            assert!(mail.message.contains("List-Unsubscribe: <https://x/u/t>"));
+        }
+    }
+}
