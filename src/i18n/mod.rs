@@ -1,10 +1,12 @@
 //! The languages mails and pages are written in, their texts, and how each writes dates.
 
+mod schedule_strings;
 mod strings;
 mod times;
 
 use std::fmt;
 
+pub use schedule_strings::ScheduleStrings;
 pub use strings::Strings;
 pub use times::{format_event_time, format_in_recipient_zone};
 

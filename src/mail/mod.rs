@@ -11,6 +11,7 @@ pub mod event_mail;
 pub mod ics;
 mod notice;
 pub mod outbox;
+pub mod schedule_mail;
 pub mod smtp;
 pub mod transport;
 pub mod worker;

@@ -5,6 +5,7 @@ pub mod health;
 pub mod outbox;
 pub mod paging;
 pub mod registrations;
+pub mod schedule;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

@@ -141,6 +141,8 @@ pub async fn update_event(
             })
         })
         .await?;
+    // A change of time or place is mailed to registrants by the scheduler.
+    state.schedule_changed.notify_one();
     Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
 }
 
@@ -217,7 +219,14 @@ async fn transition(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(id)?;
     let record = state
-        .db(move |conn| Event::transition(conn, &id, from, to))
+        .db(move |conn| {
+            let record = Event::transition(conn, &id, from, to)?;
+            // Later changes are compared with what registrants were told at publication.
+            crate::schedule::ensure_plan(conn, &id)?;
+            Ok(record)
+        })
         .await?;
+    // A cancellation is mailed to registrants by the scheduler.
+    state.schedule_changed.notify_one();
     Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
 }
