@@ -16,3 +16,5 @@ mod mail_outbox;
 mod operations;
 mod registration_flow;
 mod registration_rules;
+mod schedule_support;
+mod scheduled_mails;
