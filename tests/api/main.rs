@@ -18,3 +18,4 @@ mod registration_flow;
 mod registration_rules;
 mod schedule_support;
 mod scheduled_mails;
+mod scheduler_processes;
