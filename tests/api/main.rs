@@ -5,6 +5,7 @@ mod helpers;
 #[path = "../support/smtp_sink.rs"]
 mod smtp_sink;
 
+mod agenda;
 mod auth;
 mod event_calendars;
 mod event_lifecycle;
