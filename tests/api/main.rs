@@ -17,6 +17,7 @@ mod mail_outbox;
 mod operations;
 mod registration_flow;
 mod registration_rules;
+mod schedule_settings;
 mod schedule_support;
 mod scheduled_mails;
 mod scheduler_processes;

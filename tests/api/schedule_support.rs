@@ -208,3 +208,19 @@ pub async fn spawn_peer(app: &TestApp) -> Peer {
     tokio::spawn(application.run_until_stopped());
     Peer { state, background }
 }
+
+/// Waits for a delivered mail to `to` whose subject starts with `prefix`.
+pub async fn delivered_to(app: &TestApp, to: &str, prefix: &str) -> Delivered {
+    let started = Instant::now();
+    loop {
+        let all = delivered(app, "", 0).await;
+        if let Some(mail) = all
+            .into_iter()
+            .find(|m| m.to == to && m.subject.starts_with(prefix))
+        {
+            return mail;
+        }
+        assert!(started.elapsed() < WAIT, "no {prefix:?} mail to {to}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
