@@ -89,8 +89,8 @@ pub fn put_settings(
     })
 }
 
-/// Gives a newly published event its plan, so that later changes of time or place are
-/// compared with what registrants were told at publication.
+/// Gives an event its plan (if it has none) before it is published or cancelled, so that later
+/// changes of time or place, and the cancellation, are compared with what registrants were told.
 pub fn ensure_plan(conn: &mut DbConnection, event_id: &str) -> Result<(), ApiError> {
     write_transaction(conn, |conn| {
         let event = Event::find(conn, event_id)?;

@@ -220,10 +220,10 @@ async fn transition(
     let id = parse_id(id)?;
     let record = state
         .db(move |conn| {
-            let record = Event::transition(conn, &id, from, to)?;
-            // Later changes are compared with what registrants were told at publication.
+            // The plan, made while the event is still in its old state, records what registrants
+            // were told so far: later changes and a cancellation are compared with it.
             crate::schedule::ensure_plan(conn, &id)?;
-            Ok(record)
+            Event::transition(conn, &id, from, to)
         })
         .await?;
     // A cancellation is mailed to registrants by the scheduler.

@@ -68,7 +68,7 @@ pub struct PublicEvent {
     #[serde(flatten)]
     pub event: EventView,
     pub registration: RegistrationInfo,
-    /// The published agenda; null while there is none. Only in the single-event view.
+    /// The published agenda; absent while there is none, and in lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda: Option<crate::schedule::agenda::AgendaOutput>,
 }
