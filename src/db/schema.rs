@@ -137,6 +137,7 @@ diesel::table! {
         event_id -> Text,
         agenda -> Text,
         agenda_published -> Bool,
+        agenda_event_start -> Nullable<Timestamp>,
         agenda_version -> Integer,
         agenda_mail_due_at -> Nullable<Timestamp>,
         access_link_hours_before -> Nullable<Integer>,

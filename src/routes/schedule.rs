@@ -43,7 +43,7 @@ pub async fn get_agenda(
     Ok(HttpResponse::Ok().json(AgendaOutput::new(
         &event,
         plan.agenda_published,
-        &plan.agenda_items(),
+        &plan.agenda_items(&event),
     )))
 }
 
@@ -82,7 +82,7 @@ pub async fn put_agenda(
     Ok(HttpResponse::Ok().json(AgendaOutput::new(
         &event,
         plan.agenda_published,
-        &plan.agenda_items(),
+        &plan.agenda_items(&event),
     )))
 }
 

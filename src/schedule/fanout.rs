@@ -90,7 +90,7 @@ pub fn run(
         registrants(conn, &event.id, audience(due))?
     };
     let (kind, discriminator) = naming(due, record, plan);
-    let published_agenda = plan.published_agenda();
+    let published_agenda = plan.published_agenda(event);
     let released = plan.access_link_released(event, now);
     let mut queued = 0;
     for registration in &recipients {

@@ -49,14 +49,16 @@ pub fn put_agenda(
         ensure_not_cancelled(&event)?;
         let items = input.parse(&event)?;
         let mut plan = EventPlan::ensure(conn, &event)?;
-        let news = input.published && (!plan.agenda_published || plan.agenda_items() != items);
+        let news =
+            input.published && (!plan.agenda_published || plan.agenda_items(&event) != items);
         if !input.published {
             plan.agenda_mail_due_at = None;
         } else if news && event.status() == EventStatus::Published {
             plan.agenda_version += 1;
             plan.agenda_mail_due_at = Some(now + quiet);
         }
-        plan.agenda = serde_json::to_string(&items).map_err(ApiError::internal)?;
+        plan.set_agenda(&event, &items)
+            .map_err(ApiError::internal)?;
         plan.agenda_published = input.published;
         plan.updated_at = crate::db::now();
         plan.save(conn)?;

@@ -38,6 +38,8 @@ pub struct EventPlan {
     pub event_id: String,
     pub agenda: String,
     pub agenda_published: bool,
+    /// The event's start when the agenda was written; the agenda moves with the event.
+    pub agenda_event_start: Option<NaiveDateTime>,
     pub agenda_version: i32,
     pub agenda_mail_due_at: Option<NaiveDateTime>,
     pub access_link_hours_before: Option<i32>,
@@ -58,6 +60,7 @@ impl EventPlan {
             event_id: event.id.clone(),
             agenda: "[]".into(),
             agenda_published: false,
+            agenda_event_start: None,
             agenda_version: 0,
             agenda_mail_due_at: None,
             access_link_hours_before: None,
@@ -104,13 +107,30 @@ impl EventPlan {
         Ok(())
     }
 
-    pub fn agenda_items(&self) -> Vec<AgendaItem> {
-        serde_json::from_str(&self.agenda).unwrap_or_default()
+    /// The agenda at the event's current time: moving an event by a week moves its programme
+    /// by the same week, so it never shows times of the old date.
+    pub fn agenda_items(&self, event: &Event) -> Vec<AgendaItem> {
+        let mut items: Vec<AgendaItem> = serde_json::from_str(&self.agenda).unwrap_or_default();
+        let shift = self
+            .agenda_event_start
+            .map_or(chrono::TimeDelta::zero(), |then| event.starts_at - then);
+        for item in &mut items {
+            item.starts_at += shift;
+            item.ends_at += shift;
+        }
+        items
+    }
+
+    /// Stores `items` as the agenda of `event` at its current time.
+    pub fn set_agenda(&mut self, event: &Event, items: &[AgendaItem]) -> serde_json::Result<()> {
+        self.agenda = serde_json::to_string(items)?;
+        self.agenda_event_start = Some(event.starts_at);
+        Ok(())
     }
 
     /// The published agenda, if there is one to show.
-    pub fn published_agenda(&self) -> Option<Vec<AgendaItem>> {
-        self.agenda_published.then(|| self.agenda_items())
+    pub fn published_agenda(&self, event: &Event) -> Option<Vec<AgendaItem>> {
+        self.agenda_published.then(|| self.agenda_items(event))
     }
 
     /// Reminder offsets in hours, largest first.

@@ -134,6 +134,20 @@ async fn a_published_agenda_is_sorted_local_and_public(app: TestApp) {
     assert_eq!(agenda["items"][1]["kind"], "panel");
     assert_eq!(agenda["items"][1]["speakers"][0]["role"], "Moderator");
     assert!(!public.text.contains("meet.example.org"));
+
+    // The agenda moves with the event.
+    let moved = app
+        .admin_patch(
+            &format!("/api/v1/admin/events/{id}"),
+            &json!({"starts_at": "2030-10-14T13:00", "ends_at": "2030-10-14T15:30"}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    let public = app.get(&format!("/api/v1/events/{slug}")).await;
+    assert_eq!(
+        public.body["agenda"]["items"][1]["ends_at"],
+        "2030-10-14T15:30:00+02:00"
+    );
 }
 
 async fn agenda_edits_within_the_quiet_period_make_one_mail(app: TestApp) {

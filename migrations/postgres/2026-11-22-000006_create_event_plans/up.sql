@@ -5,6 +5,8 @@ CREATE TABLE event_plans (
     -- JSON array of agenda items with UTC instants, sorted by start.
     agenda TEXT NOT NULL DEFAULT '[]',
     agenda_published BOOLEAN NOT NULL DEFAULT FALSE,
+    -- The event's start when the agenda was written: when the event moves, so does the agenda.
+    agenda_event_start TIMESTAMP,
     -- Rises with each change of a published agenda that registrants are to hear about.
     agenda_version INTEGER NOT NULL DEFAULT 0,
     -- When the coalesced agenda mail goes out; NULL when none is pending.

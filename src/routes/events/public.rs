@@ -79,7 +79,7 @@ pub async fn get_event(
             }
             let taken = Registration::confirmed_count(conn, &event.id, None)?;
             let agenda = crate::schedule::plan::EventPlan::load_or_fresh(conn, &event)?
-                .published_agenda()
+                .published_agenda(&event)
                 .map(|items| AgendaOutput::new(&event, true, &items));
             Ok((Event::load(conn, &event.id)?, taken, agenda))
         })
