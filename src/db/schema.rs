@@ -141,6 +141,7 @@ diesel::table! {
         agenda_version -> Integer,
         agenda_mail_due_at -> Nullable<Timestamp>,
         access_link_hours_before -> Nullable<Integer>,
+        access_link_owed -> Bool,
         reminder_hours -> Text,
         follow_up_message -> Nullable<Text>,
         follow_up_url -> Nullable<Text>,

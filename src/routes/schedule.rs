@@ -135,8 +135,9 @@ pub async fn put_schedule(
     body: ApiJson<ScheduleSettings>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&path)?;
+    let now = state.clock.now();
     let plan = state
-        .db(move |conn| crate::schedule::put_settings(conn, &id, &body.0))
+        .db(move |conn| crate::schedule::put_settings(conn, &id, &body.0, now))
         .await?;
     state.schedule_changed.notify_one();
     Ok(HttpResponse::Ok().json(ScheduleSettings::from_plan(&plan)))

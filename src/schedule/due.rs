@@ -79,12 +79,11 @@ pub fn due(event: &Event, plan: &EventPlan, marks: &[String], now: NaiveDateTime
         _ => {}
     }
     let online = EventFormat::parse(&event.format).is_ok_and(|f| f != EventFormat::InPerson);
-    if let Some(hours) = plan.access_link_hours_before
-        && online
-        && event.online_url.is_some()
-        && before_end
-        && now >= event.starts_at - TimeDelta::hours(i64::from(hours))
-        && !done(&Due::AccessLink)
+    let release_due = match plan.access_link_hours_before {
+        Some(hours) => now >= event.starts_at - TimeDelta::hours(i64::from(hours)),
+        None => plan.access_link_owed,
+    };
+    if release_due && online && event.online_url.is_some() && before_end && !done(&Due::AccessLink)
     {
         due.push(Due::AccessLink);
     }

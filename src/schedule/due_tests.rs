@@ -102,6 +102,14 @@ fn the_access_link_goes_out_at_its_interval_and_not_after_the_end() {
     assert_eq!(due(&event, &plan, &[], opens), vec![Due::AccessLink]);
     assert!(due(&event, &plan, &["access_link".into()], opens).is_empty());
     assert!(due(&event, &plan, &[], event.ends_at).is_empty());
+    // Switched to "with the confirmation" before the release: owed to those confirmed.
+    plan.access_link_hours_before = None;
+    assert!(due(&event, &plan, &[], opens - TimeDelta::days(1)).is_empty());
+    plan.access_link_owed = true;
+    assert_eq!(
+        due(&event, &plan, &[], opens - TimeDelta::days(1)),
+        vec![Due::AccessLink]
+    );
 }
 
 #[test]

@@ -80,6 +80,7 @@ pub fn run(
         Due::Update { sequence } => plan.notified_sequence = *sequence,
         Due::Cancellation => plan.cancel_notified = true,
         Due::Agenda => plan.agenda_mail_due_at = None,
+        Due::AccessLink => plan.access_link_owed = false,
         _ => {}
     }
     // A change after the event is over is nobody's business any more.

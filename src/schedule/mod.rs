@@ -78,13 +78,14 @@ pub fn put_settings(
     conn: &mut DbConnection,
     event_id: &str,
     settings: &ScheduleSettings,
+    now: NaiveDateTime,
 ) -> Result<EventPlan, ApiError> {
     write_transaction(conn, |conn| {
         lock_for_update(conn, event_id)?;
         let event = Event::find(conn, event_id)?;
         ensure_not_cancelled(&event)?;
         let mut plan = EventPlan::ensure(conn, &event)?;
-        settings.apply(&mut plan)?;
+        settings.apply(&mut plan, &event, now)?;
         plan.updated_at = crate::db::now();
         plan.save(conn)?;
         Ok(plan)

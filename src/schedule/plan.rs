@@ -43,6 +43,8 @@ pub struct EventPlan {
     pub agenda_version: i32,
     pub agenda_mail_due_at: Option<NaiveDateTime>,
     pub access_link_hours_before: Option<i32>,
+    /// The release moved to "now" after confirmations had gone out without the link.
+    pub access_link_owed: bool,
     pub reminder_hours: String,
     pub follow_up_message: Option<String>,
     pub follow_up_url: Option<String>,
@@ -64,6 +66,7 @@ impl EventPlan {
             agenda_version: 0,
             agenda_mail_due_at: None,
             access_link_hours_before: None,
+            access_link_owed: false,
             reminder_hours: serde_json::to_string(&DEFAULT_REMINDER_HOURS).unwrap_or_default(),
             follow_up_message: None,
             follow_up_url: None,

@@ -5,6 +5,9 @@ use utoipa::ToSchema;
 
 use super::due::LOOKAHEAD;
 use super::plan::{DEFAULT_REMINDER_HOURS, EventPlan};
+use chrono::NaiveDateTime;
+
+use crate::db::models::Event;
 use crate::domain::{FieldError, WebUrl, optional_text};
 use crate::error::ApiError;
 
@@ -80,8 +83,14 @@ impl ScheduleSettings {
         }
     }
 
-    /// Validates the settings and writes them into `plan`.
-    pub fn apply(&self, plan: &mut EventPlan) -> Result<(), ApiError> {
+    /// Validates the settings and writes them into `plan`. Releasing a withheld access link
+    /// at once (switching to "with the confirmation") owes it to those already confirmed.
+    pub fn apply(
+        &self,
+        plan: &mut EventPlan,
+        event: &Event,
+        now: NaiveDateTime,
+    ) -> Result<(), ApiError> {
         let access = self
             .access_link_hours_before
             .map(|h| hours_in_range(h, 1, "access_link_hours_before".into()))
@@ -120,7 +129,11 @@ impl ScheduleSettings {
                 (message, url.map(|u| u.as_str().to_owned()), after)
             }
         };
+        let withheld = !plan.access_link_released(event, now);
         plan.access_link_hours_before = access;
+        if withheld && access.is_none() {
+            plan.access_link_owed = true;
+        }
         plan.reminder_hours = serde_json::to_string(&reminders).map_err(ApiError::internal)?;
         plan.follow_up_message = message;
         plan.follow_up_url = url;

@@ -94,7 +94,7 @@ async fn confirm_through_mail(app: &TestApp, id: &str, email: &str) -> String {
 }
 
 async fn a_confirmation_carries_the_access_link_only_once_it_is_released(app: TestApp) {
-    // Starts in two days of real time: released at 72 hours before, not yet at 24.
+    // Starts in two days of real time: not yet released at 24 hours before.
     let starts = chrono::Utc::now() + chrono::TimeDelta::days(2);
     let mut event = berlin_webinar();
     event["starts_at"] = json!(starts.format("%Y-%m-%dT%H:%M:%SZ").to_string());
@@ -113,9 +113,9 @@ async fn a_confirmation_carries_the_access_link_only_once_it_is_released(app: Te
     let text = confirm_through_mail(&app, &id, "early@example.org").await;
     assert!(!text.contains("meet.example.org"), "{text}");
 
-    // Moving the release earlier releases it now: the scheduler mails it to those confirmed,
-    // and the next confirmation carries it.
-    put_schedule(&app, &id, &json!({"access_link_hours_before": 72})).await;
+    // Releasing it with the confirmation from now on: the scheduler mails it to those
+    // confirmed without it, and the next confirmation carries it.
+    put_schedule(&app, &id, &json!({"access_link_hours_before": null})).await;
     let released = delivered_to(&app, "early@example.org", "Your access link").await;
     assert!(
         released

@@ -13,6 +13,8 @@ CREATE TABLE event_plans (
     agenda_mail_due_at TIMESTAMP,
     -- NULL: the access link goes out with the confirmation; else hours before the start.
     access_link_hours_before INTEGER,
+    -- Confirmations went out without the link, which is released now: one mailing owes it.
+    access_link_owed BOOLEAN NOT NULL DEFAULT FALSE,
     -- JSON array of whole hours before the start.
     reminder_hours TEXT NOT NULL DEFAULT '[24,1]',
     follow_up_message TEXT,
