@@ -84,6 +84,10 @@ pub struct Settings {
     pub rate_limit_per_minute: u32,
     /// `DIALOGO_WORKERS`: HTTP worker threads.
     pub workers: usize,
+    /// `DIALOGO_SCHEDULER_POLL_MS`: how often the scheduler looks for due reminders and mails.
+    pub scheduler_poll_ms: u64,
+    /// `DIALOGO_AGENDA_QUIET_SECONDS`: agenda edits within this period make one mail.
+    pub agenda_quiet_seconds: u64,
 }
 
 /// A setting that could not be used, naming the variable.
@@ -139,6 +143,8 @@ impl Settings {
         let newsletter_batch = number("DIALOGO_NEWSLETTER_BATCH", "500", 1, 2_000)? as i64;
         let rate_limit_per_minute =
             number("DIALOGO_RATE_LIMIT_PER_MINUTE", "30", 0, 1_000_000)? as u32;
+        let scheduler_poll_ms = number("DIALOGO_SCHEDULER_POLL_MS", "30000", 10, 3_600_000)?;
+        let agenda_quiet_seconds = number("DIALOGO_AGENDA_QUIET_SECONDS", "900", 0, 604_800)?;
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             &get("DIALOGO_WORKERS", &default_workers.to_string()),
@@ -163,6 +169,8 @@ impl Settings {
             newsletter_batch,
             rate_limit_per_minute,
             workers,
+            scheduler_poll_ms,
+            agenda_quiet_seconds,
         })
     }
 }
@@ -249,6 +257,8 @@ mod tests {
             ("DIALOGO_WORKERS", "many"),
             ("DIALOGO_MAIL_FROM", "not a mailbox"),
             ("DIALOGO_MAIL_RATE", "-1"),
+            ("DIALOGO_SCHEDULER_POLL_MS", "0"),
+            ("DIALOGO_AGENDA_QUIET_SECONDS", "soon"),
         ] {
             let err = settings(&[(variable, value)]).unwrap_err();
             assert_eq!(err.variable, variable);

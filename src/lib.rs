@@ -2,6 +2,7 @@
 //! invitations and the mail that goes with them, on SQLite or PostgreSQL.
 
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
@@ -16,6 +17,7 @@ pub mod people;
 pub mod rate_limit;
 pub mod registrations;
 pub mod routes;
+pub mod schedule;
 pub mod secret;
 pub mod seed;
 pub mod startup;

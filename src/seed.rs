@@ -46,5 +46,7 @@ fn create_published(conn: &mut DbConnection, input: &EventInput) -> anyhow::Resu
         EventStatus::Published,
     )
     .map_err(|e| anyhow::anyhow!("demo event {title:?}: {e}"))?;
+    crate::schedule::ensure_plan(conn, &record.event.id)
+        .map_err(|e| anyhow::anyhow!("demo event {title:?}: {e}"))?;
     Ok(true)
 }

@@ -46,6 +46,8 @@ impl Application {
             mail_queued: Arc::new(Notify::new()),
             issue_queued: Arc::new(Notify::new()),
             rate_limiter: crate::rate_limit::limiter(settings.rate_limit_per_minute),
+            clock: crate::clock::Clock::system(),
+            schedule_changed: Arc::new(Notify::new()),
             settings: Arc::new(settings),
         };
         let mail_worker = tokio::spawn(mail_worker(&state)?.run());
@@ -113,18 +115,33 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
     .await?
 }
 
-/// Periodic jobs: unconfirmed registrations expire after their confirmation window.
+/// Periodic jobs: unconfirmed registrations expire after their confirmation window, and
+/// scheduled mails (reminders, access links, agenda, updates, follow-ups) go out when due.
+/// Changes that may need mail at once wake it early.
 async fn run_scheduler(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    let mut tick = tokio::time::interval(Duration::from_millis(state.settings.scheduler_poll_ms));
+    let mut last_expiry: Option<std::time::Instant> = None;
     loop {
-        tick.tick().await;
-        match state.db(crate::registrations::expire_unconfirmed).await {
-            Ok(0) => {}
-            Ok(expired) => tracing::info!(expired, "unconfirmed registrations expired"),
-            Err(error) => tracing::error!(
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = state.schedule_changed.notified() => {}
+        }
+        if last_expiry.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+            last_expiry = Some(std::time::Instant::now());
+            match state.db(crate::registrations::expire_unconfirmed).await {
+                Ok(0) => {}
+                Ok(expired) => tracing::info!(expired, "unconfirmed registrations expired"),
+                Err(error) => tracing::error!(
+                    error = format!("{:#}", anyhow::Error::new(error)),
+                    "scheduler step failed"
+                ),
+            }
+        }
+        if let Err(error) = crate::schedule::run_due(&state).await {
+            tracing::error!(
                 error = format!("{:#}", anyhow::Error::new(error)),
-                "scheduler step failed"
-            ),
+                "scheduled mailing step failed"
+            );
         }
     }
 }
@@ -181,7 +198,8 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(routes::registrations::configure)
                     .configure(routes::newsletter::configure)
                     .configure(routes::people::configure)
-                    .configure(routes::invitations::configure),
+                    .configure(routes::invitations::configure)
+                    .configure(routes::schedule::configure),
             )
             .split_for_parts();
         let api = web::Data::new(api);

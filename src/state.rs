@@ -17,6 +17,10 @@ pub struct AppState {
     pub issue_queued: Arc<tokio::sync::Notify>,
     /// Limits public writes per client address; `None` when switched off.
     pub rate_limiter: Option<Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>>,
+    /// "Now" for scheduled mails; tests stop and advance it.
+    pub clock: crate::clock::Clock,
+    /// Wakes the scheduler when an event changed in a way that may need mails at once.
+    pub schedule_changed: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {

@@ -236,3 +236,35 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitation_batches,
     invitations,
 );
+
+diesel::table! {
+    event_plans (event_id) {
+        event_id -> Text,
+        agenda -> Text,
+        agenda_published -> Bool,
+        agenda_event_start -> Nullable<Timestamp>,
+        agenda_version -> Integer,
+        agenda_mail_due_at -> Nullable<Timestamp>,
+        access_link_hours_before -> Nullable<Integer>,
+        access_link_owed -> Bool,
+        reminder_hours -> Text,
+        follow_up_message -> Nullable<Text>,
+        follow_up_url -> Nullable<Text>,
+        follow_up_hours_after -> Integer,
+        notified_sequence -> Integer,
+        cancel_notified -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    schedule_marks (event_id, mark) {
+        event_id -> Text,
+        mark -> Text,
+        recipients -> Integer,
+        done_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(event_plans -> events (event_id));
+diesel::allow_tables_to_appear_in_same_query!(event_plans, events);

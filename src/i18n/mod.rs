@@ -2,6 +2,7 @@
 
 mod invitation_strings;
 mod newsletter_strings;
+mod schedule_strings;
 mod strings;
 mod times;
 
@@ -9,6 +10,7 @@ use std::fmt;
 
 pub use invitation_strings::InvitationStrings;
 pub use newsletter_strings::NewsletterStrings;
+pub use schedule_strings::ScheduleStrings;
 pub use strings::Strings;
 pub use times::{format_event_time, format_in_recipient_zone, format_moment};
 

@@ -221,7 +221,7 @@ pub fn compose_event_mail(
     })
 }
 
-fn event_details(
+pub(super) fn event_details(
     context: &MailContext<'_>,
     record: &EventRecord,
     recipient: &Recipient,
@@ -270,14 +270,14 @@ fn event_details(
 }
 
 /// Replies go to the event's first contact with an address.
-fn reply_to(record: &EventRecord) -> Option<Mailbox> {
+pub(super) fn reply_to(record: &EventRecord) -> Option<Mailbox> {
     record.event.contacts().into_iter().find_map(|c| {
         let email = Email::parse(c.email.as_deref()?).ok()?;
         super::address::mailbox(Some(&c.name), &email).ok()
     })
 }
 
-fn calendar(
+pub(super) fn calendar(
     context: &MailContext<'_>,
     record: &EventRecord,
     recipient: &Recipient,

@@ -198,3 +198,104 @@ fn the_waitlist_position_is_filled_in() {
     assert!(text.contains("Platz 7 der Warteliste"), "{text}");
     assert!(text.contains("https://x.org/w/t"));
 }
+
+fn render_schedule(
+    kind: crate::mail::schedule_mail::ScheduleMailKind<'_>,
+    locale: Locale,
+    sees_access_link: bool,
+) -> (String, String, String) {
+    use crate::schedule::plan::{AgendaItem, Speaker};
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+    let agenda = [AgendaItem {
+        starts_at: at("2030-10-07T11:00"),
+        ends_at: at("2030-10-07T11:30"),
+        title: "Opening".into(),
+        description: None,
+        kind: "panel".into(),
+        speakers: vec![Speaker {
+            name: "Lena Hoffmann".into(),
+            affiliation: Some("City of Bonn".into()),
+            role: None,
+        }],
+    }];
+    let from = crate::mail::address::parse_sender("dialogo <noreply@example.org>").unwrap();
+    let public_url = url::Url::parse("https://events.example.org").unwrap();
+    let context = MailContext {
+        from: &from,
+        public_url: &public_url,
+    };
+    let recipient = Recipient {
+        name: Some("Ana".into()),
+        email: Email::parse("ana@example.org").unwrap(),
+        locale,
+        timezone: Some(chrono_tz::Asia::Tbilisi),
+        sees_access_link,
+    };
+    let mail = crate::mail::schedule_mail::compose_schedule_mail(
+        &context,
+        &record(),
+        &recipient,
+        kind,
+        Some(&agenda),
+    )
+    .unwrap();
+    let parsed = mail_parser::MessageParser::default()
+        .parse(mail.message.as_bytes())
+        .unwrap();
+    (
+        parsed.subject().unwrap().to_owned(),
+        parsed.body_text(0).unwrap().into_owned(),
+        parsed.body_html(0).unwrap().into_owned(),
+    )
+}
+
+#[test]
+fn scheduled_mails_render_in_every_language_without_english_leaking() {
+    use crate::mail::schedule_mail::ScheduleMailKind;
+    let kinds = [
+        ScheduleMailKind::Reminder,
+        ScheduleMailKind::AccessLink,
+        ScheduleMailKind::Agenda,
+        ScheduleMailKind::Update,
+        ScheduleMailKind::FollowUp {
+            message: Some("Danke!"),
+            url: Some("https://example.org/slides"),
+        },
+    ];
+    let en = Locale::En.schedule_strings();
+    let english = [
+        en.reminder_intro,
+        en.access_intro,
+        en.agenda_intro,
+        en.agenda_heading,
+        en.update_intro,
+        en.follow_up_intro,
+        en.label_materials,
+        en.kind_panel,
+        Locale::En.strings().closing,
+        Locale::En.strings().calendar_attached,
+    ];
+    for kind in kinds {
+        for locale in Locale::ALL {
+            let (subject, text, html) = render_schedule(kind, locale, false);
+            let s = locale.schedule_strings();
+            assert!(!subject.trim().is_empty() && !subject.contains('\n'));
+            for part in [&text, &html] {
+                assert!(part.contains(locale.strings().closing), "{locale}");
+                assert!(!part.contains("meet.example.org"), "{locale}: access link");
+                if matches!(kind, ScheduleMailKind::Agenda) {
+                    assert!(part.contains(s.agenda_heading) && part.contains("13:00–13:30"));
+                    assert!(part.contains(s.kind_panel), "{locale}: kind label");
+                }
+                if locale != Locale::En {
+                    for sentence in english {
+                        assert!(!part.contains(sentence), "{locale}: {sentence:?} leaks");
+                    }
+                }
+            }
+        }
+    }
+    let (_, text, _) = render_schedule(ScheduleMailKind::Reminder, Locale::En, true);
+    assert!(text.contains("https://meet.example.org/j/1"), "{text}");
+    assert!(text.contains("15:00–17:30 Asia/Tbilisi") || text.contains("Asia/Tbilisi"));
+}

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod newsletter_mail;
 mod notice;
 pub mod outbox;
+pub mod schedule_mail;
 pub mod smtp;
 pub mod transport;
 pub mod worker;

@@ -37,8 +37,10 @@ pub fn send_notice(
             .timezone
             .as_deref()
             .and_then(|tz| tz.parse().ok()),
-        // The access link goes to confirmed registrants only.
-        sees_access_link: registration.status() == RegistrationStatus::Confirmed,
+        // The access link goes to confirmed registrants only, and only once it is released.
+        sees_access_link: registration.status() == RegistrationStatus::Confirmed
+            && crate::schedule::plan::EventPlan::find(conn, &record.event.id)?
+                .is_none_or(|plan| plan.access_link_released(&record.event, crate::db::now())),
     };
     let kind = kind_name(&notice);
     let mail = compose_event_mail(

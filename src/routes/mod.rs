@@ -9,6 +9,7 @@ pub mod page;
 pub mod paging;
 pub mod people;
 pub mod registrations;
+pub mod schedule;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

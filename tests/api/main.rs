@@ -5,6 +5,7 @@ mod helpers;
 #[path = "../support/smtp_sink.rs"]
 mod smtp_sink;
 
+mod agenda;
 mod auth;
 mod event_calendars;
 mod event_lifecycle;
@@ -19,3 +20,7 @@ mod newsletter_issues;
 mod operations;
 mod registration_flow;
 mod registration_rules;
+mod schedule_settings;
+mod schedule_support;
+mod scheduled_mails;
+mod scheduler_processes;

@@ -141,6 +141,8 @@ pub async fn update_event(
             })
         })
         .await?;
+    // A change of time or place is mailed to registrants by the scheduler.
+    state.schedule_changed.notify_one();
     Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
 }
 
@@ -217,7 +219,14 @@ async fn transition(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(id)?;
     let record = state
-        .db(move |conn| Event::transition(conn, &id, from, to))
+        .db(move |conn| {
+            // The plan, made while the event is still in its old state, records what registrants
+            // were told so far: later changes and a cancellation are compared with it.
+            crate::schedule::ensure_plan(conn, &id)?;
+            Event::transition(conn, &id, from, to)
+        })
         .await?;
+    // A cancellation is mailed to registrants by the scheduler.
+    state.schedule_changed.notify_one();
     Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
 }

@@ -68,6 +68,9 @@ pub struct PublicEvent {
     #[serde(flatten)]
     pub event: EventView,
     pub registration: RegistrationInfo,
+    /// The published agenda; absent while there is none, and in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<crate::schedule::agenda::AgendaOutput>,
 }
 
 /// An event as coordinators see it.
@@ -144,6 +147,7 @@ impl PublicEvent {
         Self {
             event: EventView::new(record),
             registration,
+            agenda: None,
         }
     }
 }

@@ -7,6 +7,7 @@ use super::query::ListQuery;
 use crate::db::models::{Event, EventStatus, Registration};
 use crate::db::now;
 use crate::error::{ApiError, ErrorEnvelope};
+use crate::schedule::agenda::AgendaOutput;
 use crate::state::AppState;
 
 /// Statuses the public may see. Cancelled events stay listed so that nobody turns up.
@@ -70,15 +71,20 @@ pub async fn get_event(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = path.into_inner();
-    let (record, taken) = state
+    let (record, taken, agenda) = state
         .db(move |conn| {
             let event = Event::find_by_key(conn, &key)?;
             if !VISIBLE.contains(&event.status()) {
                 return Err(ApiError::not_found("event"));
             }
             let taken = Registration::confirmed_count(conn, &event.id, None)?;
-            Ok((Event::load(conn, &event.id)?, taken))
+            let agenda = crate::schedule::plan::EventPlan::load_or_fresh(conn, &event)?
+                .published_agenda(&event)
+                .map(|items| AgendaOutput::new(&event, true, &items));
+            Ok((Event::load(conn, &event.id)?, taken, agenda))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(PublicEvent::new(record, now(), taken)))
+    let mut public = PublicEvent::new(record, now(), taken);
+    public.agenda = agenda;
+    Ok(HttpResponse::Ok().json(public))
 }

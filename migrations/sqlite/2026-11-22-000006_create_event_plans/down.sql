@@ -1,0 +1,2 @@
+DROP TABLE schedule_marks;
+DROP TABLE event_plans;
