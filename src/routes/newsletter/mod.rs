@@ -1,6 +1,7 @@
 //! The newsletter: public subscription with double opt-in and one-click unsubscribe, the
 //! pages behind the links in its mails, and the coordinators' subscribers and issues.
 
+pub mod consents;
 pub mod issues;
 pub mod pages;
 pub mod public;

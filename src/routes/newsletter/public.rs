@@ -80,20 +80,7 @@ pub async fn confirm(
     state: web::Data<AppState>,
     body: ApiJson<TokenInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let ip = client_ip(&req);
-    let token = body.0.token;
-    let subscriber = state
-        .db(move |conn| {
-            let origin = Origin {
-                source: "api",
-                ip_address: ip.as_deref(),
-            };
-            newsletter::confirm(conn, &token, origin)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(SubscriptionOutcome {
-        status: subscriber.status(),
-    }))
+    by_token(&req, &state, body.0.token, newsletter::confirm).await
 }
 
 /// Unsubscribes with the token from any newsletter mail.
@@ -115,15 +102,30 @@ pub async fn unsubscribe(
     state: web::Data<AppState>,
     body: ApiJson<TokenInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let ip = client_ip(&req);
-    let token = body.0.token;
+    by_token(&req, &state, body.0.token, newsletter::unsubscribe).await
+}
+
+type TokenAction = fn(
+    &mut crate::db::DbConnection,
+    &str,
+    Origin<'_>,
+) -> Result<crate::db::models::Subscriber, ApiError>;
+
+/// Runs a subscriber's action by token, recording the client's address with it.
+async fn by_token(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    token: String,
+    action: TokenAction,
+) -> Result<HttpResponse, ApiError> {
+    let ip = client_ip(req);
     let subscriber = state
         .db(move |conn| {
             let origin = Origin {
                 source: "api",
                 ip_address: ip.as_deref(),
             };
-            newsletter::unsubscribe(conn, &token, origin)
+            action(conn, &token, origin)
         })
         .await?;
     Ok(HttpResponse::Ok().json(SubscriptionOutcome {

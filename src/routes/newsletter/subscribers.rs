@@ -27,7 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_subscriber)
         .service(delete_subscriber)
         .service(import_subscribers)
-        .service(list_consents);
+        .service(super::consents::list_consents);
 }
 
 /// A subscriber as coordinators see it.
@@ -188,7 +188,7 @@ pub async fn list_subscribers(
     }))
 }
 
-fn csv_response(filename: &str, body: Vec<u8>) -> HttpResponse {
+pub(super) fn csv_response(filename: &str, body: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((
@@ -198,12 +198,12 @@ fn csv_response(filename: &str, body: Vec<u8>) -> HttpResponse {
         .body(body)
 }
 
-fn csv_writer() -> csv::Writer<Vec<u8>> {
+pub(super) fn csv_writer() -> csv::Writer<Vec<u8>> {
     // A byte-order mark makes Excel read the file as UTF-8.
     csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec())
 }
 
-fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ApiError> {
+pub(super) fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ApiError> {
     writer
         .into_inner()
         .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))
@@ -326,101 +326,4 @@ pub async fn import_subscribers(
         .await?;
     state.mail_queued.notify_one();
     Ok(HttpResponse::Ok().json(report))
-}
-
-/// An entry of the consent record with the subscriber's address.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ConsentView {
-    pub id: String,
-    pub subscriber_id: String,
-    pub email: String,
-    #[serde(flatten)]
-    pub consent: ConsentExport,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ConsentPage {
-    pub items: Vec<ConsentView>,
-    pub next_cursor: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ConsentQuery {
-    /// `csv` for a CSV export of the whole record.
-    pub format: Option<String>,
-    /// Page size, 1 to 500 (default 100).
-    pub limit: Option<String>,
-    pub cursor: Option<String>,
-}
-
-/// The consent record of all subscribers, oldest first; `?format=csv` exports it.
-#[utoipa::path(tag = "newsletter admin", params(ConsentQuery), security(("bearer" = [])),
-    responses((status = 200, body = ConsentPage), (status = 200, description = "CSV export", content_type = "text/csv"),
-        (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
-#[get("/admin/newsletter/consents")]
-pub async fn list_consents(
-    _admin: Admin,
-    state: web::Data<AppState>,
-    query: web::Query<ConsentQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let csv = wants_csv(query.format.as_deref())?;
-    let limit = parse_limit(query.limit.as_deref(), 100, 500)?;
-    let after = parse_cursor(query.cursor.as_deref())?;
-    let rows = state
-        .db(move |conn| {
-            let (after, page) = if csv {
-                (None, None)
-            } else {
-                (after, Some(limit + 1))
-            };
-            Ok(Consent::list(conn, after, page)?)
-        })
-        .await?;
-    if csv {
-        let mut writer = csv_writer();
-        writer
-            .write_record([
-                "email",
-                "action",
-                "privacy_notice_version",
-                "source",
-                "ip_address",
-                "recorded_at",
-            ])
-            .map_err(ApiError::internal)?;
-        for (c, email) in &rows {
-            writer
-                .write_record([
-                    cell(email),
-                    c.action.clone(),
-                    cell(c.privacy_notice_version.as_deref().unwrap_or("")),
-                    cell(&c.source),
-                    c.ip_address.clone().unwrap_or_default(),
-                    format_utc(c.recorded_at),
-                ])
-                .map_err(ApiError::internal)?;
-        }
-        return Ok(csv_response("consents.csv", finish(writer)?));
-    }
-    let has_more = rows.len() as i64 > limit;
-    let rows: Vec<(Consent, String)> = rows.into_iter().take(limit as usize).collect();
-    let next_cursor = has_more
-        .then(|| {
-            rows.last()
-                .map(|(c, _)| Cursor::new(c.recorded_at, &c.id).encode())
-        })
-        .flatten();
-    Ok(HttpResponse::Ok().json(ConsentPage {
-        items: rows
-            .into_iter()
-            .map(|(c, email)| ConsentView {
-                id: c.id.clone(),
-                subscriber_id: c.subscriber_id.clone(),
-                email,
-                consent: ConsentExport::from(c),
-            })
-            .collect(),
-        next_cursor,
-    }))
 }
