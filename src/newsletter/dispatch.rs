@@ -14,12 +14,12 @@ use std::time::Duration;
 use crate::db::models::{
     ActionToken, IssueStatus, NewToken, NewsletterIssue, Subscriber, TokenPurpose,
 };
-use crate::db::{DbConnection, now, write_transaction};
+use crate::db::{Backend, DbConnection, now, write_transaction};
 use crate::domain::Email;
 use crate::error::ApiError;
-use crate::mail::OutboxMail;
 use crate::mail::event_mail::MailContext;
 use crate::mail::newsletter_mail::{self, RenderedIssue, compose_issue};
+use crate::mail::{ComposedMail, OutboxMail};
 use crate::state::AppState;
 
 /// Queuing waits while this many mails of the issue are still in the outbox.
@@ -40,65 +40,137 @@ pub fn dedupe_key(issue_id: &str, subscriber_id: &str) -> String {
     format!("issue:{issue_id}:{subscriber_id}")
 }
 
+/// A batch composed and ready to be written.
+struct Batch {
+    issue_id: String,
+    /// The cursor the batch was read from; the write checks that it has not moved.
+    from: Option<String>,
+    last: String,
+    complete: bool,
+    tokens: Vec<NewToken>,
+    mails: Vec<(ComposedMail, String)>,
+}
+
+/// What [`plan`] found.
+enum Plan {
+    Nothing(Step),
+    Finished(String),
+    Batch(Batch),
+}
+
+/// Reads the next page of a sending issue's audience and composes its mails.
+fn plan(
+    conn: &mut DbConnection,
+    issue: NewsletterIssue,
+    context: &MailContext<'_>,
+    batch_size: i64,
+) -> Result<Plan, ApiError> {
+    if OutboxMail::pending_of_issue(conn, &issue.id)? >= HIGH_WATER {
+        return Ok(Plan::Nothing(Step::Backlogged));
+    }
+    let content = issue.content();
+    let cutoff = issue.audience_cutoff.unwrap_or_else(now);
+    let page = Subscriber::audience_page(
+        conn,
+        &content.topics,
+        cutoff,
+        issue.cursor.as_deref(),
+        batch_size,
+    )?;
+    let Some(last) = page.last().map(|s| s.id.clone()) else {
+        return Ok(Plan::Finished(issue.id));
+    };
+    let keys: Vec<String> = page.iter().map(|s| dedupe_key(&issue.id, &s.id)).collect();
+    let queued: HashSet<String> = OutboxMail::existing_dedupe_keys(conn, &keys)?
+        .into_iter()
+        .collect();
+    let rendered = RenderedIssue::new(&content);
+    let expires = now() + super::UNSUBSCRIBE_VALIDITY;
+    let mut tokens = Vec::with_capacity(page.len());
+    let mut mails = Vec::with_capacity(page.len());
+    for (subscriber, key) in page.iter().zip(keys) {
+        if queued.contains(&key) {
+            continue;
+        }
+        let Ok(email) = Email::parse(&subscriber.email) else {
+            tracing::warn!(subscriber = %subscriber.id, "stored address no longer parses");
+            continue;
+        };
+        let (row, token) =
+            NewToken::for_subscriber(TokenPurpose::Unsubscribe, &subscriber.id, expires);
+        let url = newsletter_mail::link(context, "unsubscribe", &token);
+        let reader = super::reader_of(subscriber, &email);
+        let mail =
+            compose_issue(context, &rendered, &reader, &url, false).map_err(ApiError::internal)?;
+        tokens.push(row);
+        mails.push((mail, key));
+    }
+    Ok(Plan::Batch(Batch {
+        issue_id: issue.id,
+        from: issue.cursor,
+        last,
+        complete: (page.len() as i64) < batch_size,
+        tokens,
+        mails,
+    }))
+}
+
+/// Writes a batch, unless the issue stopped sending or another process moved its cursor
+/// meanwhile (then nothing is written, and the next step starts from where things are).
+fn write(conn: &mut DbConnection, batch: Batch) -> Result<Step, ApiError> {
+    let current = NewsletterIssue::lock(conn, &batch.issue_id)?;
+    let unchanged =
+        current.is_some_and(|i| i.status() == IssueStatus::Sending && i.cursor == batch.from);
+    if !unchanged {
+        return Ok(Step::Queued(0));
+    }
+    ActionToken::insert_batch(conn, &batch.tokens)?;
+    OutboxMail::enqueue_issue_batch(conn, &batch.issue_id, "newsletter_issue", &batch.mails)?;
+    NewsletterIssue::advance(conn, &batch.issue_id, &batch.last)?;
+    if batch.complete {
+        NewsletterIssue::set_status(conn, &batch.issue_id, IssueStatus::Sent)?;
+    }
+    Ok(Step::Queued(batch.mails.len()))
+}
+
+fn finish(conn: &mut DbConnection, issue_id: &str) -> Result<Step, ApiError> {
+    if NewsletterIssue::lock(conn, issue_id)?.is_some_and(|i| i.status() == IssueStatus::Sending) {
+        NewsletterIssue::set_status(conn, issue_id, IssueStatus::Sent)?;
+    }
+    Ok(Step::Queued(0))
+}
+
 /// Queues the next batch of a sending issue.
+///
+/// On PostgreSQL the whole step holds the issue's row (`FOR UPDATE SKIP LOCKED`), so other
+/// processes take other issues and never compose the same batch. SQLite has one writer per
+/// database, so there the mails are composed before the write transaction, which then only
+/// inserts them: the outbox worker is never kept waiting while a batch is composed.
 pub fn step(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     batch_size: i64,
 ) -> Result<Step, ApiError> {
-    write_transaction(conn, |conn| {
-        let Some(issue) = NewsletterIssue::claim_sending(conn)? else {
-            return Ok(Step::Idle);
-        };
-        if OutboxMail::pending_of_issue(conn, &issue.id)? >= HIGH_WATER {
-            return Ok(Step::Backlogged);
-        }
-        let content = issue.content();
-        let cutoff = issue.audience_cutoff.unwrap_or_else(now);
-        let page = Subscriber::audience_page(
-            conn,
-            &content.topics,
-            cutoff,
-            issue.cursor.as_deref(),
-            batch_size,
-        )?;
-        let Some(last) = page.last() else {
-            NewsletterIssue::set_status(conn, &issue.id, IssueStatus::Sent)?;
-            return Ok(Step::Queued(0));
-        };
-        let keys: Vec<String> = page.iter().map(|s| dedupe_key(&issue.id, &s.id)).collect();
-        let queued: HashSet<String> = OutboxMail::existing_dedupe_keys(conn, &keys)?
-            .into_iter()
-            .collect();
-        let rendered = RenderedIssue::new(&content);
-        let expires = now() + super::UNSUBSCRIBE_VALIDITY;
-        let mut tokens = Vec::with_capacity(page.len());
-        let mut mails = Vec::with_capacity(page.len());
-        for (subscriber, key) in page.iter().zip(keys) {
-            if queued.contains(&key) {
-                continue;
-            }
-            let Ok(email) = Email::parse(&subscriber.email) else {
-                tracing::warn!(subscriber = %subscriber.id, "stored address no longer parses");
-                continue;
+    if conn.backend() == Backend::Postgres {
+        return write_transaction(conn, |conn| {
+            let Some(issue) = NewsletterIssue::claim_sending(conn)? else {
+                return Ok(Step::Idle);
             };
-            let (row, token) =
-                NewToken::for_subscriber(TokenPurpose::Unsubscribe, &subscriber.id, expires);
-            let url = newsletter_mail::link(context, "unsubscribe", &token);
-            let reader = super::reader_of(subscriber, &email);
-            let mail = compose_issue(context, &rendered, &reader, &url, false)
-                .map_err(ApiError::internal)?;
-            tokens.push(row);
-            mails.push((mail, key));
-        }
-        ActionToken::insert_batch(conn, &tokens)?;
-        OutboxMail::enqueue_issue_batch(conn, &issue.id, "newsletter_issue", &mails)?;
-        NewsletterIssue::advance(conn, &issue.id, &last.id)?;
-        if (page.len() as i64) < batch_size {
-            NewsletterIssue::set_status(conn, &issue.id, IssueStatus::Sent)?;
-        }
-        Ok(Step::Queued(mails.len()))
-    })
+            match plan(conn, issue, context, batch_size)? {
+                Plan::Nothing(step) => Ok(step),
+                Plan::Finished(id) => finish(conn, &id),
+                Plan::Batch(batch) => write(conn, batch),
+            }
+        });
+    }
+    let Some(issue) = NewsletterIssue::claim_sending(conn)? else {
+        return Ok(Step::Idle);
+    };
+    match plan(conn, issue, context, batch_size)? {
+        Plan::Nothing(step) => Ok(step),
+        Plan::Finished(id) => write_transaction(conn, |conn| finish(conn, &id)),
+        Plan::Batch(batch) => write_transaction(conn, |conn| write(conn, batch)),
+    }
 }
 
 /// Runs inside `serve`: queues batches of newsletter issues and of subscriber invitations
