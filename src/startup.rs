@@ -136,6 +136,14 @@ async fn run_scheduler(state: AppState) {
                     "scheduler step failed"
                 ),
             }
+            match state.db(crate::newsletter::forget_unconfirmed).await {
+                Ok(0) => {}
+                Ok(forgotten) => tracing::info!(forgotten, "unconfirmed subscribers forgotten"),
+                Err(error) => tracing::error!(
+                    error = format!("{:#}", anyhow::Error::new(error)),
+                    "scheduler step failed"
+                ),
+            }
         }
         if let Err(error) = crate::schedule::run_due(&state).await {
             tracing::error!(

@@ -34,6 +34,18 @@ const RESEND_INTERVAL: TimeDelta = TimeDelta::minutes(10);
 /// Unsubscribe links keep working for years: old issues stay in inboxes.
 pub const UNSUBSCRIBE_VALIDITY: TimeDelta = TimeDelta::days(5 * 366);
 
+/// How long an address that was never confirmed is kept.
+pub const UNCONFIRMED_RETENTION: TimeDelta = TimeDelta::days(30);
+
+/// Forgets addresses that asked to subscribe but never confirmed within
+/// [`UNCONFIRMED_RETENTION`]: nobody proved they own them, so nothing of them is kept.
+pub fn forget_unconfirmed(conn: &mut DbConnection) -> Result<usize, ApiError> {
+    let cutoff = now() - UNCONFIRMED_RETENTION;
+    write_transaction(conn, |conn| {
+        Ok(Subscriber::delete_never_confirmed(conn, cutoff)?)
+    })
+}
+
 /// How a consent-relevant request reached us, for the record.
 #[derive(Debug, Clone, Copy)]
 pub struct Origin<'a> {

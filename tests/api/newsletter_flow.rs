@@ -366,6 +366,30 @@ async fn bad_subscriptions_and_bad_tokens_change_nothing(backend: Backend) {
     // A confirmation token does not unsubscribe, nor the other way round.
     let wrong_purpose = token_action(&app, "unsubscribe", &token).await;
     assert_eq!(wrong_purpose.status, 404);
+    // An address never confirmed is forgotten after the retention period; Bo's is recent.
+    let pool = app.app_state.pool.clone();
+    let forgotten = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let recent = dialogo::newsletter::forget_unconfirmed(&mut conn).unwrap();
+        diesel::sql_query("UPDATE subscribers SET updated_at = created_at - INTERVAL '31 days'")
+            .execute(&mut conn)
+            .or_else(|_| {
+                diesel::sql_query(
+                    "UPDATE subscribers SET updated_at = datetime(created_at, '-31 days')",
+                )
+                .execute(&mut conn)
+            })
+            .unwrap();
+        (
+            recent,
+            dialogo::newsletter::forget_unconfirmed(&mut conn).unwrap(),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(forgotten, (0, 1));
+
+    assert_eq!(subscriber_status(&app, "bo@example.org").await, None);
     let outbox = app.admin_get("/api/v1/admin/outbox").await;
     assert_eq!(
         outbox.body["items"].as_array().unwrap().len(),

@@ -1,3 +1,4 @@
+ALTER TABLE outbox ALTER COLUMN message SET STORAGE EXTENDED;
 DROP INDEX action_tokens_subscriber;
 ALTER TABLE action_tokens DROP COLUMN subscriber_id;
 DROP INDEX outbox_issue;

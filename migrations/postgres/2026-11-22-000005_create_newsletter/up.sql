@@ -72,3 +72,7 @@ END;
 $$;
 CREATE TRIGGER consents_append_only BEFORE UPDATE ON consents
     FOR EACH ROW EXECUTE FUNCTION consents_append_only();
+
+-- Messages are written once and read once; compressing them (the default for long text)
+-- costs more CPU than the disk it saves while a newsletter is queued.
+ALTER TABLE outbox ALTER COLUMN message SET STORAGE EXTERNAL;

@@ -289,6 +289,26 @@ impl Subscriber {
             .load(conn)
     }
 
+    /// Removes pending subscribers last asked for before `cutoff` who never confirmed an
+    /// address (nor were imported with consent); returns how many.
+    pub fn delete_never_confirmed(
+        conn: &mut DbConnection,
+        cutoff: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        use crate::db::schema::consents;
+        diesel::delete(
+            subscribers::table
+                .filter(subscribers::status.eq(SubscriberStatus::Pending.as_str()))
+                .filter(subscribers::updated_at.lt(cutoff))
+                .filter(not(exists(
+                    consents::table
+                        .filter(consents::subscriber_id.eq(subscribers::id))
+                        .filter(consents::action.eq_any(["confirm", "import"])),
+                ))),
+        )
+        .execute(conn)
+    }
+
     /// Removes a subscriber with topics, tokens and consent record.
     pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
         Ok(diesel::delete(subscribers::table.find(id)).execute(conn)? > 0)
