@@ -1,20 +1,21 @@
 //! Where mails go: a directory of `.eml` files, or an SMTP server through a pooled, async
 //! lettre transport.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 use lettre::address::Envelope;
 use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::outbox::Delivery;
 use super::smtp::{Security, SmtpPool};
 
 pub enum MailTransport {
     /// `file://DIR`: one `.eml` file per mail, for development and inspection.
-    File(AsyncFileTransport<Tokio1Executor>),
+    File(PathBuf),
     /// `smtp://` and `smtp+starttls://`: connections without Nagle's delay.
     Smtp(SmtpPool),
     /// `smtps://`: lettre's pooled transport over implicit TLS.
@@ -27,7 +28,7 @@ impl MailTransport {
         if let Some(dir) = value.strip_prefix("file://") {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create mail directory {dir}"))?;
-            return Ok(Self::File(AsyncFileTransport::new(dir)));
+            return Ok(Self::File(dir.into()));
         }
         let url = url::Url::parse(value).context("DIALOGO_MAIL_URL is not a URL")?;
         let host = url.host_str().context("DIALOGO_MAIL_URL has no host")?;
@@ -72,10 +73,26 @@ impl MailTransport {
     /// Hands one formatted message to the transport.
     pub async fn deliver(&self, envelope: &Envelope, message: &[u8]) -> Delivery {
         match self {
-            Self::File(transport) => match transport.send_raw(envelope, message).await {
-                Ok(_) => Delivery::Sent,
-                Err(error) => Delivery::Transient(format!("{error:#}")),
-            },
+            Self::File(dir) => {
+                let id = crate::db::new_id();
+                let (partial, path) = (
+                    dir.join(format!(".{id}.eml.tmp")),
+                    dir.join(format!("{id}.eml")),
+                );
+                let message = message.to_vec();
+                // Written under a hidden name and renamed into place, so that whoever reads the
+                // directory sees each mail whole or not at all.
+                let written = tokio::task::spawn_blocking(move || {
+                    std::fs::write(&partial, &message)?;
+                    std::fs::rename(&partial, &path)
+                })
+                .await;
+                match written {
+                    Ok(Ok(())) => Delivery::Sent,
+                    Ok(Err(error)) => Delivery::Transient(format!("{error:#}")),
+                    Err(error) => Delivery::Transient(format!("{error:#}")),
+                }
+            }
             Self::Smtp(pool) => match pool.send(envelope, message).await {
                 Ok(()) => Delivery::Sent,
                 Err(error) if error.is_permanent() => Delivery::Permanent(error_chain(&error)),

@@ -4,6 +4,11 @@
 //! processes exactly one handles an event at a time and the others move on; on SQLite
 //! `BEGIN IMMEDIATE` admits one writer anyway. Inside the transaction what is due is computed
 //! again from the committed state, so a mailing another process just did is not due any more.
+//!
+//! The holder of a lock may be working for an earlier instant (a run that started just before
+//! ours), so a skipped event is not taken as done: it is tried again at the end of the step.
+
+use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -19,24 +24,47 @@ use crate::error::ApiError;
 use crate::mail::event_mail::MailContext;
 use crate::state::AppState;
 
+/// How often, and after how long a pause, an event another process holds is tried again
+/// within one step. Transactions of one event are short, so this is mostly one retry.
+const LOCKED_RETRIES: u32 = 8;
+const LOCKED_PAUSE: Duration = Duration::from_millis(25);
+
 /// Runs everything due at the state's clock; returns how many mails were queued.
 pub async fn run_due(state: &AppState) -> Result<usize, ApiError> {
     let now = state.clock.now();
-    let candidates = state.db(move |conn| candidates(conn, now)).await?;
+    let mut pending = state.db(move |conn| candidates(conn, now)).await?;
     let mut queued = 0;
-    for id in candidates {
-        let worker = state.clone();
-        let result = state
-            .db(move |conn| process_event(conn, &worker.mail_context(), &id, now))
-            .await;
-        match result {
-            Ok(n) => queued += n,
-            // One event's failure must not hold up the others; it is tried again next step.
-            Err(error) => tracing::error!(
-                error = format!("{:#}", anyhow::Error::new(error)),
-                "scheduled mailing failed"
-            ),
+    for attempt in 0..=LOCKED_RETRIES {
+        if attempt > 0 {
+            tokio::time::sleep(LOCKED_PAUSE * attempt).await;
         }
+        let mut locked = Vec::new();
+        for id in pending {
+            let worker = state.clone();
+            let event_id = id.clone();
+            let result = state
+                .db(move |conn| process_event(conn, &worker.mail_context(), &event_id, now))
+                .await;
+            match result {
+                Ok(Some(n)) => queued += n,
+                Ok(None) => locked.push(id),
+                // One event's failure must not hold up the others; it is tried again next step.
+                Err(error) => tracing::error!(
+                    error = format!("{:#}", anyhow::Error::new(error)),
+                    "scheduled mailing failed"
+                ),
+            }
+        }
+        pending = locked;
+        if pending.is_empty() {
+            break;
+        }
+    }
+    if !pending.is_empty() {
+        tracing::info!(
+            events = pending.len(),
+            "events held by another process are left to the next step"
+        );
     }
     if queued > 0 {
         state.mail_queued.notify_one();
@@ -93,22 +121,23 @@ fn try_lock(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     }
 }
 
-/// Does what is due for one event at `now`.
+/// Does what is due for one event at `now`; returns how many mails were queued, or `None`
+/// when another process holds the event (whose run may be for an earlier instant).
 pub fn process_event(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     id: &str,
     now: NaiveDateTime,
-) -> Result<usize, ApiError> {
+) -> Result<Option<usize>, ApiError> {
     // A read first, so that the common case (nothing due) takes no write lock.
     let event = Event::find(conn, id)?;
     let current = EventPlan::load_or_fresh(conn, &event)?;
     if due(&event, &current, &plan::marks(conn, id)?, now).is_empty() {
-        return Ok(0);
+        return Ok(Some(0));
     }
     write_transaction(conn, |conn| {
         if !try_lock(conn, id)? {
-            return Ok(0);
+            return Ok(None);
         }
         let record = Event::load(conn, id)?;
         let mut plan = EventPlan::ensure(conn, &record.event)?;
@@ -118,6 +147,6 @@ pub fn process_event(
             queued += fanout::run(conn, context, &record, &mut plan, &item, now)?;
         }
         plan.save(conn)?;
-        Ok(queued)
+        Ok(Some(queued))
     })
 }

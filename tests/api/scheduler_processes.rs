@@ -1,7 +1,13 @@
 //! The scheduler keeps its promises across restarts and beside other processes: every
 //! reminder is queued once, whoever runs when.
 
+use std::time::Duration;
+
+use diesel::prelude::*;
+use diesel::sql_types::Text;
 use serde_json::json;
+
+use dialogo::db::DbConnection;
 
 use crate::helpers::{TestApp, berlin_webinar};
 use crate::on_both_backends;
@@ -10,6 +16,7 @@ use crate::schedule_support::{add_registrant, expect_queued, spawn_peer, step};
 on_both_backends!(
     a_restart_mid_schedule_neither_loses_nor_repeats_a_reminder,
     two_processes_on_one_database_send_each_reminder_once,
+    a_step_does_what_is_due_even_while_another_process_holds_the_event,
 );
 
 async fn a_restart_mid_schedule_neither_loses_nor_repeats_a_reminder(app: TestApp) {
@@ -89,4 +96,41 @@ async fn two_processes_on_one_database_send_each_reminder_once(app: TestApp) {
         REGISTRANTS,
         "each registrant gets two reminders"
     );
+}
+
+/// Another process's run may hold the event (on PostgreSQL) while working for an earlier
+/// instant, with nothing due then: a step must not take the skipped event as done.
+async fn a_step_does_what_is_due_even_while_another_process_holds_the_event(app: TestApp) {
+    let id = app.publish_event(&berlin_webinar()).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    add_registrant(&app, &id, "ana@example.org", "confirmed", "de").await;
+
+    let (pool, event_id) = (app.app_state.pool.clone(), id.clone());
+    let (locked, is_locked) = tokio::sync::oneshot::channel();
+    let holder = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let DbConnection::Pg(pg) = &mut *conn else {
+            locked.send(()).unwrap();
+            return;
+        };
+        pg.transaction(|pg| {
+            diesel::sql_query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
+                .bind::<Text, _>(&event_id)
+                .execute(pg)?;
+            locked.send(()).unwrap();
+            std::thread::sleep(Duration::from_millis(200));
+            diesel::QueryResult::Ok(())
+        })
+        .unwrap();
+    });
+    is_locked.await.unwrap();
+    let queued = step(&[&app.app_state], "2030-10-06T11:00").await;
+    holder.await.unwrap();
+    assert_eq!(
+        queued, 1,
+        "the step waits out the other process's short hold"
+    );
+    expect_queued(&app, "event_reminder", 1).await;
 }
