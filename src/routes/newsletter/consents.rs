@@ -4,15 +4,15 @@ use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::subscribers::{csv_response, csv_writer, finish, wants_csv};
+use super::subscribers::wants_csv;
 use crate::db::Cursor;
 use crate::db::models::Consent;
 use crate::domain::format_utc;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::Admin;
 use crate::people::ConsentExport;
+use crate::routes::csv::{self, cell};
 use crate::routes::paging::{parse_cursor, parse_limit};
-use crate::routes::registrations::admin::cell;
 use crate::state::AppState;
 
 /// An entry of the consent record with the subscriber's address.
@@ -65,7 +65,7 @@ pub async fn list_consents(
         })
         .await?;
     if csv {
-        let mut writer = csv_writer();
+        let mut writer = csv::writer();
         writer
             .write_record([
                 "email",
@@ -88,7 +88,7 @@ pub async fn list_consents(
                 ])
                 .map_err(ApiError::internal)?;
         }
-        return Ok(csv_response("consents.csv", finish(writer)?));
+        return csv::download("consents.csv", writer);
     }
     let has_more = rows.len() as i64 > limit;
     let rows: Vec<(Consent, String)> = rows.into_iter().take(limit as usize).collect();

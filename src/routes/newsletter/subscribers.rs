@@ -1,7 +1,6 @@
 //! Coordinators' view of subscribers: lists with filters and counts, CSV export and import,
 //! one subscriber with the consent record, deletion, and the whole consent record.
 
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -15,8 +14,8 @@ use crate::extract::{Admin, parse_id};
 use crate::i18n::Locale;
 use crate::newsletter::import::{self, ImportReport};
 use crate::people::ConsentExport;
+use crate::routes::csv::{self, cell};
 use crate::routes::paging::{parse_cursor, parse_limit};
-use crate::routes::registrations::admin::cell;
 use crate::state::AppState;
 
 /// Largest CSV import accepted.
@@ -188,33 +187,12 @@ pub async fn list_subscribers(
     }))
 }
 
-pub(super) fn csv_response(filename: &str, body: Vec<u8>) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .body(body)
-}
-
-pub(super) fn csv_writer() -> csv::Writer<Vec<u8>> {
-    // A byte-order mark makes Excel read the file as UTF-8.
-    csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec())
-}
-
-pub(super) fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ApiError> {
-    writer
-        .into_inner()
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))
-}
-
 /// The export reads back in through the import: same columns, topics `;`-separated.
 fn csv_export(
     rows: Vec<Subscriber>,
     topics: &mut dyn FnMut(&str) -> Vec<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut writer = csv_writer();
+    let mut writer = csv::writer();
     writer
         .write_record([
             "email",
@@ -241,7 +219,7 @@ fn csv_export(
             ])
             .map_err(ApiError::internal)?;
     }
-    Ok(csv_response("subscribers.csv", finish(writer)?))
+    csv::download("subscribers.csv", writer)
 }
 
 /// One subscriber with the consent record.

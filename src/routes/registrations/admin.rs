@@ -1,7 +1,6 @@
 //! Coordinators' view of registrations: lists with filters and counts, a CSV export, and
 //! decisions on single registrations.
 
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -12,6 +11,7 @@ use crate::domain::{Country, OrganisationType, format_utc};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::{Admin, parse_id};
 use crate::registrations::{self, Decision};
+use crate::routes::csv::{self, cell};
 use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
@@ -191,23 +191,12 @@ pub async fn list_registrations(
     }))
 }
 
-/// Spreadsheets run cells that start with these as formulas; a leading apostrophe keeps them
-/// text (CSV injection).
-pub(crate) fn cell(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    }
-}
-
 fn csv_export(
     event: &Event,
     rows: Vec<Registration>,
     position: &dyn Fn(&Registration) -> Option<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    // A byte-order mark makes Excel read the file as UTF-8.
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut writer = csv::writer();
     writer
         .write_record([
             "name",
@@ -242,16 +231,7 @@ fn csv_export(
             ])
             .map_err(ApiError::internal)?;
     }
-    let body = writer
-        .into_inner()
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"registrations-{}.csv\"", event.slug),
-        ))
-        .body(body))
+    csv::download(&format!("registrations-{}.csv", event.slug), writer)
 }
 
 async fn decide(
