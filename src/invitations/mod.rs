@@ -87,7 +87,9 @@ pub fn create_batch(
         let invited: HashSet<String> = Invitation::known_keys(conn, event_id, &keys)?
             .into_iter()
             .collect();
-        let registered: HashSet<String> = registered_keys(conn, event_id, &keys)?;
+        let registered: HashSet<String> = Invitation::registered_keys(conn, event_id, &keys)?
+            .into_iter()
+            .collect();
         let mut skipped_invitees = Vec::new();
         let mut seen = HashSet::new();
         let seats = seats_line(conn, &record)?;
@@ -118,9 +120,7 @@ pub fn create_batch(
                 country: invitee.country.as_ref().map(|c| c.code().to_owned()),
                 language: invitee.language.code().to_owned(),
             };
-            let id = Invitation::insert(conn, event_id, &batch.id, &new)?;
-            let invitation =
-                Invitation::find(conn, &id)?.ok_or_else(|| ApiError::not_found("invitation"))?;
+            let invitation = Invitation::insert(conn, event_id, &batch.id, &new)?;
             send(conn, context, &record, &invitation, false, seats.as_ref())?;
             total += 1;
         }
@@ -144,25 +144,6 @@ pub fn create_batch(
             skipped_invitees,
         })
     })
-}
-
-fn registered_keys(
-    conn: &mut DbConnection,
-    event_id: &str,
-    keys: &[String],
-) -> Result<HashSet<String>, ApiError> {
-    let mut found = HashSet::new();
-    for key in keys {
-        let Ok(email) = Email::parse(key) else {
-            continue;
-        };
-        if Registration::find_by_email(conn, event_id, &email)?
-            .is_some_and(|r| r.status().is_active())
-        {
-            found.insert(key.clone());
-        }
-    }
-    Ok(found)
 }
 
 /// "Seats left: 12", or the waitlist note, per language; `None` without a capacity.
@@ -335,9 +316,7 @@ pub fn step(
                 country: None,
                 language: subscriber.language.clone(),
             };
-            let id = Invitation::insert(conn, &record.event.id, &batch.id, &new)?;
-            let invitation =
-                Invitation::find(conn, &id)?.ok_or_else(|| ApiError::not_found("invitation"))?;
+            let invitation = Invitation::insert(conn, &record.event.id, &batch.id, &new)?;
             send(conn, context, &record, &invitation, false, seats.as_ref())?;
             queued += 1;
         }

@@ -144,15 +144,23 @@ impl Invitation {
             .filter(invitations::email_key.eq_any(keys))
             .select(invitations::email_key)
             .load(conn)?;
-        known.extend(
-            registrations::table
-                .filter(registrations::event_id.eq(event_id))
-                .filter(registrations::email_key.eq_any(keys))
-                .filter(registrations::status.eq_any(ANSWERED))
-                .select(registrations::email_key)
-                .load::<String>(conn)?,
-        );
+        known.extend(Self::registered_keys(conn, event_id, keys)?);
         Ok(known)
+    }
+
+    /// Of the addresses behind `keys`, those with a registration for the event that counts as
+    /// an answer.
+    pub fn registered_keys(
+        conn: &mut DbConnection,
+        event_id: &str,
+        keys: &[String],
+    ) -> QueryResult<Vec<String>> {
+        registrations::table
+            .filter(registrations::event_id.eq(event_id))
+            .filter(registrations::email_key.eq_any(keys))
+            .filter(registrations::status.eq_any(ANSWERED))
+            .select(registrations::email_key)
+            .load(conn)
     }
 
     /// How many of `audience` are neither invited to the event nor registered for it.
@@ -184,11 +192,29 @@ impl Invitation {
         event_id: &str,
         batch_id: &str,
         new: &NewInvitation,
-    ) -> QueryResult<String> {
-        let id = new_id();
+    ) -> QueryResult<Self> {
+        let invitation = Self {
+            id: new_id(),
+            event_id: event_id.to_owned(),
+            batch_id: batch_id.to_owned(),
+            subscriber_id: new.subscriber_id.clone(),
+            email: new.email.clone(),
+            email_key: new.email_key.clone(),
+            name: new.name.clone(),
+            organisation: new.organisation.clone(),
+            organisation_type: new.organisation_type.clone(),
+            country: new.country.clone(),
+            language: new.language.clone(),
+            mail_id: None,
+            follow_up_mail_id: None,
+            created_at: now(),
+            followed_up_at: None,
+            declined_at: None,
+            registered_at: None,
+        };
         diesel::insert_into(invitations::table)
             .values((
-                invitations::id.eq(&id),
+                invitations::id.eq(&invitation.id),
                 invitations::event_id.eq(event_id),
                 invitations::batch_id.eq(batch_id),
                 invitations::subscriber_id.eq(&new.subscriber_id),
@@ -199,10 +225,10 @@ impl Invitation {
                 invitations::organisation_type.eq(&new.organisation_type),
                 invitations::country.eq(&new.country),
                 invitations::language.eq(&new.language),
-                invitations::created_at.eq(now()),
+                invitations::created_at.eq(invitation.created_at),
             ))
             .execute(conn)?;
-        Ok(id)
+        Ok(invitation)
     }
 
     pub fn set_mail(conn: &mut DbConnection, id: &str, mail_id: &str) -> QueryResult<()> {
