@@ -1,6 +1,7 @@
 //! Connections and the pool. The backend comes from the URL scheme, never by trying each one:
 //! a typo must be an error, not a new SQLite file named after a PostgreSQL URL.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -8,6 +9,7 @@ use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionMa
 use diesel::r2d2::{self, ManageConnection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 
+use super::sqlite_writer::{self, SqliteWriter};
 use crate::config::DatabaseUrl;
 
 #[derive(diesel::MultiConnection)]
@@ -48,13 +50,17 @@ pub fn establish(url: &DatabaseUrl) -> anyhow::Result<DbConnection> {
                 .with_context(|| format!("cannot open SQLite database {path}"))?;
             // WAL lets readers run beside the one writer; busy_timeout makes a second writer
             // wait instead of failing; NORMAL is durable in WAL mode except on power loss.
+            // Savepoints keep the pages they change in a sub-journal: in memory, not in a file.
             conn.batch_execute(
                 "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
-                 PRAGMA busy_timeout = 10000;",
+                 PRAGMA busy_timeout = 10000;
+                 PRAGMA temp_store = MEMORY;",
             )
             .context("cannot configure SQLite connection")?;
+            sqlite_writer::identify(&mut conn, std::path::Path::new(path))
+                .context("cannot configure SQLite connection")?;
             Ok(DbConnection::Sqlite(conn))
         }
         DatabaseUrl::Postgres(url) => {
@@ -69,10 +75,21 @@ fn url_for_logs(url: &str) -> String {
     DatabaseUrl::Postgres(url.to_owned()).redacted()
 }
 
-/// r2d2 manager that opens connections with [`establish`].
-#[derive(Debug)]
+/// r2d2 manager that opens connections with [`establish`]. For SQLite it also keeps the
+/// file's writer open while the pool lives.
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    /// Held so that the writer lives as long as the pool; write transactions find it by the
+    /// database their connection is open on.
+    _writer: Option<Arc<SqliteWriter>>,
+}
+
+impl std::fmt::Debug for ConnectionManager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionManager")
+            .field("url", &self.url.redacted())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,8 +114,16 @@ impl ManageConnection for ConnectionManager {
     }
 }
 
-/// Builds the pool; fails at once when the database cannot be reached.
+/// Builds the pool; fails at once when the database cannot be reached. On SQLite, write
+/// transactions on the pool's connections go through the file's [`SqliteWriter`].
 pub fn connect_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<Pool> {
+    let writer = match url {
+        DatabaseUrl::Sqlite(_) => Some(
+            SqliteWriter::for_connection(establish(url)?)
+                .with_context(|| format!("cannot open database {}", url.redacted()))?,
+        ),
+        DatabaseUrl::Postgres(_) => None,
+    };
     r2d2::Pool::builder()
         .max_size(size)
         .min_idle(Some(1))
@@ -106,13 +131,16 @@ pub fn connect_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<Pool> {
         // would cost a round trip on every request.
         .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(10))
-        .build(ConnectionManager { url: url.clone() })
+        .build(ConnectionManager {
+            url: url.clone(),
+            _writer: writer,
+        })
         .with_context(|| format!("cannot open database {}", url.redacted()))
 }
 
-/// Writers of this process take turns here before SQLite's own lock. SQLite admits one writer
-/// at a time anyway, and while its busy handler waits by sleeping (1, 2, 5 … 100 ms), a
-/// mutex hands the turn over at once: under contention this multiplies write throughput.
+/// Writers on connections without a [`SqliteWriter`] (opened by [`establish`] alone) take
+/// turns here before SQLite's own lock. SQLite admits one writer at a time anyway, and while
+/// its busy handler waits by sleeping (1, 2, 5 … 100 ms), a mutex hands the turn over at once.
 static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 thread_local! {
@@ -123,20 +151,28 @@ thread_local! {
 
 /// Runs `f` in a transaction that may write.
 ///
-/// On SQLite it starts with `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes
-/// fails with `SQLITE_BUSY` when another connection wrote in between, whereas an immediate one
-/// takes the write lock up front (waiting for other processes under `busy_timeout`).
+/// On SQLite, `f` runs on the file's [`SqliteWriter`] while a pool of the file is open (and on
+/// `conn` otherwise), in a transaction begun with `BEGIN IMMEDIATE`: a deferred transaction that
+/// reads and then writes fails with `SQLITE_BUSY` when another connection wrote in between,
+/// whereas an immediate one takes the write lock up front (waiting for other processes under
+/// `busy_timeout`).
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    let DbConnection::Sqlite(sqlite) = conn else {
+    if !matches!(conn, DbConnection::Sqlite(_)) {
         return conn.transaction(f);
-    };
+    }
     if WRITING.get() {
         return Err(diesel::result::Error::AlreadyInTransaction.into());
     }
+    if let Some(writer) = sqlite_writer::writer_of(conn)? {
+        return writer.transaction(f);
+    }
+    let DbConnection::Sqlite(sqlite) = conn else {
+        unreachable!("checked above");
+    };
     let _turn = SQLITE_WRITER
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -155,10 +191,10 @@ where
 }
 
 /// Marks this thread as writing until dropped, also when the transaction panics.
-struct WritingFlag;
+pub(super) struct WritingFlag;
 
 impl WritingFlag {
-    fn set() -> Self {
+    pub(super) fn set() -> Self {
         WRITING.set(true);
         Self
     }

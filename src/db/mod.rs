@@ -5,6 +5,7 @@ mod cursor;
 mod migrations;
 pub mod models;
 pub mod schema;
+mod sqlite_writer;
 
 /// The query backend of [`DbConnection`], for boxed queries.
 pub use connection::MultiBackend as DbBackend;
