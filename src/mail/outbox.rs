@@ -353,7 +353,7 @@ impl OutboxMail {
         outbox::table
             .find(id)
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 

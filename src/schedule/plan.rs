@@ -81,7 +81,7 @@ impl EventPlan {
         event_plans::table
             .find(event_id)
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 

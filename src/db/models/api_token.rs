@@ -49,7 +49,7 @@ impl ApiToken {
         let token = api_tokens::table
             .find(&id)
             .select(Self::as_select())
-            .first(conn)?;
+            .get_result(conn)?;
         Ok((token, secret))
     }
 
@@ -62,7 +62,7 @@ impl ApiToken {
             .filter(api_tokens::token_hash.eq(secret::hash(presented)))
             .filter(api_tokens::revoked_at.is_null())
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()?;
         if let Some(token) = &token {
             let now = now();

@@ -129,7 +129,7 @@ impl Invitation {
         invitations::table
             .find(id)
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -379,7 +379,7 @@ impl InvitationBatch {
         invitation_batches::table
             .find(&id)
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
     }
 
     pub fn set_counts(
@@ -426,7 +426,7 @@ impl InvitationBatch {
             Some(id) => invitation_batches::table
                 .find(id)
                 .select(Self::as_select())
-                .first(conn)
+                .get_result(conn)
                 .optional(),
             None => Ok(None),
         }

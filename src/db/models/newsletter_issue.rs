@@ -129,7 +129,7 @@ impl NewsletterIssue {
         newsletter_issues::table
             .find(id)
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 

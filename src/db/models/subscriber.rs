@@ -89,7 +89,7 @@ impl Subscriber {
         subscribers::table
             .find(id)
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -97,7 +97,7 @@ impl Subscriber {
         subscribers::table
             .filter(subscribers::email_key.eq(email_key(email)))
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
