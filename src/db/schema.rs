@@ -41,6 +41,7 @@ diesel::table! {
         cancelled_at -> Nullable<Timestamp>,
         max_per_organisation -> Nullable<Integer>,
         approval_required -> Bool,
+        seats_taken -> Integer,
     }
 }
 

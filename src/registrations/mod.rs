@@ -7,6 +7,7 @@
 
 mod input;
 mod notices;
+mod prepared;
 
 pub use input::RegistrationInput;
 
@@ -22,6 +23,7 @@ use crate::db::{DbConnection, now, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use notices::send_notice;
+use prepared::{Confirmation, FirstRegistration, NotWritten};
 
 /// How long a registrant has to confirm the address.
 pub const CONFIRMATION_WINDOW: TimeDelta = TimeDelta::hours(48);
@@ -105,6 +107,24 @@ pub fn register(
     event_id: &str,
     input: &NewRegistration,
 ) -> Result<(), ApiError> {
+    let record = Event::load(conn, event_id)?;
+    ensure_open(&record.event)?;
+    if Registration::find_by_email(conn, event_id, &input.email)?.is_none() {
+        let first = FirstRegistration::prepare(context, &record, input)?;
+        if write_transaction(conn, |conn| first.write(conn, &record.event))? {
+            return Ok(());
+        }
+    }
+    register_in_full(conn, context, event_id, input)
+}
+
+/// [`register`] with everything read and composed inside the transaction.
+fn register_in_full(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    event_id: &str,
+    input: &NewRegistration,
+) -> Result<(), ApiError> {
     // No lock on the event here: registering hands out no seat, and two requests for one
     // address meet at the unique index (the loser answers as for a repeated request).
     write_transaction(conn, |conn| {
@@ -173,6 +193,11 @@ fn link(context: &MailContext<'_>, action: &str, token: &str) -> String {
     )
 }
 
+/// Withdrawal links work until a day after the event.
+fn withdraw_expiry(event: &Event) -> chrono::NaiveDateTime {
+    event.ends_at + TimeDelta::days(1)
+}
+
 /// A withdrawal link valid until the event is over.
 fn withdraw_link(
     conn: &mut DbConnection,
@@ -184,7 +209,7 @@ fn withdraw_link(
         conn,
         TokenPurpose::WithdrawRegistration,
         &registration.id,
-        event.ends_at + TimeDelta::days(1),
+        withdraw_expiry(event),
     )?;
     Ok(link(context, "withdraw", &token))
 }
@@ -230,6 +255,22 @@ fn redeem(
 /// Confirms the address behind a confirmation link and hands out a seat, a waitlist place,
 /// or — where the event asks for it — a place in the coordinators' queue.
 pub fn confirm(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    token: &str,
+) -> Result<Outcome, ApiError> {
+    if let Some(confirmation) = Confirmation::prepare(conn, context, token)? {
+        match write_transaction(conn, |conn| confirmation.write(conn, context)) {
+            Ok(outcome) => return Ok(outcome),
+            Err(NotWritten::Refused(error)) => return Err(error),
+            Err(NotWritten::TakeFullPath) => {}
+        }
+    }
+    confirm_in_full(conn, context, token)
+}
+
+/// [`confirm`] with everything read and composed inside the transaction.
+fn confirm_in_full(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     token: &str,

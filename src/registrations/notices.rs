@@ -1,12 +1,14 @@
 //! Queuing the mail of a registration's new state, in the caller's transaction.
 
 use crate::db::DbConnection;
-use crate::db::models::{EventRecord, Registration, RegistrationStatus};
+use crate::db::models::{Event, EventRecord, Registration, RegistrationStatus};
 use crate::domain::Email;
 use crate::error::ApiError;
+use crate::mail::ComposedMail;
 use crate::mail::event_mail::{MailContext, Notice};
 use crate::mail::outbox::MailMeta;
 use crate::mail::{EventMailKind, OutboxMail, Recipient, compose_event_mail};
+use crate::schedule::plan::EventPlan;
 
 fn kind_name(notice: &Notice) -> &'static str {
     match notice {
@@ -21,13 +23,32 @@ fn kind_name(notice: &Notice) -> &'static str {
     }
 }
 
-pub fn send_notice(
+/// A registration mail composed ahead of the transaction that queues it, so that the
+/// transaction (which holds SQLite's one writer, or the event's row) stays short.
+pub struct PreparedNotice {
+    kind: &'static str,
+    mail: ComposedMail,
+}
+
+/// Whether a mail to `registration` may carry the event's access link: to confirmed
+/// registrants only, and only once it is released.
+pub fn sees_access_link(
     conn: &mut DbConnection,
+    event: &Event,
+    registration: &Registration,
+) -> Result<bool, ApiError> {
+    Ok(registration.status() == RegistrationStatus::Confirmed
+        && EventPlan::find(conn, &event.id)?
+            .is_none_or(|plan| plan.access_link_released(event, crate::db::now())))
+}
+
+pub fn prepare_notice(
     context: &MailContext<'_>,
     record: &EventRecord,
     registration: &Registration,
     notice: Notice,
-) -> Result<(), ApiError> {
+    sees_access_link: bool,
+) -> Result<PreparedNotice, ApiError> {
     let recipient = Recipient {
         name: Some(registration.name.clone()),
         email: Email::parse(&registration.email)
@@ -37,10 +58,7 @@ pub fn send_notice(
             .timezone
             .as_deref()
             .and_then(|tz| tz.parse().ok()),
-        // The access link goes to confirmed registrants only, and only once it is released.
-        sees_access_link: registration.status() == RegistrationStatus::Confirmed
-            && crate::schedule::plan::EventPlan::find(conn, &record.event.id)?
-                .is_none_or(|plan| plan.access_link_released(&record.event, crate::db::now())),
+        sees_access_link,
     };
     let kind = kind_name(&notice);
     let mail = compose_event_mail(
@@ -50,15 +68,38 @@ pub fn send_notice(
         &EventMailKind::Registration(notice),
     )
     .map_err(ApiError::internal)?;
+    Ok(PreparedNotice { kind, mail })
+}
+
+/// Queues a prepared mail; the caller records it on the registration.
+pub fn queue_notice(
+    conn: &mut DbConnection,
+    event_id: &str,
+    notice: &PreparedNotice,
+) -> Result<(), ApiError> {
     OutboxMail::enqueue(
         conn,
-        &mail,
+        &notice.mail,
         &MailMeta {
-            kind,
-            event_id: Some(&record.event.id),
+            kind: notice.kind,
+            event_id: Some(event_id),
             dedupe_key: None,
         },
     )?;
+    Ok(())
+}
+
+/// Composes and queues `notice` in the caller's transaction.
+pub fn send_notice(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    record: &EventRecord,
+    registration: &Registration,
+    notice: Notice,
+) -> Result<(), ApiError> {
+    let sees_access_link = sees_access_link(conn, &record.event, registration)?;
+    let prepared = prepare_notice(context, record, registration, notice, sees_access_link)?;
+    queue_notice(conn, &record.event.id, &prepared)?;
     Registration::mark_mailed(conn, &registration.id)?;
     Ok(())
 }

@@ -113,16 +113,35 @@ impl ActionToken {
         expires_at: NaiveDateTime,
     ) -> QueryResult<String> {
         let token = secret::generate("");
+        Self::insert_hashed(
+            conn,
+            purpose,
+            registration_id,
+            expires_at,
+            &secret::hash(&token),
+        )?;
+        Ok(token)
+    }
+
+    /// Stores a registration's token made ahead of its transaction (by [`secret::generate`]),
+    /// by its hash.
+    pub fn insert_hashed(
+        conn: &mut DbConnection,
+        purpose: TokenPurpose,
+        registration_id: &str,
+        expires_at: NaiveDateTime,
+        token_hash: &str,
+    ) -> QueryResult<()> {
         diesel::insert_into(action_tokens::table)
             .values((
-                action_tokens::token_hash.eq(secret::hash(&token)),
+                action_tokens::token_hash.eq(token_hash),
                 action_tokens::purpose.eq(purpose.as_str()),
                 action_tokens::registration_id.eq(registration_id),
                 action_tokens::expires_at.eq(expires_at),
                 action_tokens::created_at.eq(now()),
             ))
             .execute(conn)?;
-        Ok(token)
+        Ok(())
     }
 
     /// Stores tokens made with [`NewToken`] in one statement.
@@ -167,7 +186,7 @@ impl ActionToken {
             .find(secret::hash(presented.trim()))
             .filter(action_tokens::purpose.eq(purpose.as_str()))
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()?;
         Ok(match token {
             None => Err(TokenProblem::Unknown),
@@ -175,6 +194,21 @@ impl ActionToken {
             Some(token) if token.expires_at <= now() => Err(TokenProblem::Expired),
             Some(token) => Ok(token),
         })
+    }
+
+    /// Uses up the token with this hash if it is unused and unexpired; false otherwise. Of
+    /// concurrent uses, only one gets true.
+    pub fn consume_unused(conn: &mut DbConnection, token_hash: &str) -> QueryResult<bool> {
+        let now = now();
+        let used = diesel::update(
+            action_tokens::table
+                .find(token_hash)
+                .filter(action_tokens::used_at.is_null())
+                .filter(action_tokens::expires_at.gt(now)),
+        )
+        .set(action_tokens::used_at.eq(now))
+        .execute(conn)?;
+        Ok(used == 1)
     }
 
     /// Uses up a token [`ActionToken::check`] accepted; only one of several concurrent uses

@@ -230,16 +230,31 @@ impl Event {
         events::table
             .find(id)
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()?
             .ok_or_else(|| ApiError::not_found("event"))
+    }
+
+    /// The event, its row held until the transaction ends on PostgreSQL (see
+    /// [`lock_for_update`]).
+    pub fn find_for_update(conn: &mut DbConnection, id: &str) -> Result<Self, ApiError> {
+        match conn {
+            DbConnection::Pg(pg) => events::table
+                .find(id)
+                .select(Self::as_select())
+                .for_update()
+                .get_result(pg)
+                .optional()?
+                .ok_or_else(|| ApiError::not_found("event")),
+            DbConnection::Sqlite(_) => Self::find(conn, id),
+        }
     }
 
     pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Self, ApiError> {
         events::table
             .filter(events::slug.eq(slug))
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()?
             .ok_or_else(|| ApiError::not_found("event"))
     }
@@ -255,7 +270,23 @@ impl Event {
     /// The event with its languages and topics.
     pub fn load(conn: &mut DbConnection, id: &str) -> Result<EventRecord, ApiError> {
         let event = Self::find(conn, id)?;
-        Ok(Self::with_tags(conn, vec![event])?.remove(0))
+        // Fixed queries rather than `with_tags`' lists: they stay prepared, and this runs on
+        // every registration.
+        let languages = event_languages::table
+            .filter(event_languages::event_id.eq(id))
+            .order(event_languages::position)
+            .select(event_languages::language)
+            .load(conn)?;
+        let topics = event_topics::table
+            .filter(event_topics::event_id.eq(id))
+            .order(event_topics::position)
+            .select(event_topics::topic)
+            .load(conn)?;
+        Ok(EventRecord {
+            event,
+            languages,
+            topics,
+        })
     }
 
     /// Attaches languages and topics to each event, in two queries for the whole list.
@@ -363,7 +394,7 @@ fn choose_slug(
         let owner: Option<String> = events::table
             .filter(events::slug.eq(slug.as_str()))
             .select(events::id)
-            .first(conn)
+            .get_result(conn)
             .optional()?;
         Ok(owner.is_some_and(|owner| Some(owner.as_str()) != current.map(|e| e.id.as_str())))
     };

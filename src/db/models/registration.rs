@@ -5,12 +5,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::registrations;
+use crate::db::schema::{events, registrations};
 use crate::db::{Cursor, DbConnection, new_id, now};
 use crate::domain::{Country, Email, OrganisationType, TimeZone};
 use crate::i18n::Locale;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = registrations)]
 pub struct Registration {
     pub id: String,
@@ -120,7 +120,7 @@ impl Registration {
         registrations::table
             .find(id)
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -133,7 +133,7 @@ impl Registration {
             .filter(registrations::event_id.eq(event_id))
             .filter(registrations::email_key.eq(email.as_str().to_lowercase()))
             .select(Self::as_select())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -184,6 +184,65 @@ impl Registration {
         Ok(Self::find(conn, &id)?.expect("just written"))
     }
 
+    /// A new pending registration, mailed at `now`, as [`Registration::insert`] stores it.
+    pub fn new_pending(event_id: &str, input: &NewRegistration, now: NaiveDateTime) -> Self {
+        Self {
+            id: new_id(),
+            event_id: event_id.to_owned(),
+            name: input.name.clone(),
+            email: input.email.as_str().to_owned(),
+            email_key: input.email.as_str().to_lowercase(),
+            organisation: input.organisation.clone(),
+            organisation_key: input.organisation.to_lowercase(),
+            organisation_type: input.organisation_type.as_str().to_owned(),
+            country: input.country.code().to_owned(),
+            position: input.position.clone(),
+            language: input.language.code().to_owned(),
+            timezone: input.timezone.map(|tz| tz.name().to_owned()),
+            status: RegistrationStatus::Pending.as_str().to_owned(),
+            waitlist_seq: None,
+            consent_at: now,
+            created_at: now,
+            updated_at: now,
+            confirmed_at: None,
+            withdrawn_at: None,
+            last_mail_at: Some(now),
+        }
+    }
+
+    pub fn insert(conn: &mut DbConnection, registration: &Self) -> QueryResult<()> {
+        diesel::insert_into(registrations::table)
+            .values(registration)
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Moves a pending registration to `status` and records the mail about it; false when it
+    /// is no longer pending.
+    pub fn admit_pending(
+        conn: &mut DbConnection,
+        id: &str,
+        status: RegistrationStatus,
+        waitlist_seq: Option<i32>,
+    ) -> QueryResult<bool> {
+        let now = now();
+        let changed = diesel::update(
+            registrations::table
+                .find(id)
+                .filter(registrations::status.eq(RegistrationStatus::Pending.as_str())),
+        )
+        .set((
+            registrations::status.eq(status.as_str()),
+            registrations::waitlist_seq.eq(waitlist_seq),
+            registrations::updated_at.eq(now),
+            registrations::last_mail_at.eq(now),
+            (status == RegistrationStatus::Confirmed)
+                .then_some(registrations::confirmed_at.eq(now)),
+        ))
+        .execute(conn)?;
+        Ok(changed == 1)
+    }
+
     /// This registration as [`Registration::set_status`] leaves it, without reading it again.
     pub fn with_status(&self, status: RegistrationStatus, waitlist_seq: Option<i32>) -> Self {
         Self {
@@ -227,14 +286,21 @@ impl Registration {
         event_id: &str,
         organisation_key: Option<&str>,
     ) -> QueryResult<i64> {
-        let mut query = registrations::table
-            .filter(registrations::event_id.eq(event_id))
-            .filter(registrations::status.eq(RegistrationStatus::Confirmed.as_str()))
-            .into_boxed();
-        if let Some(key) = organisation_key {
-            query = query.filter(registrations::organisation_key.eq(key.to_owned()));
+        match organisation_key {
+            // Kept by triggers on both databases (migration `count_seats`).
+            None => events::table
+                .find(event_id)
+                .select(events::seats_taken)
+                .get_result::<i32>(conn)
+                .optional()
+                .map(|taken| taken.map_or(0, i64::from)),
+            Some(key) => registrations::table
+                .filter(registrations::event_id.eq(event_id))
+                .filter(registrations::status.eq(RegistrationStatus::Confirmed.as_str()))
+                .filter(registrations::organisation_key.eq(key))
+                .count()
+                .get_result(conn),
         }
-        query.count().get_result(conn)
     }
 
     /// Confirmed seats per event, for a page of events.
@@ -252,10 +318,13 @@ impl Registration {
 
     /// The next waitlist number of an event.
     pub fn next_waitlist_seq(conn: &mut DbConnection, event_id: &str) -> QueryResult<i32> {
+        // Only waitlisted registrations keep a number; asking for them alone lets the
+        // (event, status, number) index answer without a scan.
         let max: Option<i32> = registrations::table
             .filter(registrations::event_id.eq(event_id))
+            .filter(registrations::status.eq(RegistrationStatus::Waitlisted.as_str()))
             .select(diesel::dsl::max(registrations::waitlist_seq))
-            .first(conn)?;
+            .get_result(conn)?;
         Ok(max.unwrap_or(0) + 1)
     }
 

@@ -1,0 +1,233 @@
+//! The two actions every registrant takes — a first registration and its confirmation — with
+//! their mails composed before the write transaction. The transaction then only checks that
+//! nothing the mail relied on has changed, and writes: SQLite admits one writer at a time and
+//! PostgreSQL one seat allocation per event, so whatever runs inside them limits throughput.
+//! When something did change (the event was edited, the registration moved on), the caller
+//! takes the full path instead, which reads and composes everything inside its transaction.
+
+use diesel::Connection as _;
+
+use super::notices::{PreparedNotice, prepare_notice, queue_notice, sees_access_link};
+use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link, withdraw_expiry};
+use crate::db::models::{
+    ActionToken, Event, EventRecord, EventStatus, NewRegistration, Registration,
+    RegistrationStatus, TokenPurpose,
+};
+use crate::db::{DbConnection, now};
+use crate::error::ApiError;
+use crate::mail::event_mail::{MailContext, Notice};
+use crate::secret;
+
+/// Whether `current` (read inside the transaction) is still the event a mail was composed for.
+fn unchanged(current: &Event, prepared: &Event) -> bool {
+    current.updated_at == prepared.updated_at
+        && current.status == prepared.status
+        && current.sequence == prepared.sequence
+}
+
+/// A first registration of an address for an event, with its opt-in mail.
+pub(super) struct FirstRegistration {
+    registration: Registration,
+    token_hash: String,
+    notice: PreparedNotice,
+}
+
+impl FirstRegistration {
+    pub(super) fn prepare(
+        context: &MailContext<'_>,
+        record: &EventRecord,
+        input: &NewRegistration,
+    ) -> Result<Self, ApiError> {
+        let registration = Registration::new_pending(&record.event.id, input, now());
+        let token = secret::generate("");
+        let confirm_url = link(context, "confirm", &token);
+        let notice = prepare_notice(
+            context,
+            record,
+            &registration,
+            Notice::ConfirmRequest { confirm_url },
+            false,
+        )?;
+        Ok(Self {
+            registration,
+            token_hash: secret::hash(&token),
+            notice,
+        })
+    }
+
+    /// Writes the registration, its token and its mail; false, writing nothing, when the event
+    /// changed since. An address that a concurrent request registered first is answered as a
+    /// repeated registration (true, nothing written).
+    pub(super) fn write(&self, conn: &mut DbConnection, event: &Event) -> Result<bool, ApiError> {
+        let current = Event::find(conn, &event.id)?;
+        if !unchanged(&current, event) {
+            return Ok(false);
+        }
+        ensure_open(&current)?;
+        // A savepoint, so that losing the race does not abort the transaction.
+        match conn.transaction(|conn| Registration::insert(conn, &self.registration)) {
+            Ok(()) => {}
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => return Ok(true),
+            Err(error) => return Err(error.into()),
+        }
+        ActionToken::insert_hashed(
+            conn,
+            TokenPurpose::ConfirmRegistration,
+            &self.registration.id,
+            self.registration.created_at + CONFIRMATION_WINDOW,
+            &self.token_hash,
+        )?;
+        queue_notice(conn, &event.id, &self.notice)?;
+        Ok(true)
+    }
+}
+
+/// Why a prepared confirmation was not written.
+pub(super) enum NotWritten {
+    /// Something changed since it was prepared: the full path decides.
+    TakeFullPath,
+    Refused(ApiError),
+}
+
+impl From<diesel::result::Error> for NotWritten {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Refused(error.into())
+    }
+}
+
+impl From<ApiError> for NotWritten {
+    fn from(error: ApiError) -> Self {
+        Self::Refused(error)
+    }
+}
+
+/// A confirmation with its "you have a seat" mail. A confirmation that ends on the waitlist
+/// composes its mail in the transaction, as its position is known only there.
+pub(super) struct Confirmation {
+    token_hash: String,
+    registration: Registration,
+    record: EventRecord,
+    sees_access_link: bool,
+    withdraw_token: String,
+    seat_notice: PreparedNotice,
+}
+
+impl Confirmation {
+    /// `None` sends the confirmation down the full path: the token does not work (the full
+    /// path says why), or the event asks for approval or limits seats per organisation.
+    pub(super) fn prepare(
+        conn: &mut DbConnection,
+        context: &MailContext<'_>,
+        token: &str,
+    ) -> Result<Option<Self>, ApiError> {
+        let Ok(peeked) = ActionToken::check(conn, token, TokenPurpose::ConfirmRegistration)? else {
+            return Ok(None);
+        };
+        let Some(registration) = peeked
+            .registration_id
+            .as_deref()
+            .map(|id| Registration::find(conn, id))
+            .transpose()?
+            .flatten()
+            .filter(|r| r.status() == RegistrationStatus::Pending)
+        else {
+            return Ok(None);
+        };
+        let record = Event::load(conn, &registration.event_id)?;
+        let event = &record.event;
+        if event.status() != EventStatus::Published
+            || now() >= event.starts_at
+            || event.approval_required
+            || event.max_per_organisation.is_some()
+        {
+            return Ok(None);
+        }
+        let seated = registration.with_status(RegistrationStatus::Confirmed, None);
+        let sees_access_link = sees_access_link(conn, event, &seated)?;
+        let withdraw_token = secret::generate("");
+        let withdraw_url = link(context, "withdraw", &withdraw_token);
+        let seat_notice = prepare_notice(
+            context,
+            &record,
+            &seated,
+            Notice::Confirmed { withdraw_url },
+            sees_access_link,
+        )?;
+        Ok(Some(Self {
+            token_hash: peeked.token_hash,
+            registration,
+            record,
+            sees_access_link,
+            withdraw_token,
+            seat_notice,
+        }))
+    }
+
+    /// Uses up the token and hands out a seat or a waitlist place. The event's row is locked
+    /// last, so that on PostgreSQL the seat count is held for as few statements as possible.
+    pub(super) fn write(
+        &self,
+        conn: &mut DbConnection,
+        context: &MailContext<'_>,
+    ) -> Result<Outcome, NotWritten> {
+        if !ActionToken::consume_unused(conn, &self.token_hash)? {
+            return Err(NotWritten::TakeFullPath);
+        }
+        let prepared = &self.record.event;
+        let seated = self
+            .registration
+            .with_status(RegistrationStatus::Confirmed, None);
+        if sees_access_link(conn, prepared, &seated)? != self.sees_access_link {
+            return Err(NotWritten::TakeFullPath);
+        }
+        let event = Event::find_for_update(conn, &prepared.id)?;
+        if !unchanged(&event, prepared) || now() >= event.starts_at {
+            return Err(NotWritten::TakeFullPath);
+        }
+        let seat_free = match event.capacity {
+            Some(capacity) => {
+                Registration::confirmed_count(conn, &event.id, None)? < i64::from(capacity)
+            }
+            None => true,
+        };
+        let (status, waitlist_seq) = if seat_free {
+            (RegistrationStatus::Confirmed, None)
+        } else {
+            let seq = Registration::next_waitlist_seq(conn, &event.id)?;
+            (RegistrationStatus::Waitlisted, Some(seq))
+        };
+        if !Registration::admit_pending(conn, &self.registration.id, status, waitlist_seq)? {
+            return Err(NotWritten::TakeFullPath);
+        }
+        ActionToken::insert_hashed(
+            conn,
+            TokenPurpose::WithdrawRegistration,
+            &self.registration.id,
+            withdraw_expiry(&event),
+            &secret::hash(&self.withdraw_token),
+        )?;
+        let registration = self.registration.with_status(status, waitlist_seq);
+        let waitlist_position = Registration::waitlist_position(conn, &registration)?;
+        match waitlist_position {
+            None => queue_notice(conn, &event.id, &self.seat_notice)?,
+            Some(position) => {
+                let withdraw_url = link(context, "withdraw", &self.withdraw_token);
+                let notice = Notice::Waitlisted {
+                    position,
+                    withdraw_url,
+                };
+                let notice = prepare_notice(context, &self.record, &registration, notice, false)?;
+                queue_notice(conn, &event.id, &notice)?;
+            }
+        }
+        Ok(Outcome {
+            status,
+            waitlist_position,
+            language: registration.language,
+            event_title: event.title,
+        })
+    }
+}
