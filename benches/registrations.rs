@@ -1,6 +1,11 @@
 //! Registration throughput over HTTP on loopback: N registrations, then N confirmations
-//! (each writing its outbox row), against the real server with its mail worker sending to an
-//! SMTP server on loopback. Prints requests per second and p50/p99 latencies.
+//! (each writing its outbox row), against the real server. Prints requests per second and
+//! p50/p99 latencies.
+//!
+//! By default (`BENCH_DELIVERY=held`) the mail worker is stopped, so the figures are those of
+//! the registration path itself, outbox rows included; the confirmation links are read from
+//! the queued mails. `BENCH_DELIVERY=live` keeps the worker sending to an SMTP server on
+//! loopback meanwhile, on the same cores (delivery alone is measured by `mail_outbox`).
 //!
 //! `cargo bench --bench registrations` (SQLite); `BENCH_DATABASE_URL=postgres://…` for
 //! PostgreSQL. `BENCH_REGISTRATIONS` (default 5000) and `BENCH_CONCURRENCY` (default 32).
@@ -12,11 +17,17 @@ use std::time::{Duration, Instant};
 
 use dialogo::config::Settings;
 use dialogo::db::models::ApiToken;
+use dialogo::db::schema::outbox;
 use dialogo::startup::Application;
+use diesel::prelude::*;
 use futures_util::StreamExt as _;
 use mail_parser::MessageParser;
 use serde_json::json;
 use smtp_sink::SmtpSink;
+
+/// As in the server binary (`src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -78,9 +89,21 @@ async fn bench() -> anyhow::Result<()> {
         "DIALOGO_DATABASE_POOL_SIZE" => std::env::var("BENCH_POOL_SIZE").ok().or(Some("8".into())),
         _ => None,
     })?;
+    let live_delivery = match std::env::var("BENCH_DELIVERY").as_deref() {
+        Ok("live") => true,
+        Ok("held") | Err(_) => false,
+        Ok(other) => anyhow::bail!("BENCH_DELIVERY is live or held, not {other}"),
+    };
     let application = Application::build(settings).await?;
+    if !live_delivery {
+        application
+            .background_handles()
+            .iter()
+            .for_each(|handle| handle.abort());
+    }
     let base = format!("http://127.0.0.1:{}", application.port());
     let pool = application.state().pool.clone();
+    let application_pool = pool.clone();
     tokio::spawn(application.run_until_stopped());
     let token = tokio::task::spawn_blocking(move || {
         let mut conn = pool.get()?;
@@ -122,7 +145,25 @@ async fn bench() -> anyhow::Result<()> {
         .collect();
     let (register_seconds, register_latencies) = run_all(registrations, concurrency, 202).await;
 
-    let raw = sink.wait_for(count, Duration::from_secs(600)).await;
+    let raw: Vec<Vec<u8>> = if live_delivery {
+        sink.wait_for(count, Duration::from_secs(600)).await
+    } else {
+        let pool = application_pool.clone();
+        tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<Vec<u8>>> {
+            let mut conn = pool.get()?;
+            let messages: Vec<Option<String>> = outbox::table
+                .filter(outbox::kind.eq("registration_confirm"))
+                .select(outbox::message)
+                .load(&mut conn)?;
+            Ok(messages
+                .into_iter()
+                .flatten()
+                .map(String::into_bytes)
+                .collect())
+        })
+        .await??
+    };
+    assert_eq!(raw.len(), count, "one confirmation mail per registrant");
     let tokens: Vec<String> = raw
         .iter()
         .map(|bytes| {
@@ -148,7 +189,8 @@ async fn bench() -> anyhow::Result<()> {
 
     let backend = database_url.split(':').next().unwrap_or("");
     println!(
-        "registration benchmark: {backend}, {count} registrants, {concurrency} concurrent requests"
+        "registration benchmark: {backend}, {count} registrants, {concurrency} concurrent requests, delivery {}",
+        if live_delivery { "live" } else { "held" }
     );
     for (what, seconds, latencies) in [
         ("register", register_seconds, &register_latencies),
