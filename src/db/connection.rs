@@ -119,7 +119,7 @@ impl ManageConnection for ConnectionManager {
 pub fn connect_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<Pool> {
     let writer = match url {
         DatabaseUrl::Sqlite(_) => Some(
-            SqliteWriter::for_connection(establish(url)?)
+            SqliteWriter::for_connection(establish(url)?, establish(url)?)
                 .with_context(|| format!("cannot open database {}", url.redacted()))?,
         ),
         DatabaseUrl::Postgres(_) => None,

@@ -11,10 +11,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, LazyLock, Mutex, Weak};
+use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::connection::{AnsiTransactionManager, SimpleConnection as _, TransactionManager};
 use diesel::result::{DatabaseErrorKind, Error};
 use diesel::{Connection, RunQueryDsl};
 
@@ -69,6 +70,8 @@ pub struct SqliteWriter {
     open: Mutex<OpenGroup>,
     /// Callers waiting for `open`: while there are any, the group stays open for them.
     waiting: AtomicUsize,
+    /// Commits since the last checkpoint.
+    commits: AtomicU64,
 }
 
 struct OpenGroup {
@@ -106,19 +109,22 @@ impl Group {
 
 impl SqliteWriter {
     /// The writer of the file `conn` (a fresh connection from [`super::establish`]) opened,
-    /// shared with every other pool of the same file in this process.
-    pub(super) fn for_connection(mut conn: DbConnection) -> Result<Arc<Self>, Error> {
+    /// shared with every other pool of the same file in this process. `checkpoints`, another
+    /// fresh connection to the file, copies the WAL back into the database beside it.
+    pub(super) fn for_connection(
+        mut conn: DbConnection,
+        checkpoints: DbConnection,
+    ) -> Result<Arc<Self>, Error> {
         let id: i64 = diesel::select(dialogo_database_id()).get_result(&mut conn)?;
-        // A group's pages stay in memory until its commit rather than spilling to the WAL
-        // (the default cache is 2 MiB; a group of 64 registrations touches about 5 MiB).
-        diesel::connection::SimpleConnection::batch_execute(
-            &mut conn,
-            "PRAGMA cache_size = -16384",
-        )?;
         let mut registry = registry();
         if let Some(writer) = registry.writers.get(&id).and_then(Weak::upgrade) {
             return Ok(writer);
         }
+        // A group's pages stay in memory until its commit rather than spilling to the WAL
+        // (the default cache is 2 MiB; a group of 64 registrations touches about 5 MiB).
+        // Checkpoints, with their fsyncs, run on their own thread rather than in a commit
+        // that every writer of the group waits for.
+        conn.batch_execute("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 0;")?;
         let writer = Arc::new(Self {
             open: Mutex::new(OpenGroup {
                 conn,
@@ -126,8 +132,15 @@ impl SqliteWriter {
                 members: 0,
             }),
             waiting: AtomicUsize::new(0),
+            commits: AtomicU64::new(0),
         });
         registry.writers.insert(id, Arc::downgrade(&writer));
+        if !spawn_checkpointer(Arc::downgrade(&writer), checkpoints) {
+            // Without the thread, the writer checkpoints as SQLite does by default.
+            let mut open = writer.open.lock().unwrap_or_else(|p| p.into_inner());
+            open.conn
+                .batch_execute("PRAGMA wal_autocheckpoint = 1000")?;
+        }
         Ok(writer)
     }
 
@@ -158,6 +171,7 @@ impl SqliteWriter {
         let result = run_in_savepoint(&mut open.conn, f);
         if self.waiting.load(Ordering::SeqCst) == 0 || open.members >= MAX_GROUP {
             let committed = commit(&mut open.conn);
+            self.commits.fetch_add(1, Ordering::Relaxed);
             open.group = None;
             drop(open);
             group.finish(committed);
@@ -179,6 +193,35 @@ impl SqliteWriter {
             .into()),
         }
     }
+}
+
+/// How often the WAL is copied back into the database while there are commits.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(200);
+
+/// Checkpoints the file every [`CHECKPOINT_INTERVAL`] while its writer commits, without
+/// holding up the writer (`PASSIVE`); ends with the writer. False if no thread could start.
+fn spawn_checkpointer(writer: Weak<SqliteWriter>, mut conn: DbConnection) -> bool {
+    let spawned = std::thread::Builder::new()
+        .name("sqlite-checkpoint".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(CHECKPOINT_INTERVAL);
+                let Some(writer) = writer.upgrade() else {
+                    return;
+                };
+                let commits = writer.commits.swap(0, Ordering::Relaxed);
+                drop(writer);
+                if commits > 0
+                    && let Err(error) = conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
+                {
+                    tracing::warn!(error = %error, "WAL checkpoint failed; retrying");
+                }
+            }
+        });
+    if let Err(error) = &spawned {
+        tracing::error!(error = %error, "cannot start the WAL checkpoint thread");
+    }
+    spawned.is_ok()
 }
 
 type Panic = Box<dyn std::any::Any + Send>;
@@ -314,6 +357,30 @@ mod tests {
         assert_eq!(rows(&pool), 0);
         write_transaction(&mut pool.get().unwrap(), insert(2)).unwrap();
         assert_eq!(rows(&pool), 1);
+    }
+
+    #[test]
+    fn the_wal_is_copied_into_the_database_beside_the_writer() {
+        let (dir, pool) = pool_with_table();
+        let file = dir.path().join("w.db");
+        let before = std::fs::metadata(&file).unwrap().len();
+        for chunk in 0..20 {
+            write_transaction(&mut pool.get().unwrap(), |conn| {
+                (0..100).try_for_each(|i| insert(chunk * 1_000 + i)(conn))
+            })
+            .unwrap();
+        }
+        // The writer never checkpoints itself: the database file grows only when the
+        // checkpoint thread copies the WAL into it.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::fs::metadata(&file).unwrap().len() <= before {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no checkpoint within 10 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(rows(&pool), 2_000);
     }
 
     #[test]

@@ -104,10 +104,11 @@ pub(crate) fn token_error(problem: TokenProblem) -> ApiError {
 pub fn register(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
-    event_id: &str,
+    event: Event,
     input: &NewRegistration,
 ) -> Result<(), ApiError> {
-    let record = Event::load(conn, event_id)?;
+    let record = Event::with_tags_of_one(conn, event)?;
+    let event_id = record.event.id.as_str();
     ensure_open(&record.event)?;
     if Registration::find_by_email(conn, event_id, &input.email)?.is_none() {
         let first = FirstRegistration::prepare(context, &record, input)?;

@@ -270,15 +270,19 @@ impl Event {
     /// The event with its languages and topics.
     pub fn load(conn: &mut DbConnection, id: &str) -> Result<EventRecord, ApiError> {
         let event = Self::find(conn, id)?;
-        // Fixed queries rather than `with_tags`' lists: they stay prepared, and this runs on
-        // every registration.
+        Ok(Self::with_tags_of_one(conn, event)?)
+    }
+
+    /// [`Event::with_tags`] for one event, in fixed queries that stay prepared: this runs on
+    /// every registration.
+    pub fn with_tags_of_one(conn: &mut DbConnection, event: Self) -> QueryResult<EventRecord> {
         let languages = event_languages::table
-            .filter(event_languages::event_id.eq(id))
+            .filter(event_languages::event_id.eq(&event.id))
             .order(event_languages::position)
             .select(event_languages::language)
             .load(conn)?;
         let topics = event_topics::table
-            .filter(event_topics::event_id.eq(id))
+            .filter(event_topics::event_id.eq(&event.id))
             .order(event_topics::position)
             .select(event_topics::topic)
             .load(conn)?;

@@ -178,8 +178,9 @@ async fn do_register(
             if let InvitedOutcome::Admitted(outcome) = invited {
                 return Ok((Some(outcome), event.title));
             }
-            registrations::register(conn, &context, &event.id, &parsed)?;
-            Ok((None, event.title))
+            let title = event.title.clone();
+            registrations::register(conn, &context, event, &parsed)?;
+            Ok((None, title))
         })
         .await;
     state.mail_queued.notify_one();

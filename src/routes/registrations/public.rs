@@ -64,7 +64,7 @@ pub async fn register(
                     return Ok(Some(outcome));
                 }
             }
-            registrations::register(conn, &context, &event.id, &input)?;
+            registrations::register(conn, &context, event, &input)?;
             Ok(None)
         })
         .await?;
