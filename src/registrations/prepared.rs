@@ -18,13 +18,6 @@ use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use crate::secret;
 
-/// Whether `current` (read inside the transaction) is still the event a mail was composed for.
-fn unchanged(current: &Event, prepared: &Event) -> bool {
-    current.updated_at == prepared.updated_at
-        && current.status == prepared.status
-        && current.sequence == prepared.sequence
-}
-
 /// A first registration of an address for an event, with its opt-in mail.
 pub(super) struct FirstRegistration {
     registration: Registration,
@@ -59,11 +52,10 @@ impl FirstRegistration {
     /// changed since. An address that a concurrent request registered first is answered as a
     /// repeated registration (true, nothing written).
     pub(super) fn write(&self, conn: &mut DbConnection, event: &Event) -> Result<bool, ApiError> {
-        let current = Event::find(conn, &event.id)?;
-        if !unchanged(&current, event) {
+        if !Event::version(conn, &event.id, false)?.is_of(event) {
             return Ok(false);
         }
-        ensure_open(&current)?;
+        ensure_open(event)?;
         // A savepoint, so that losing the race does not abort the transaction.
         match conn.transaction(|conn| Registration::insert(conn, &self.registration)) {
             Ok(()) => {}
@@ -167,7 +159,8 @@ impl Confirmation {
     }
 
     /// Uses up the token and hands out a seat or a waitlist place. The event's row is locked
-    /// last, so that on PostgreSQL the seat count is held for as few statements as possible.
+    /// as late as possible, so that on PostgreSQL the seat count is held for as few
+    /// statements as possible.
     pub(super) fn write(
         &self,
         conn: &mut DbConnection,
@@ -183,16 +176,22 @@ impl Confirmation {
         if sees_access_link(conn, prepared, &seated)? != self.sees_access_link {
             return Err(NotWritten::TakeFullPath);
         }
-        let event = Event::find_for_update(conn, &prepared.id)?;
-        if !unchanged(&event, prepared) || now() >= event.starts_at {
+        // Written before the event's row is locked: it holds whatever the outcome.
+        ActionToken::insert_hashed(
+            conn,
+            TokenPurpose::WithdrawRegistration,
+            &self.registration.id,
+            withdraw_expiry(prepared),
+            &secret::hash(&self.withdraw_token),
+        )?;
+        let version = Event::version(conn, &prepared.id, true)?;
+        if !version.is_of(prepared) || now() >= prepared.starts_at {
             return Err(NotWritten::TakeFullPath);
         }
-        let seat_free = match event.capacity {
-            Some(capacity) => {
-                Registration::confirmed_count(conn, &event.id, None)? < i64::from(capacity)
-            }
-            None => true,
-        };
+        let event = prepared;
+        let seat_free = event
+            .capacity
+            .is_none_or(|capacity| version.seats_taken < capacity);
         let (status, waitlist_seq) = if seat_free {
             (RegistrationStatus::Confirmed, None)
         } else {
@@ -202,13 +201,6 @@ impl Confirmation {
         if !Registration::admit_pending(conn, &self.registration.id, status, waitlist_seq)? {
             return Err(NotWritten::TakeFullPath);
         }
-        ActionToken::insert_hashed(
-            conn,
-            TokenPurpose::WithdrawRegistration,
-            &self.registration.id,
-            withdraw_expiry(&event),
-            &secret::hash(&self.withdraw_token),
-        )?;
         let registration = self.registration.with_status(status, waitlist_seq);
         let waitlist_position = Registration::waitlist_position(conn, &registration)?;
         match waitlist_position {
@@ -227,7 +219,7 @@ impl Confirmation {
             status,
             waitlist_position,
             language: registration.language,
-            event_title: event.title,
+            event_title: event.title.clone(),
         })
     }
 }

@@ -109,6 +109,26 @@ pub struct EventFields {
 }
 
 /// An event with the rows that belong to it.
+/// An event's version as [`Event::version`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventVersion {
+    pub updated_at: NaiveDateTime,
+    pub status: String,
+    pub sequence: i32,
+    /// Confirmed registrations (kept by triggers).
+    pub seats_taken: i32,
+}
+
+impl EventVersion {
+    /// Whether `event` (read earlier) is still the event's current state: every change of it
+    /// moves `updated_at`.
+    pub fn is_of(&self, event: &Event) -> bool {
+        self.updated_at == event.updated_at
+            && self.status == event.status
+            && self.sequence == event.sequence
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct EventRecord {
     pub event: Event,
@@ -235,19 +255,31 @@ impl Event {
             .ok_or_else(|| ApiError::not_found("event"))
     }
 
-    /// The event, its row held until the transaction ends on PostgreSQL (see
-    /// [`lock_for_update`]).
-    pub fn find_for_update(conn: &mut DbConnection, id: &str) -> Result<Self, ApiError> {
-        match conn {
-            DbConnection::Pg(pg) => events::table
-                .find(id)
-                .select(Self::as_select())
-                .for_update()
-                .get_result(pg)
-                .optional()?
-                .ok_or_else(|| ApiError::not_found("event")),
-            DbConnection::Sqlite(_) => Self::find(conn, id),
-        }
+    /// What tells whether the event changed, and its confirmed seats; with its row held until
+    /// the transaction ends on PostgreSQL when `lock` is set (see [`lock_for_update`]).
+    pub fn version(
+        conn: &mut DbConnection,
+        id: &str,
+        lock: bool,
+    ) -> Result<EventVersion, ApiError> {
+        let query = events::table.find(id).select((
+            events::updated_at,
+            events::status,
+            events::sequence,
+            events::seats_taken,
+        ));
+        let row: Option<(NaiveDateTime, String, i32, i32)> = match conn {
+            DbConnection::Pg(pg) if lock => query.for_update().get_result(pg).optional()?,
+            _ => query.get_result(conn).optional()?,
+        };
+        let (updated_at, status, sequence, seats_taken) =
+            row.ok_or_else(|| ApiError::not_found("event"))?;
+        Ok(EventVersion {
+            updated_at,
+            status,
+            sequence,
+            seats_taken,
+        })
     }
 
     pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Self, ApiError> {

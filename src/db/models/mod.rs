@@ -13,7 +13,9 @@ mod subscriber;
 pub use action_token::{ActionToken, NewToken, TokenProblem, TokenPurpose};
 pub use api_token::ApiToken;
 pub use consent::{Consent, ConsentAction, ConsentEntry};
-pub use event::{Event, EventFields, EventRecord, EventStatus, Venue, lock_for_update};
+pub use event::{
+    Event, EventFields, EventRecord, EventStatus, EventVersion, Venue, lock_for_update,
+};
 pub use event_list::EventFilter;
 pub use invitation::{
     Invitation, InvitationBatch, InvitationState, InvitationStatus, NewInvitation,
