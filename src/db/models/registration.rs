@@ -145,43 +145,32 @@ impl Registration {
         input: &NewRegistration,
         existing: Option<&Self>,
     ) -> QueryResult<Self> {
+        let Some(existing) = existing else {
+            let registration = Self::new_pending(event_id, input, now());
+            Self::insert(conn, &registration)?;
+            return Ok(registration);
+        };
         let now = now();
-        let id = existing.map_or_else(new_id, |r| r.id.clone());
-        let details = (
-            registrations::name.eq(&input.name),
-            registrations::email.eq(input.email.as_str()),
-            registrations::organisation.eq(&input.organisation),
-            registrations::organisation_key.eq(input.organisation.to_lowercase()),
-            registrations::organisation_type.eq(input.organisation_type.as_str()),
-            registrations::country.eq(input.country.code()),
-            registrations::position.eq(input.position.as_deref()),
-            registrations::language.eq(input.language.code()),
-            registrations::timezone.eq(input.timezone.map(|tz| tz.name())),
-            registrations::status.eq(RegistrationStatus::Pending.as_str()),
-            registrations::consent_at.eq(now),
-            registrations::updated_at.eq(now),
-        );
-        if existing.is_some() {
-            diesel::update(registrations::table.find(&id))
-                .set((
-                    details,
-                    registrations::waitlist_seq.eq(None::<i32>),
-                    registrations::confirmed_at.eq(None::<NaiveDateTime>),
-                    registrations::withdrawn_at.eq(None::<NaiveDateTime>),
-                ))
-                .execute(conn)?;
-        } else {
-            diesel::insert_into(registrations::table)
-                .values((
-                    registrations::id.eq(&id),
-                    registrations::event_id.eq(event_id),
-                    registrations::email_key.eq(input.email.as_str().to_lowercase()),
-                    registrations::created_at.eq(now),
-                    details,
-                ))
-                .execute(conn)?;
-        }
-        Ok(Self::find(conn, &id)?.expect("just written"))
+        diesel::update(registrations::table.find(&existing.id))
+            .set((
+                registrations::name.eq(&input.name),
+                registrations::email.eq(input.email.as_str()),
+                registrations::organisation.eq(&input.organisation),
+                registrations::organisation_key.eq(input.organisation.to_lowercase()),
+                registrations::organisation_type.eq(input.organisation_type.as_str()),
+                registrations::country.eq(input.country.code()),
+                registrations::position.eq(input.position.as_deref()),
+                registrations::language.eq(input.language.code()),
+                registrations::timezone.eq(input.timezone.map(|tz| tz.name())),
+                registrations::status.eq(RegistrationStatus::Pending.as_str()),
+                registrations::consent_at.eq(now),
+                registrations::updated_at.eq(now),
+                registrations::waitlist_seq.eq(None::<i32>),
+                registrations::confirmed_at.eq(None::<NaiveDateTime>),
+                registrations::withdrawn_at.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+        Ok(Self::find(conn, &existing.id)?.expect("just written"))
     }
 
     /// A new pending registration, mailed at `now`, as [`Registration::insert`] stores it.
@@ -303,17 +292,20 @@ impl Registration {
         }
     }
 
-    /// Confirmed seats per event, for a page of events.
+    /// Confirmed seats per event, for a page of events (kept by triggers, as in
+    /// [`Registration::confirmed_count`]).
     pub fn confirmed_counts(
         conn: &mut DbConnection,
         event_ids: &[&str],
     ) -> QueryResult<Vec<(String, i64)>> {
-        registrations::table
-            .filter(registrations::event_id.eq_any(event_ids))
-            .filter(registrations::status.eq(RegistrationStatus::Confirmed.as_str()))
-            .group_by(registrations::event_id)
-            .select((registrations::event_id, diesel::dsl::count_star()))
-            .load(conn)
+        let taken: Vec<(String, i32)> = events::table
+            .filter(events::id.eq_any(event_ids))
+            .select((events::id, events::seats_taken))
+            .load(conn)?;
+        Ok(taken
+            .into_iter()
+            .map(|(id, taken)| (id, i64::from(taken)))
+            .collect())
     }
 
     /// The next waitlist number of an event.
