@@ -196,17 +196,15 @@ impl ActionToken {
         })
     }
 
-    /// Uses up the token with this hash if it is unused and unexpired; false otherwise. Of
-    /// concurrent uses, only one gets true.
+    /// Uses up the token with this hash (one [`ActionToken::check`] accepted) if it is still
+    /// unused; false otherwise. Of concurrent uses, only one gets true.
     pub fn consume_unused(conn: &mut DbConnection, token_hash: &str) -> QueryResult<bool> {
-        let now = now();
         let used = diesel::update(
             action_tokens::table
                 .find(token_hash)
-                .filter(action_tokens::used_at.is_null())
-                .filter(action_tokens::expires_at.gt(now)),
+                .filter(action_tokens::used_at.is_null()),
         )
-        .set(action_tokens::used_at.eq(now))
+        .set(action_tokens::used_at.eq(now()))
         .execute(conn)?;
         Ok(used == 1)
     }
@@ -217,14 +215,7 @@ impl ActionToken {
         conn: &mut DbConnection,
         token: Self,
     ) -> QueryResult<Result<Self, TokenProblem>> {
-        let used = diesel::update(
-            action_tokens::table
-                .find(&token.token_hash)
-                .filter(action_tokens::used_at.is_null()),
-        )
-        .set(action_tokens::used_at.eq(now()))
-        .execute(conn)?;
-        Ok(if used == 1 {
+        Ok(if Self::consume_unused(conn, &token.token_hash)? {
             Ok(token)
         } else {
             Err(TokenProblem::Used)
