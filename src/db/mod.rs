@@ -6,12 +6,15 @@ mod migrations;
 pub mod models;
 pub mod schema;
 mod sqlite_writer;
+mod statement;
 
 /// The query backend of [`DbConnection`], for boxed queries.
 pub use connection::MultiBackend as DbBackend;
 pub use connection::{Backend, DbConnection, Pool, connect_pool, establish, write_transaction};
 pub use cursor::Cursor;
 pub use migrations::run_migrations;
+pub use statement::KeepPrepared;
+pub(crate) use statement::on_backend;
 
 /// A new primary key: a UUID v7, so ids sort roughly by creation time.
 pub fn new_id() -> String {

@@ -42,6 +42,7 @@ diesel::table! {
         max_per_organisation -> Nullable<Integer>,
         approval_required -> Bool,
         seats_taken -> Integer,
+        waitlisted -> Integer,
     }
 }
 

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::compose::ComposedMail;
 use crate::db::schema::outbox;
-use crate::db::{Backend, Cursor, DbConnection, new_id, now, write_transaction};
+use crate::db::{
+    Backend, Cursor, DbConnection, KeepPrepared, new_id, now, on_backend, write_transaction,
+};
 
 /// A row of the outbox.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -108,19 +110,20 @@ impl OutboxMail {
         meta: &MailMeta<'_>,
     ) -> QueryResult<bool> {
         if let Some(key) = meta.dedupe_key {
-            let exists = outbox::table
+            let exists = on_backend!(conn, |c| outbox::table
                 .filter(outbox::dedupe_key.eq(key))
                 .count()
-                .get_result::<i64>(conn)?
+                .get_result::<i64>(c))?
                 > 0;
             if exists {
                 return Ok(false);
             }
         }
         let now = now();
-        diesel::insert_into(outbox::table)
-            .values((
-                outbox::id.eq(new_id()),
+        let id = new_id();
+        on_backend!(conn, |c| KeepPrepared(
+            diesel::insert_into(outbox::table).values((
+                outbox::id.eq(&id),
                 outbox::message_id.eq(&mail.message_id),
                 outbox::dedupe_key.eq(meta.dedupe_key),
                 outbox::kind.eq(meta.kind),
@@ -133,7 +136,8 @@ impl OutboxMail {
                 outbox::next_attempt_at.eq(now),
                 outbox::created_at.eq(now),
             ))
-            .execute(conn)?;
+        )
+        .execute(c))?;
         Ok(true)
     }
 

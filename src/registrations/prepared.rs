@@ -202,7 +202,9 @@ impl Confirmation {
             return Err(NotWritten::TakeFullPath);
         }
         let registration = self.registration.with_status(status, waitlist_seq);
-        let waitlist_position = Registration::waitlist_position(conn, &registration)?;
+        // Last in line: the position is the number waitlisted before, plus one. The event's
+        // row is held (PostgreSQL) or the writer is (SQLite), so that number is current.
+        let waitlist_position = waitlist_seq.map(|_| i64::from(version.waitlisted) + 1);
         match waitlist_position {
             None => queue_notice(conn, &event.id, &self.seat_notice)?,
             Some(position) => {

@@ -5,9 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::DbConnection;
 use crate::db::models::Event;
 use crate::db::schema::{event_plans, schedule_marks};
+use crate::db::{DbConnection, on_backend};
 
 /// Reminder offsets when a coordinator sets none: a day and an hour before the start.
 pub const DEFAULT_REMINDER_HOURS: [i32; 2] = [24, 1];
@@ -78,11 +78,11 @@ impl EventPlan {
     }
 
     pub fn find(conn: &mut DbConnection, event_id: &str) -> QueryResult<Option<Self>> {
-        event_plans::table
+        on_backend!(conn, |c| event_plans::table
             .find(event_id)
             .select(Self::as_select())
-            .get_result(conn)
-            .optional()
+            .get_result(c)
+            .optional())
     }
 
     /// The event's plan, created as [`EventPlan::fresh`] when it has none. Call in a write

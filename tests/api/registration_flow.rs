@@ -352,6 +352,19 @@ async fn fifty_concurrent_registrations_never_overbook_ten_seats(backend: Backen
         .collect();
     left.sort();
     assert_eq!(left, (1..=37).collect::<Vec<i64>>());
+    // The waitlist's count followed the promotions: a newcomer is 38th in line.
+    assert_eq!(
+        register(&app, id, &registrant("late@example.org"))
+            .await
+            .status,
+        202
+    );
+    let late_mail = mail_to(&sink, 107, "late@example.org").await;
+    let late = act(&app, "confirm", &token(&late_mail, "confirm")).await;
+    assert_eq!(
+        late.body,
+        json!({"status": "waitlisted", "waitlist_position": 38})
+    );
     let public = app.get(&format!("/api/v1/events/{id}")).await;
     assert_eq!(public.body["registration"]["seats_left"], 0);
     let listed = app.get("/api/v1/events").await;

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::action_tokens;
-use crate::db::{DbConnection, now};
+use crate::db::{DbConnection, KeepPrepared, now, on_backend};
 use crate::secret;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,15 +132,17 @@ impl ActionToken {
         expires_at: NaiveDateTime,
         token_hash: &str,
     ) -> QueryResult<()> {
-        diesel::insert_into(action_tokens::table)
-            .values((
+        let created_at = now();
+        on_backend!(conn, |c| KeepPrepared(
+            diesel::insert_into(action_tokens::table).values((
                 action_tokens::token_hash.eq(token_hash),
                 action_tokens::purpose.eq(purpose.as_str()),
                 action_tokens::registration_id.eq(registration_id),
                 action_tokens::expires_at.eq(expires_at),
-                action_tokens::created_at.eq(now()),
+                action_tokens::created_at.eq(created_at),
             ))
-            .execute(conn)?;
+        )
+        .execute(c))?;
         Ok(())
     }
 
@@ -182,12 +184,13 @@ impl ActionToken {
         presented: &str,
         purpose: TokenPurpose,
     ) -> QueryResult<Result<Self, TokenProblem>> {
-        let token: Option<Self> = action_tokens::table
-            .find(secret::hash(presented.trim()))
+        let hash = secret::hash(presented.trim());
+        let token: Option<Self> = on_backend!(conn, |c| action_tokens::table
+            .find(&hash)
             .filter(action_tokens::purpose.eq(purpose.as_str()))
             .select(Self::as_select())
-            .get_result(conn)
-            .optional()?;
+            .get_result(c)
+            .optional())?;
         Ok(match token {
             None => Err(TokenProblem::Unknown),
             Some(token) if token.used_at.is_some() => Err(TokenProblem::Used),
@@ -199,13 +202,16 @@ impl ActionToken {
     /// Uses up the token with this hash (one [`ActionToken::check`] accepted) if it is still
     /// unused; false otherwise. Of concurrent uses, only one gets true.
     pub fn consume_unused(conn: &mut DbConnection, token_hash: &str) -> QueryResult<bool> {
-        let used = diesel::update(
-            action_tokens::table
-                .find(token_hash)
-                .filter(action_tokens::used_at.is_null()),
+        let used_at = now();
+        let used = on_backend!(conn, |c| KeepPrepared(
+            diesel::update(
+                action_tokens::table
+                    .find(token_hash)
+                    .filter(action_tokens::used_at.is_null()),
+            )
+            .set(action_tokens::used_at.eq(used_at))
         )
-        .set(action_tokens::used_at.eq(now()))
-        .execute(conn)?;
+        .execute(c))?;
         Ok(used == 1)
     }
 

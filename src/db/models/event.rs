@@ -3,7 +3,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{event_languages, event_topics, events};
-use crate::db::{DbConnection, new_id, now, write_transaction};
+use crate::db::{DbConnection, new_id, now, on_backend, write_transaction};
 use crate::domain::{Contact, EventFormat, Language, Slug, TimeZone, Topic, WebUrl};
 use crate::error::ApiError;
 
@@ -108,8 +108,7 @@ pub struct EventFields {
     pub approval_required: bool,
 }
 
-/// An event with the rows that belong to it.
-/// An event's version as [`Event::version`] reads it.
+/// An event's version as [`Event::version`] reads it, with its counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventVersion {
     pub updated_at: NaiveDateTime,
@@ -117,6 +116,8 @@ pub struct EventVersion {
     pub sequence: i32,
     /// Confirmed registrations (kept by triggers).
     pub seats_taken: i32,
+    /// Waitlisted registrations (kept by triggers).
+    pub waitlisted: i32,
 }
 
 impl EventVersion {
@@ -129,6 +130,7 @@ impl EventVersion {
     }
 }
 
+/// An event with the rows that belong to it.
 #[derive(Debug, Clone)]
 pub struct EventRecord {
     pub event: Event,
@@ -247,12 +249,12 @@ impl Event {
     }
 
     pub fn find(conn: &mut DbConnection, id: &str) -> Result<Self, ApiError> {
-        events::table
+        on_backend!(conn, |c| events::table
             .find(id)
             .select(Self::as_select())
-            .get_result(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::not_found("event"))
+            .get_result(c)
+            .optional())?
+        .ok_or_else(|| ApiError::not_found("event"))
     }
 
     /// What tells whether the event changed, and its confirmed seats; with its row held until
@@ -267,18 +269,21 @@ impl Event {
             events::status,
             events::sequence,
             events::seats_taken,
+            events::waitlisted,
         ));
-        let row: Option<(NaiveDateTime, String, i32, i32)> = match conn {
+        let row: Option<(NaiveDateTime, String, i32, i32, i32)> = match conn {
             DbConnection::Pg(pg) if lock => query.for_update().get_result(pg).optional()?,
-            _ => query.get_result(conn).optional()?,
+            DbConnection::Pg(pg) => query.get_result(pg).optional()?,
+            DbConnection::Sqlite(sqlite) => query.get_result(sqlite).optional()?,
         };
-        let (updated_at, status, sequence, seats_taken) =
+        let (updated_at, status, sequence, seats_taken, waitlisted) =
             row.ok_or_else(|| ApiError::not_found("event"))?;
         Ok(EventVersion {
             updated_at,
             status,
             sequence,
             seats_taken,
+            waitlisted,
         })
     }
 
@@ -308,16 +313,16 @@ impl Event {
     /// [`Event::with_tags`] for one event, in fixed queries that stay prepared: this runs on
     /// every registration.
     pub fn with_tags_of_one(conn: &mut DbConnection, event: Self) -> QueryResult<EventRecord> {
-        let languages = event_languages::table
+        let languages = on_backend!(conn, |c| event_languages::table
             .filter(event_languages::event_id.eq(&event.id))
             .order(event_languages::position)
             .select(event_languages::language)
-            .load(conn)?;
-        let topics = event_topics::table
+            .load(c))?;
+        let topics = on_backend!(conn, |c| event_topics::table
             .filter(event_topics::event_id.eq(&event.id))
             .order(event_topics::position)
             .select(event_topics::topic)
-            .load(conn)?;
+            .load(c))?;
         Ok(EventRecord {
             event,
             languages,

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{events, registrations};
-use crate::db::{Cursor, DbConnection, new_id, now};
+use crate::db::{Cursor, DbConnection, KeepPrepared, new_id, now, on_backend};
 use crate::domain::{Country, Email, OrganisationType, TimeZone};
 use crate::i18n::Locale;
 
@@ -117,11 +117,11 @@ impl Registration {
     }
 
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>> {
-        registrations::table
+        on_backend!(conn, |c| registrations::table
             .find(id)
             .select(Self::as_select())
-            .get_result(conn)
-            .optional()
+            .get_result(c)
+            .optional())
     }
 
     pub fn find_by_email(
@@ -129,12 +129,13 @@ impl Registration {
         event_id: &str,
         email: &Email,
     ) -> QueryResult<Option<Self>> {
-        registrations::table
+        let email_key = email.as_str().to_lowercase();
+        on_backend!(conn, |c| registrations::table
             .filter(registrations::event_id.eq(event_id))
-            .filter(registrations::email_key.eq(email.as_str().to_lowercase()))
+            .filter(registrations::email_key.eq(&email_key))
             .select(Self::as_select())
-            .get_result(conn)
-            .optional()
+            .get_result(c)
+            .optional())
     }
 
     /// Inserts a pending registration, or turns a withdrawn or expired one back into a
@@ -200,9 +201,10 @@ impl Registration {
     }
 
     pub fn insert(conn: &mut DbConnection, registration: &Self) -> QueryResult<()> {
-        diesel::insert_into(registrations::table)
-            .values(registration)
-            .execute(conn)?;
+        on_backend!(conn, |c| KeepPrepared(
+            diesel::insert_into(registrations::table).values(registration)
+        )
+        .execute(c))?;
         Ok(())
     }
 
@@ -215,20 +217,22 @@ impl Registration {
         waitlist_seq: Option<i32>,
     ) -> QueryResult<bool> {
         let now = now();
-        let changed = diesel::update(
-            registrations::table
-                .find(id)
-                .filter(registrations::status.eq(RegistrationStatus::Pending.as_str())),
+        let changed = on_backend!(conn, |c| KeepPrepared(
+            diesel::update(
+                registrations::table
+                    .find(id)
+                    .filter(registrations::status.eq(RegistrationStatus::Pending.as_str())),
+            )
+            .set((
+                registrations::status.eq(status.as_str()),
+                registrations::waitlist_seq.eq(waitlist_seq),
+                registrations::updated_at.eq(now),
+                registrations::last_mail_at.eq(now),
+                (status == RegistrationStatus::Confirmed)
+                    .then_some(registrations::confirmed_at.eq(now)),
+            ))
         )
-        .set((
-            registrations::status.eq(status.as_str()),
-            registrations::waitlist_seq.eq(waitlist_seq),
-            registrations::updated_at.eq(now),
-            registrations::last_mail_at.eq(now),
-            (status == RegistrationStatus::Confirmed)
-                .then_some(registrations::confirmed_at.eq(now)),
-        ))
-        .execute(conn)?;
+        .execute(c))?;
         Ok(changed == 1)
     }
 
@@ -312,11 +316,11 @@ impl Registration {
     pub fn next_waitlist_seq(conn: &mut DbConnection, event_id: &str) -> QueryResult<i32> {
         // Only waitlisted registrations keep a number; asking for them alone lets the
         // (event, status, number) index answer without a scan.
-        let max: Option<i32> = registrations::table
+        let max: Option<i32> = on_backend!(conn, |c| registrations::table
             .filter(registrations::event_id.eq(event_id))
             .filter(registrations::status.eq(RegistrationStatus::Waitlisted.as_str()))
             .select(diesel::dsl::max(registrations::waitlist_seq))
-            .get_result(conn)?;
+            .get_result(c))?;
         Ok(max.unwrap_or(0) + 1)
     }
 
