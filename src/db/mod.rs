@@ -13,7 +13,6 @@ pub use connection::MultiBackend as DbBackend;
 pub use connection::{Backend, DbConnection, Pool, connect_pool, establish, write_transaction};
 pub use cursor::Cursor;
 pub use migrations::run_migrations;
-pub use statement::KeepPrepared;
 pub(crate) use statement::on_backend;
 
 /// A new primary key: a UUID v7, so ids sort roughly by creation time.

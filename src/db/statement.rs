@@ -1,20 +1,17 @@
-//! Two ways to make a statement that runs on every registration cheaper to run again.
+//! Making the statements that run on every registration cheap to run again.
 //!
-//! - [`on_backend!`] runs it on the `SqliteConnection` or `PgConnection` inside
+//! - [`on_backend!`] runs a statement on the `SqliteConnection` or `PgConnection` inside
 //!   [`DbConnection`](super::DbConnection). Diesel's MultiConnection turns a statement into
 //!   SQL text on every pass over it (looking it up in the statement cache, checking that it may
 //!   be cached, binding its values): three times per execution. On the backend's own
 //!   connection a statement with a static query id is found in the cache by its type.
-//! - [`KeepPrepared`] keeps a statement prepared that Diesel would prepare anew each time:
-//!   every UPDATE, and an INSERT that may write `DEFAULT`, since their SQL can vary with the
-//!   values. SQLite then parses the statement again, PostgreSQL parses and plans it again.
+//! - Diesel prepares every UPDATE it builds anew (SQLite parses it again, PostgreSQL parses and
+//!   plans it again), since an UPDATE's SQL may vary with its values. The few UPDATEs that run
+//!   on every registration are written out as query fragments of fixed SQL with a static
+//!   query id instead, next to their models, and stay prepared.
 //!
-//! Everything else goes through `DbConnection` as usual.
-
-use diesel::QueryResult;
-use diesel::backend::Backend;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::query_dsl::RunQueryDsl;
+//! Everything else goes through `DbConnection` as usual. The test below checks that these
+//! statements are prepared once.
 
 /// Runs `$body` with `$c` bound to the backend's own connection; see the module docs.
 macro_rules! on_backend {
@@ -27,74 +24,54 @@ macro_rules! on_backend {
 }
 pub(crate) use on_backend;
 
-/// A statement kept in the connection's statement cache, by its SQL text: each distinct text
-/// becomes one entry. Wrap only statements whose text takes few forms: not an `IN` list of
-/// varying length, not a batch insert.
-#[derive(Debug, Clone, Copy)]
-pub struct KeepPrepared<Q>(pub Q);
-
-impl<Q> QueryId for KeepPrepared<Q> {
-    // No static id: the cache key is the SQL text, so differing texts never share an entry.
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<Q, DB> QueryFragment<DB> for KeepPrepared<Q>
-where
-    DB: Backend,
-    Q: QueryFragment<DB>,
-{
-    fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        self.0.walk_ast(pass)
-    }
-
-    fn is_safe_to_cache_prepared(&self, _backend: &DB) -> QueryResult<bool> {
-        Ok(true)
-    }
-}
-
-impl<Q, Conn> RunQueryDsl<Conn> for KeepPrepared<Q> {}
-
 #[cfg(test)]
 mod tests {
-    use diesel::connection::SimpleConnection as _;
+    use std::sync::{Arc, Mutex};
+
+    use diesel::connection::InstrumentationEvent;
     use diesel::prelude::*;
 
-    use super::*;
+    use crate::config::DatabaseUrl;
+    use crate::db::models::{ActionToken, Registration, RegistrationStatus};
+    use crate::db::{DbConnection, establish, run_migrations};
 
-    diesel::table! {
-        counters (id) {
-            id -> Integer,
-            a -> Integer,
-            b -> Integer,
+    /// Runs the UPDATEs of a confirmation `rounds` times; returns how many statements were
+    /// put in the statement cache in each round.
+    fn cached_per_round(conn: &mut DbConnection, rounds: usize) -> Vec<usize> {
+        let cached = Arc::new(Mutex::new(0));
+        let counter = cached.clone();
+        let count = move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::CacheQuery { .. } = event {
+                *counter.lock().unwrap() += 1;
+            }
+        };
+        match conn {
+            DbConnection::Sqlite(c) => c.set_instrumentation(count),
+            DbConnection::Pg(c) => c.set_instrumentation(count),
         }
-    }
-
-    /// Sets `a`, and `b` when given: two forms of one statement.
-    fn set(conn: &mut SqliteConnection, id: i32, a: i32, b: Option<i32>) -> usize {
-        KeepPrepared(
-            diesel::update(counters::table.find(id))
-                .set((counters::a.eq(a), b.map(|b| counters::b.eq(b)))),
-        )
-        .execute(conn)
-        .unwrap()
+        (0..rounds)
+            .map(|_| {
+                *cached.lock().unwrap() = 0;
+                assert!(!ActionToken::consume_unused(conn, "no-such-hash").unwrap());
+                for status in [
+                    RegistrationStatus::Confirmed,
+                    RegistrationStatus::Waitlisted,
+                ] {
+                    assert!(
+                        !Registration::admit_pending(conn, "no-such-id", status, None).unwrap()
+                    );
+                }
+                *cached.lock().unwrap()
+            })
+            .collect()
     }
 
     #[test]
-    fn each_form_of_a_statement_keeps_its_own_prepared_statement() {
-        let mut conn = SqliteConnection::establish(":memory:").unwrap();
-        conn.batch_execute(
-            "CREATE TABLE counters (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, b INTEGER NOT NULL);
-             INSERT INTO counters VALUES (1, 0, 0), (2, 0, 0);",
-        )
-        .unwrap();
-        assert_eq!(set(&mut conn, 1, 10, Some(100)), 1);
-        assert_eq!(set(&mut conn, 2, 20, None), 1);
-        assert_eq!(set(&mut conn, 2, 21, Some(200)), 1);
-        assert_eq!(set(&mut conn, 1, 11, None), 1);
-        assert_eq!(set(&mut conn, 3, 30, None), 0);
-        let rows: Vec<(i32, i32, i32)> =
-            counters::table.order(counters::id).load(&mut conn).unwrap();
-        assert_eq!(rows, [(1, 11, 100), (2, 21, 200)]);
+    fn the_updates_of_a_confirmation_are_prepared_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("statements.db"));
+        let mut conn = establish(&url).unwrap();
+        run_migrations(&mut conn).unwrap();
+        assert_eq!(cached_per_round(&mut conn, 3), [2, 0, 0]);
     }
 }

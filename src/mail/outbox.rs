@@ -7,9 +7,7 @@ use serde::Serialize;
 
 use super::compose::ComposedMail;
 use crate::db::schema::outbox;
-use crate::db::{
-    Backend, Cursor, DbConnection, KeepPrepared, new_id, now, on_backend, write_transaction,
-};
+use crate::db::{Backend, Cursor, DbConnection, new_id, now, on_backend, write_transaction};
 
 /// A row of the outbox.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -121,8 +119,8 @@ impl OutboxMail {
         }
         let now = now();
         let id = new_id();
-        on_backend!(conn, |c| KeepPrepared(
-            diesel::insert_into(outbox::table).values((
+        on_backend!(conn, |c| diesel::insert_into(outbox::table)
+            .values((
                 outbox::id.eq(&id),
                 outbox::message_id.eq(&mail.message_id),
                 outbox::dedupe_key.eq(meta.dedupe_key),
@@ -136,8 +134,7 @@ impl OutboxMail {
                 outbox::next_attempt_at.eq(now),
                 outbox::created_at.eq(now),
             ))
-        )
-        .execute(c))?;
+            .execute(c))?;
         Ok(true)
     }
 

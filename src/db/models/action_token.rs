@@ -5,7 +5,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::action_tokens;
-use crate::db::{DbConnection, KeepPrepared, now, on_backend};
+use diesel::backend::Backend;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{Text, Timestamp};
+
+use crate::db::{DbConnection, now, on_backend};
 use crate::secret;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,16 +138,15 @@ impl ActionToken {
         token_hash: &str,
     ) -> QueryResult<()> {
         let created_at = now();
-        on_backend!(conn, |c| KeepPrepared(
-            diesel::insert_into(action_tokens::table).values((
+        on_backend!(conn, |c| diesel::insert_into(action_tokens::table)
+            .values((
                 action_tokens::token_hash.eq(token_hash),
                 action_tokens::purpose.eq(purpose.as_str()),
                 action_tokens::registration_id.eq(registration_id),
                 action_tokens::expires_at.eq(expires_at),
                 action_tokens::created_at.eq(created_at),
             ))
-        )
-        .execute(c))?;
+            .execute(c))?;
         Ok(())
     }
 
@@ -202,16 +206,11 @@ impl ActionToken {
     /// Uses up the token with this hash (one [`ActionToken::check`] accepted) if it is still
     /// unused; false otherwise. Of concurrent uses, only one gets true.
     pub fn consume_unused(conn: &mut DbConnection, token_hash: &str) -> QueryResult<bool> {
-        let used_at = now();
-        let used = on_backend!(conn, |c| KeepPrepared(
-            diesel::update(
-                action_tokens::table
-                    .find(token_hash)
-                    .filter(action_tokens::used_at.is_null()),
-            )
-            .set(action_tokens::used_at.eq(used_at))
-        )
-        .execute(c))?;
+        let statement = UseUp {
+            token_hash,
+            used_at: now(),
+        };
+        let used = on_backend!(conn, |c| statement.execute(c))?;
         Ok(used == 1)
     }
 
@@ -228,3 +227,34 @@ impl ActionToken {
         })
     }
 }
+
+/// [`ActionToken::consume_unused`]'s UPDATE, written out so that it stays prepared: it runs on
+/// every confirmation, inside the write transaction (see `db::statement`).
+#[derive(Clone, Copy)]
+struct UseUp<'a> {
+    token_hash: &'a str,
+    used_at: NaiveDateTime,
+}
+
+impl<DB> QueryFragment<DB> for UseUp<'_>
+where
+    DB: Backend,
+    str: ToSql<Text, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("UPDATE action_tokens SET used_at = ");
+        out.push_bind_param::<Timestamp, _>(&self.used_at)?;
+        out.push_sql(" WHERE token_hash = ");
+        out.push_bind_param::<Text, _>(self.token_hash)?;
+        out.push_sql(" AND used_at IS NULL");
+        Ok(())
+    }
+}
+
+impl QueryId for UseUp<'_> {
+    type QueryId = UseUp<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<Conn> RunQueryDsl<Conn> for UseUp<'_> {}

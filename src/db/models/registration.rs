@@ -6,12 +6,18 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{events, registrations};
-use crate::db::{Cursor, DbConnection, KeepPrepared, new_id, now, on_backend};
+use diesel::backend::Backend;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
+
+use crate::db::{Cursor, DbConnection, new_id, now, on_backend};
 use crate::domain::{Country, Email, OrganisationType, TimeZone};
 use crate::i18n::Locale;
 
+// `None` is written as NULL, not as DEFAULT: the INSERT then has one form and stays prepared.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = registrations)]
+#[diesel(table_name = registrations, treat_none_as_default_value = false)]
 pub struct Registration {
     pub id: String,
     pub event_id: String,
@@ -201,10 +207,9 @@ impl Registration {
     }
 
     pub fn insert(conn: &mut DbConnection, registration: &Self) -> QueryResult<()> {
-        on_backend!(conn, |c| KeepPrepared(
-            diesel::insert_into(registrations::table).values(registration)
-        )
-        .execute(c))?;
+        on_backend!(conn, |c| diesel::insert_into(registrations::table)
+            .values(registration)
+            .execute(c))?;
         Ok(())
     }
 
@@ -217,22 +222,14 @@ impl Registration {
         waitlist_seq: Option<i32>,
     ) -> QueryResult<bool> {
         let now = now();
-        let changed = on_backend!(conn, |c| KeepPrepared(
-            diesel::update(
-                registrations::table
-                    .find(id)
-                    .filter(registrations::status.eq(RegistrationStatus::Pending.as_str())),
-            )
-            .set((
-                registrations::status.eq(status.as_str()),
-                registrations::waitlist_seq.eq(waitlist_seq),
-                registrations::updated_at.eq(now),
-                registrations::last_mail_at.eq(now),
-                (status == RegistrationStatus::Confirmed)
-                    .then_some(registrations::confirmed_at.eq(now)),
-            ))
-        )
-        .execute(c))?;
+        let statement = AdmitPending {
+            id,
+            status: status.as_str(),
+            waitlist_seq,
+            now,
+            confirmed_at: (status == RegistrationStatus::Confirmed).then_some(now),
+        };
+        let changed = on_backend!(conn, |c| statement.execute(c))?;
         Ok(changed == 1)
     }
 
@@ -414,3 +411,48 @@ impl Registration {
         .execute(conn)
     }
 }
+
+/// [`Registration::admit_pending`]'s UPDATE, written out so that it stays prepared: it runs on
+/// every confirmation, inside the write transaction (see `db::statement`).
+#[derive(Clone, Copy)]
+struct AdmitPending<'a> {
+    id: &'a str,
+    status: &'a str,
+    waitlist_seq: Option<i32>,
+    now: NaiveDateTime,
+    /// Set for a confirmation; a pending registration has none yet.
+    confirmed_at: Option<NaiveDateTime>,
+}
+
+impl<DB> QueryFragment<DB> for AdmitPending<'_>
+where
+    DB: Backend,
+    str: ToSql<Text, DB>,
+    Option<i32>: ToSql<Nullable<Integer>, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+    Option<NaiveDateTime>: ToSql<Nullable<Timestamp>, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("UPDATE registrations SET status = ");
+        out.push_bind_param::<Text, _>(self.status)?;
+        out.push_sql(", waitlist_seq = ");
+        out.push_bind_param::<Nullable<Integer>, _>(&self.waitlist_seq)?;
+        out.push_sql(", updated_at = ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(", last_mail_at = ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(", confirmed_at = coalesce(");
+        out.push_bind_param::<Nullable<Timestamp>, _>(&self.confirmed_at)?;
+        out.push_sql(", confirmed_at) WHERE id = ");
+        out.push_bind_param::<Text, _>(self.id)?;
+        out.push_sql(" AND status = 'pending'");
+        Ok(())
+    }
+}
+
+impl QueryId for AdmitPending<'_> {
+    type QueryId = AdmitPending<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<Conn> RunQueryDsl<Conn> for AdmitPending<'_> {}
