@@ -11,13 +11,15 @@ mod prepared;
 
 pub use input::RegistrationInput;
 
+use std::sync::Arc;
+
 use chrono::TimeDelta;
 use diesel::Connection as _;
 use serde::Serialize;
 
 use crate::db::models::{
-    ActionToken, Event, EventStatus, NewRegistration, Registration, RegistrationStatus,
-    TokenProblem, TokenPurpose, lock_for_update,
+    ActionToken, Event, EventRecord, EventStatus, NewRegistration, Registration,
+    RegistrationStatus, TokenProblem, TokenPurpose, lock_for_update,
 };
 use crate::db::{DbConnection, now, write_transaction};
 use crate::error::ApiError;
@@ -104,19 +106,21 @@ pub(crate) fn token_error(problem: TokenProblem) -> ApiError {
 pub fn register(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
-    event: Event,
+    record: Arc<EventRecord>,
     input: &NewRegistration,
 ) -> Result<(), ApiError> {
-    let record = Event::with_tags_of_one(conn, event)?;
-    let event_id = record.event.id.as_str();
-    ensure_open(&record.event)?;
-    if Registration::find_by_email(conn, event_id, &input.email)?.is_none() {
+    let event = &record.event;
+    if ensure_open(event).is_err() {
+        // Perhaps only a cached copy is out of date; the full path reads the event afresh.
+        Event::forget_cached(&event.id);
+    } else if Registration::find_by_email(conn, &event.id, &input.email)?.is_none() {
         let first = FirstRegistration::prepare(context, &record, input)?;
-        if write_transaction(conn, |conn| first.write(conn, &record.event))? {
+        if write_transaction(conn, |conn| first.write(conn, event))? {
             return Ok(());
         }
+        Event::forget_cached(&event.id);
     }
-    register_in_full(conn, context, event_id, input)
+    register_in_full(conn, context, &event.id, input)
 }
 
 /// [`register`] with everything read and composed inside the transaction.
@@ -264,7 +268,7 @@ pub fn confirm(
         match write_transaction(conn, |conn| confirmation.write(conn, context)) {
             Ok(outcome) => return Ok(outcome),
             Err(NotWritten::Refused(error)) => return Err(error),
-            Err(NotWritten::TakeFullPath) => {}
+            Err(NotWritten::TakeFullPath) => Event::forget_cached(confirmation.event_id()),
         }
     }
     confirm_in_full(conn, context, token)

@@ -5,6 +5,8 @@
 //! When something did change (the event was edited, the registration moved on), the caller
 //! takes the full path instead, which reads and composes everything inside its transaction.
 
+use std::sync::Arc;
+
 use diesel::Connection as _;
 
 use super::notices::{PreparedNotice, prepare_notice, queue_notice, sees_access_link};
@@ -101,7 +103,7 @@ impl From<ApiError> for NotWritten {
 pub(super) struct Confirmation {
     token_hash: String,
     registration: Registration,
-    record: EventRecord,
+    record: Arc<EventRecord>,
     sees_access_link: bool,
     withdraw_token: String,
     seat_notice: PreparedNotice,
@@ -128,13 +130,15 @@ impl Confirmation {
         else {
             return Ok(None);
         };
-        let record = Event::load(conn, &registration.event_id)?;
+        let record = Event::load_cached(conn, &registration.event_id)?;
         let event = &record.event;
         if event.status() != EventStatus::Published
             || now() >= event.starts_at
             || event.approval_required
             || event.max_per_organisation.is_some()
         {
+            // The full path reads the event afresh; so will the next request.
+            Event::forget_cached(&event.id);
             return Ok(None);
         }
         let seated = registration.with_status(RegistrationStatus::Confirmed, None);
@@ -156,6 +160,10 @@ impl Confirmation {
             withdraw_token,
             seat_notice,
         }))
+    }
+
+    pub(super) fn event_id(&self) -> &str {
+        &self.record.event.id
     }
 
     /// Uses up the token and hands out a seat or a waitlist place. The event's row is locked

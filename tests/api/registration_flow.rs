@@ -15,6 +15,7 @@ for_both_backends!(
     fifty_concurrent_registrations_never_overbook_ten_seats,
     registering_twice_reveals_nothing_and_keeps_one_row,
     approval_mode_holds_confirmed_registrations_for_a_coordinator,
+    requests_after_an_edit_see_the_edited_event,
 );
 
 pub const WAIT: Duration = Duration::from_secs(30);
@@ -478,5 +479,68 @@ async fn approval_mode_holds_confirmed_registrations_for_a_coordinator(backend: 
         mails.iter().any(
             |m| m.to == "no@example.org" && m.subject.starts_with("Registration not accepted:")
         )
+    );
+}
+
+/// The subjects of the queued mails of `kind` to `to` (queued in the request's transaction).
+async fn queued_subjects(app: &TestApp, kind: &str, to: &str) -> Vec<String> {
+    let outbox = app.admin_get("/api/v1/admin/outbox?limit=100").await;
+    outbox.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == kind && m["recipient"].as_str().unwrap().contains(to))
+        .map(|m| m["subject"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Registering and confirming read the event before their transaction, from a copy kept
+/// between requests; an edit or a cancellation in between must still be what they act on.
+async fn requests_after_an_edit_see_the_edited_event(backend: Backend) {
+    let Some((app, sink)) = app_with_sink(backend, &[]).await else {
+        return;
+    };
+    let event = app.publish_event(&berlin_webinar()).await;
+    let id = event["id"].as_str().unwrap();
+    assert_eq!(
+        register(&app, id, &registrant("ana@example.org")).await.status,
+        202
+    );
+    let ana_opt_in = mail_to(&sink, 1, "ana@example.org").await;
+
+    let renamed = app
+        .admin_patch(
+            &format!("/api/v1/admin/events/{id}"),
+            &json!({"title": "Renamed webinar"}),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(
+        register(&app, id, &registrant("ben@example.org")).await.status,
+        202
+    );
+    let ben = queued_subjects(&app, "registration_confirm", "ben@example.org").await;
+    assert!(
+        matches!(ben.as_slice(), [s] if s.ends_with("Renamed webinar")),
+        "{ben:?}"
+    );
+    let confirmed = act(&app, "confirm", &token(&ana_opt_in, "confirm")).await;
+    assert_eq!(confirmed.body["status"], "confirmed");
+    let ana = queued_subjects(&app, "registration_confirmed", "ana@example.org").await;
+    assert!(
+        matches!(ana.as_slice(), [s] if s.ends_with("Renamed webinar")),
+        "{ana:?}"
+    );
+
+    let cancelled = app
+        .admin_post(&format!("/api/v1/admin/events/{id}/cancel"), &json!({}))
+        .await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.text);
+    let refused = register(&app, id, &registrant("carl@example.org")).await;
+    assert_eq!((refused.status, refused.code()), (409, "event_cancelled"));
+    assert!(
+        queued_subjects(&app, "registration_confirm", "carl@example.org")
+            .await
+            .is_empty()
     );
 }

@@ -4,6 +4,7 @@ mod action_token;
 mod api_token;
 mod consent;
 mod event;
+mod event_cache;
 mod event_list;
 mod invitation;
 mod newsletter_issue;

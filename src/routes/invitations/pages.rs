@@ -172,13 +172,18 @@ async fn do_register(
             let (_, invitation) =
                 invitation_of(conn, &token, TokenPurpose::RegisterInvited, token_error)?;
             let context = worker_state.mail_context();
-            let event = Event::find(conn, &invitation.event_id)?;
-            let invited =
-                invitations::register_invited(conn, &context, &event.id, &parsed, &token)?;
+            let event = Event::load_cached(conn, &invitation.event_id)?;
+            let invited = invitations::register_invited(
+                conn,
+                &context,
+                &invitation.event_id,
+                &parsed,
+                &token,
+            )?;
+            let title = event.event.title.clone();
             if let InvitedOutcome::Admitted(outcome) = invited {
-                return Ok((Some(outcome), event.title));
+                return Ok((Some(outcome), title));
             }
-            let title = event.title.clone();
             registrations::register(conn, &context, event, &parsed)?;
             Ok((None, title))
         })

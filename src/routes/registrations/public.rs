@@ -55,11 +55,11 @@ pub async fn register(
     let worker_state = state.clone();
     let admitted = state
         .db(move |conn| {
-            let event = Event::find_by_key(conn, &key)?;
+            let event = Event::load_cached_by_key(conn, &key)?;
             let context = worker_state.mail_context();
             if let Some(token) = invitation_token {
                 let invited =
-                    invitations::register_invited(conn, &context, &event.id, &input, &token)?;
+                    invitations::register_invited(conn, &context, &event.event.id, &input, &token)?;
                 if let InvitedOutcome::Admitted(outcome) = invited {
                     return Ok(Some(outcome));
                 }
