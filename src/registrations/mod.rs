@@ -25,7 +25,7 @@ use crate::db::{DbConnection, now, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use notices::send_notice;
-use prepared::{Confirmation, FirstRegistration, NotWritten};
+use prepared::{Confirmation, FirstRegistration, FirstWrite, NotWritten};
 
 /// How long a registrant has to confirm the address.
 pub const CONFIRMATION_WINDOW: TimeDelta = TimeDelta::hours(48);
@@ -113,12 +113,14 @@ pub fn register(
     if ensure_open(event).is_err() {
         // Perhaps only a cached copy is out of date; the full path reads the event afresh.
         Event::forget_cached(&event.id);
-    } else if Registration::find_by_email(conn, &event.id, &input.email)?.is_none() {
+    } else {
         let first = FirstRegistration::prepare(context, &record, input)?;
-        if write_transaction(conn, |conn| first.write(conn, event))? {
-            return Ok(());
+        match write_transaction(conn, |conn| first.write(conn, event))? {
+            FirstWrite::Written => return Ok(()),
+            FirstWrite::EventChanged => Event::forget_cached(&event.id),
+            // A repeated registration: the full path decides what it gets.
+            FirstWrite::AddressKnown => {}
         }
-        Event::forget_cached(&event.id);
     }
     register_in_full(conn, context, &event.id, input)
 }

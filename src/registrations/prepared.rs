@@ -50,21 +50,26 @@ impl FirstRegistration {
         })
     }
 
-    /// Writes the registration, its token and its mail; false, writing nothing, when the event
-    /// changed since. An address that a concurrent request registered first is answered as a
-    /// repeated registration (true, nothing written).
-    pub(super) fn write(&self, conn: &mut DbConnection, event: &Event) -> Result<bool, ApiError> {
+    /// Writes the registration, its token and its mail, unless the event changed since or the
+    /// address is registered already (then it writes nothing).
+    pub(super) fn write(
+        &self,
+        conn: &mut DbConnection,
+        event: &Event,
+    ) -> Result<FirstWrite, ApiError> {
         if !Event::version(conn, &event.id, false)?.is_of(event) {
-            return Ok(false);
+            return Ok(FirstWrite::EventChanged);
         }
         ensure_open(event)?;
-        // A savepoint, so that losing the race does not abort the transaction.
+        // The unique index on (event, address) tells a repeated registration, without a query
+        // ahead of every first one. A savepoint, so that the violation does not abort the
+        // transaction.
         match conn.transaction(|conn| Registration::insert(conn, &self.registration)) {
             Ok(()) => {}
             Err(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
-            )) => return Ok(true),
+            )) => return Ok(FirstWrite::AddressKnown),
             Err(error) => return Err(error.into()),
         }
         ActionToken::insert_hashed(
@@ -75,8 +80,19 @@ impl FirstRegistration {
             &self.token_hash,
         )?;
         queue_notice(conn, &event.id, &self.notice)?;
-        Ok(true)
+        Ok(FirstWrite::Written)
     }
+}
+
+/// What [`FirstRegistration::write`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FirstWrite {
+    Written,
+    /// Nothing: the event changed since the mail was composed.
+    EventChanged,
+    /// Nothing: the address is registered for the event already (perhaps just now, by a
+    /// concurrent request).
+    AddressKnown,
 }
 
 /// Why a prepared confirmation was not written.

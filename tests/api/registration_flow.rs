@@ -503,7 +503,9 @@ async fn requests_after_an_edit_see_the_edited_event(backend: Backend) {
     let event = app.publish_event(&berlin_webinar()).await;
     let id = event["id"].as_str().unwrap();
     assert_eq!(
-        register(&app, id, &registrant("ana@example.org")).await.status,
+        register(&app, id, &registrant("ana@example.org"))
+            .await
+            .status,
         202
     );
     let ana_opt_in = mail_to(&sink, 1, "ana@example.org").await;
@@ -516,7 +518,9 @@ async fn requests_after_an_edit_see_the_edited_event(backend: Backend) {
         .await;
     assert_eq!(renamed.status, 200, "{}", renamed.text);
     assert_eq!(
-        register(&app, id, &registrant("ben@example.org")).await.status,
+        register(&app, id, &registrant("ben@example.org"))
+            .await
+            .status,
         202
     );
     let ben = queued_subjects(&app, "registration_confirm", "ben@example.org").await;

@@ -272,7 +272,10 @@ impl Event {
             events::waitlisted,
         ));
         let row: Option<(NaiveDateTime, String, i32, i32, i32)> = match conn {
-            DbConnection::Pg(pg) if lock => query.for_update().get_result(pg).optional()?,
+            // FOR NO KEY UPDATE, as an UPDATE of the row takes: it excludes other seat
+            // allocations and edits, but not the foreign-key checks of rows inserted for the
+            // event meanwhile (registrations, mails), which FOR UPDATE would queue behind it.
+            DbConnection::Pg(pg) if lock => query.for_no_key_update().get_result(pg).optional()?,
             DbConnection::Pg(pg) => query.get_result(pg).optional()?,
             DbConnection::Sqlite(sqlite) => query.get_result(sqlite).optional()?,
         };
@@ -415,10 +418,10 @@ impl Event {
 
 /// Holds the event's row until the transaction ends, serialising changes that depend on it
 /// (edits, seat allocation). Only PostgreSQL needs it: SQLite's `BEGIN IMMEDIATE` already
-/// admits one writer at a time.
+/// admits one writer at a time. The lock is `FOR NO KEY UPDATE`, as in [`Event::version`].
 pub fn lock_for_update(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
     if let DbConnection::Pg(pg) = conn {
-        diesel::sql_query("SELECT 1 FROM events WHERE id = $1 FOR UPDATE")
+        diesel::sql_query("SELECT 1 FROM events WHERE id = $1 FOR NO KEY UPDATE")
             .bind::<diesel::sql_types::Text, _>(id)
             .execute(pg)?;
     }
