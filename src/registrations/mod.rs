@@ -5,6 +5,7 @@
 //! seats are counted and handed out one request at a time and never overbooked; each mail is
 //! queued in that same transaction.
 
+mod admission;
 mod input;
 mod notices;
 mod prepared;

@@ -26,8 +26,8 @@ fn kind_name(notice: &Notice) -> &'static str {
 /// A registration mail composed ahead of the transaction that queues it, so that the
 /// transaction (which holds SQLite's one writer, or the event's row) stays short.
 pub struct PreparedNotice {
-    kind: &'static str,
-    mail: ComposedMail,
+    pub(super) kind: &'static str,
+    pub(super) mail: ComposedMail,
 }
 
 /// Whether a mail to `registration` may carry the event's access link: to confirmed

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use diesel::Connection as _;
 
+use super::admission::admit_with_notice;
 use super::notices::{PreparedNotice, prepare_notice, queue_notice, sees_access_link};
 use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link, withdraw_expiry};
 use crate::db::models::{
@@ -222,24 +223,30 @@ impl Confirmation {
             let seq = Registration::next_waitlist_seq(conn, &event.id)?;
             (RegistrationStatus::Waitlisted, Some(seq))
         };
-        if !Registration::admit_pending(conn, &self.registration.id, status, waitlist_seq)? {
-            return Err(NotWritten::TakeFullPath);
-        }
         let registration = self.registration.with_status(status, waitlist_seq);
         // Last in line: the position is the number waitlisted before, plus one. The event's
         // row is held (PostgreSQL) or the writer is (SQLite), so that number is current.
         let waitlist_position = waitlist_seq.map(|_| i64::from(version.waitlisted) + 1);
-        match waitlist_position {
-            None => queue_notice(conn, &event.id, &self.seat_notice)?,
+        let waitlist_notice = match waitlist_position {
+            None => None,
             Some(position) => {
                 let withdraw_url = link(context, "withdraw", &self.withdraw_token);
                 let notice = Notice::Waitlisted {
                     position,
                     withdraw_url,
                 };
-                let notice = prepare_notice(context, &self.record, &registration, notice, false)?;
-                queue_notice(conn, &event.id, &notice)?;
+                Some(prepare_notice(
+                    context,
+                    &self.record,
+                    &registration,
+                    notice,
+                    false,
+                )?)
             }
+        };
+        let notice = waitlist_notice.as_ref().unwrap_or(&self.seat_notice);
+        if !admit_with_notice(conn, &registration, &event.id, notice)? {
+            return Err(NotWritten::TakeFullPath);
         }
         Ok(Outcome {
             status,

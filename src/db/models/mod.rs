@@ -23,7 +23,9 @@ pub use invitation::{
     SubscriberAudience,
 };
 pub use newsletter_issue::{IssueContent, IssueStatus, NewsletterIssue, Progress};
-pub use registration::{NewRegistration, Registration, RegistrationFilter, RegistrationStatus};
+pub use registration::{
+    AdmitPending, NewRegistration, Registration, RegistrationFilter, RegistrationStatus,
+};
 pub use subscriber::{
     Audience, NewSubscriber, Subscriber, SubscriberFilter, SubscriberStatus,
     email_key as subscriber_email_key,

@@ -213,26 +213,6 @@ impl Registration {
         Ok(())
     }
 
-    /// Moves a pending registration to `status` and records the mail about it; false when it
-    /// is no longer pending.
-    pub fn admit_pending(
-        conn: &mut DbConnection,
-        id: &str,
-        status: RegistrationStatus,
-        waitlist_seq: Option<i32>,
-    ) -> QueryResult<bool> {
-        let now = now();
-        let statement = AdmitPending {
-            id,
-            status: status.as_str(),
-            waitlist_seq,
-            now,
-            confirmed_at: (status == RegistrationStatus::Confirmed).then_some(now),
-        };
-        let changed = on_backend!(conn, |c| statement.execute(c))?;
-        Ok(changed == 1)
-    }
-
     /// This registration as [`Registration::set_status`] leaves it, without reading it again.
     pub fn with_status(&self, status: RegistrationStatus, waitlist_seq: Option<i32>) -> Self {
         Self {
@@ -426,16 +406,30 @@ impl Registration {
     }
 }
 
-/// [`Registration::admit_pending`]'s UPDATE, written out so that it stays prepared: it runs on
-/// every confirmation, inside the write transaction (see `db::statement`).
+/// Moves a pending registration to a new status and records the mail about it: affects no
+/// row when the registration is no longer pending. Written out so that it stays prepared: it
+/// runs on every confirmation, inside the write transaction (see `db::statement`).
 #[derive(Clone, Copy)]
-struct AdmitPending<'a> {
+pub struct AdmitPending<'a> {
     id: &'a str,
     status: &'a str,
     waitlist_seq: Option<i32>,
     now: NaiveDateTime,
     /// Set for a confirmation; a pending registration has none yet.
     confirmed_at: Option<NaiveDateTime>,
+}
+
+impl<'a> AdmitPending<'a> {
+    pub fn new(id: &'a str, status: RegistrationStatus, waitlist_seq: Option<i32>) -> Self {
+        let now = now();
+        Self {
+            id,
+            status: status.as_str(),
+            waitlist_seq,
+            now,
+            confirmed_at: (status == RegistrationStatus::Confirmed).then_some(now),
+        }
+    }
 }
 
 impl<DB> QueryFragment<DB> for AdmitPending<'_>
