@@ -7,8 +7,6 @@
 
 use std::sync::Arc;
 
-use diesel::Connection as _;
-
 use super::admission::admit_with_notice;
 use super::notices::{PreparedNotice, prepare_notice, queue_notice, sees_access_link};
 use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link, withdraw_expiry};
@@ -63,15 +61,9 @@ impl FirstRegistration {
         }
         ensure_open(event)?;
         // The unique index on (event, address) tells a repeated registration, without a query
-        // ahead of every first one. A savepoint, so that the violation does not abort the
-        // transaction.
-        match conn.transaction(|conn| Registration::insert(conn, &self.registration)) {
-            Ok(()) => {}
-            Err(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )) => return Ok(FirstWrite::AddressKnown),
-            Err(error) => return Err(error.into()),
+        // ahead of every first one.
+        if !Registration::insert(conn, &self.registration)? {
+            return Ok(FirstWrite::AddressKnown);
         }
         ActionToken::insert_hashed(
             conn,

@@ -206,11 +206,16 @@ impl Registration {
         }
     }
 
-    pub fn insert(conn: &mut DbConnection, registration: &Self) -> QueryResult<()> {
-        on_backend!(conn, |c| diesel::insert_into(registrations::table)
+    /// Stores a new registration unless its address is registered for the event already:
+    /// false then, with nothing written. The conflict is no error, so the caller's transaction
+    /// goes on without a savepoint around this.
+    pub fn insert(conn: &mut DbConnection, registration: &Self) -> QueryResult<bool> {
+        let inserted = on_backend!(conn, |c| diesel::insert_into(registrations::table)
             .values(registration)
+            .on_conflict((registrations::event_id, registrations::email_key))
+            .do_nothing()
             .execute(c))?;
-        Ok(())
+        Ok(inserted == 1)
     }
 
     /// This registration as [`Registration::set_status`] leaves it, without reading it again.
