@@ -172,19 +172,15 @@ async fn do_register(
             let (_, invitation) =
                 invitation_of(conn, &token, TokenPurpose::RegisterInvited, token_error)?;
             let context = worker_state.mail_context();
-            let event = Event::load_cached(conn, &invitation.event_id)?;
-            let invited = invitations::register_invited(
-                conn,
-                &context,
-                &invitation.event_id,
-                &parsed,
-                &token,
-            )?;
+            // Read afresh, not from the registrations' cache: the page shows the title.
+            let event = Event::load(conn, &invitation.event_id)?;
+            let invited =
+                invitations::register_invited(conn, &context, &event.event.id, &parsed, &token)?;
             let title = event.event.title.clone();
             if let InvitedOutcome::Admitted(outcome) = invited {
                 return Ok((Some(outcome), title));
             }
-            registrations::register(conn, &context, event, &parsed)?;
+            registrations::register(conn, &context, std::sync::Arc::new(event), &parsed)?;
             Ok((None, title))
         })
         .await;
