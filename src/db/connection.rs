@@ -64,6 +64,12 @@ pub fn establish(url: &DatabaseUrl) -> anyhow::Result<DbConnection> {
             Ok(DbConnection::Sqlite(conn))
         }
         DatabaseUrl::Postgres(url) => {
+            // libpq's OpenSSL frees its global state in an `atexit` handler unless its first
+            // initialisation says not to. A thread still opening or closing a connection while
+            // the process exits then touched freed memory: a SIGSEGV or a double free after
+            // all work was done. openssl-sys initialises with OPENSSL_INIT_NO_ATEXIT; the
+            // operating system reclaims that memory at exit anyway.
+            openssl_sys::init();
             let conn = PgConnection::establish(url)
                 .with_context(|| format!("cannot connect to {}", url_for_logs(url)))?;
             Ok(DbConnection::Pg(conn))

@@ -2,11 +2,12 @@
 
 use std::sync::Once;
 
-use diesel::{Connection, PgConnection, RunQueryDsl};
+use diesel::RunQueryDsl;
 use serde_json::{Value, json};
 
-use dialogo::config::Settings;
+use dialogo::config::{DatabaseUrl, Settings};
 use dialogo::db::models::ApiToken;
+use dialogo::db::{DbConnection, establish};
 use dialogo::startup::Application;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +70,7 @@ pub enum TestDatabase {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Self::Postgres { admin_url, name } = self
-            && let Ok(mut conn) = PgConnection::establish(admin_url)
+            && let Ok(mut conn) = admin_connection(admin_url)
         {
             let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                 .execute(&mut conn);
@@ -83,18 +84,24 @@ pub fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
+/// A connection to the server's maintenance database, opened the way the application opens
+/// its own (which matters for how the process exits).
+fn admin_connection(admin_url: &str) -> anyhow::Result<DbConnection> {
+    establish(&DatabaseUrl::Postgres(admin_url.to_owned()))
+}
+
 /// A fresh, empty PostgreSQL database; `None` (with a loud message) when no server is
 /// reachable, unless `CI` is set, where that is a failure.
 pub fn create_pg_database() -> Option<(String, String, String)> {
     let admin_url = pg_admin_url();
-    let mut conn = match PgConnection::establish(&admin_url) {
+    let mut conn = match admin_connection(&admin_url) {
         Ok(conn) => conn,
         Err(error) if std::env::var_os("CI").is_some() => {
-            panic!("CI is set, but PostgreSQL at {admin_url} is unreachable: {error}")
+            panic!("CI is set, but PostgreSQL at {admin_url} is unreachable: {error:#}")
         }
         Err(error) => {
             eprintln!(
-                "\n!!!!!!!! SKIPPING a PostgreSQL test: no server at {admin_url} ({error}).\n\
+                "\n!!!!!!!! SKIPPING a PostgreSQL test: no server at {admin_url} ({error:#}).\n\
                  !!!!!!!! Start PostgreSQL or set TEST_DATABASE_URL_PG; under CI this fails.\n"
             );
             return None;

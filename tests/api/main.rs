@@ -18,6 +18,7 @@ mod mail_outbox;
 mod newsletter_flow;
 mod newsletter_issues;
 mod operations;
+mod process_exit;
 mod registration_flow;
 mod registration_rules;
 mod schedule_settings;
