@@ -8,7 +8,8 @@
 //! loopback meanwhile, on the same cores (delivery alone is measured by `mail_outbox`).
 //!
 //! `cargo bench --bench registrations` (SQLite); `BENCH_DATABASE_URL=postgres://…` for
-//! PostgreSQL. `BENCH_REGISTRATIONS` (default 5000) and `BENCH_CONCURRENCY` (default 32).
+//! PostgreSQL. `BENCH_REGISTRATIONS` (default 5000), `BENCH_CONCURRENCY` (default 32) and
+//! `BENCH_POOL_SIZE` (default: the server's own).
 
 #[path = "../tests/support/smtp_sink.rs"]
 mod smtp_sink;
@@ -86,7 +87,7 @@ async fn bench() -> anyhow::Result<()> {
         "DIALOGO_BIND" => Some("127.0.0.1:0".into()),
         "DIALOGO_MAIL_URL" => Some(sink.url()),
         "DIALOGO_RATE_LIMIT_PER_MINUTE" => Some("0".into()),
-        "DIALOGO_DATABASE_POOL_SIZE" => std::env::var("BENCH_POOL_SIZE").ok().or(Some("8".into())),
+        "DIALOGO_DATABASE_POOL_SIZE" => std::env::var("BENCH_POOL_SIZE").ok(),
         _ => None,
     })?;
     let live_delivery = match std::env::var("BENCH_DELIVERY").as_deref() {

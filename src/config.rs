@@ -115,8 +115,19 @@ impl Settings {
         let database_url =
             DatabaseUrl::parse(&get("DIALOGO_DATABASE_URL", "sqlite://data/dialogo.db"))
                 .map_err(fail("DIALOGO_DATABASE_URL"))?;
-        let database_pool_size = parse_number(&get("DIALOGO_DATABASE_POOL_SIZE", "8"), 1, 256)
-            .map_err(fail("DIALOGO_DATABASE_POOL_SIZE"))?;
+        // On SQLite a request holds its connection while its write waits for the one writer,
+        // so the pool bounds how many writes the writer can commit together; connections to a
+        // file are cheap. A PostgreSQL server shares its connections among all instances.
+        let default_pool_size = match database_url {
+            DatabaseUrl::Sqlite(_) => "32",
+            DatabaseUrl::Postgres(_) => "8",
+        };
+        let database_pool_size = parse_number(
+            &get("DIALOGO_DATABASE_POOL_SIZE", default_pool_size),
+            1,
+            256,
+        )
+        .map_err(fail("DIALOGO_DATABASE_POOL_SIZE"))?;
         let bind = get("DIALOGO_BIND", "127.0.0.1:8080");
         let bind = bind
             .parse::<SocketAddr>()
@@ -238,11 +249,15 @@ mod tests {
     fn the_scheme_chooses_the_backend() {
         let s = settings(&[("DIALOGO_DATABASE_URL", "postgresql://u:p@db/dialogo")]).unwrap();
         assert!(matches!(s.database_url, DatabaseUrl::Postgres(_)));
+        assert_eq!(s.database_pool_size, 8);
         let s = settings(&[("DIALOGO_DATABASE_URL", "sqlite:///var/lib/dialogo.db")]).unwrap();
         assert_eq!(
             s.database_url,
             DatabaseUrl::Sqlite("/var/lib/dialogo.db".into())
         );
+        assert_eq!(s.database_pool_size, 32);
+        let s = settings(&[("DIALOGO_DATABASE_POOL_SIZE", "3")]).unwrap();
+        assert_eq!(s.database_pool_size, 3);
     }
 
     #[test]
