@@ -8,6 +8,7 @@
 mod admission;
 mod input;
 mod notices;
+mod pg_statements;
 mod prepared;
 
 pub use input::RegistrationInput;
@@ -116,7 +117,7 @@ pub fn register(
         Event::forget_cached(&event.id);
     } else {
         let first = FirstRegistration::prepare(context, &record, input)?;
-        match write_transaction(conn, |conn| first.write(conn, event))? {
+        match first.commit(conn, event)? {
             FirstWrite::Written => return Ok(()),
             FirstWrite::EventChanged => Event::forget_cached(&event.id),
             // A repeated registration: the full path decides what it gets.

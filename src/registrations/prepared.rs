@@ -7,14 +7,18 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDateTime;
+use diesel::RunQueryDsl as _;
+
 use super::admission::admit_with_notice;
 use super::notices::{PreparedNotice, prepare_notice, queue_notice, sees_access_link};
+use super::pg_statements::{RegisterAndQueue, RegisterOutcome};
 use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link, withdraw_expiry};
 use crate::db::models::{
     ActionToken, Event, EventRecord, EventStatus, NewRegistration, Registration,
     RegistrationStatus, TokenPurpose,
 };
-use crate::db::{DbConnection, now};
+use crate::db::{DbConnection, now, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use crate::secret;
@@ -50,12 +54,39 @@ impl FirstRegistration {
     }
 
     /// Writes the registration, its token and its mail, unless the event changed since or the
-    /// address is registered already (then it writes nothing).
-    pub(super) fn write(
+    /// address is registered already (then it writes nothing). PostgreSQL does it in one
+    /// statement, SQLite in a transaction of its writer.
+    pub(super) fn commit(
         &self,
         conn: &mut DbConnection,
         event: &Event,
     ) -> Result<FirstWrite, ApiError> {
+        let DbConnection::Pg(pg) = conn else {
+            return write_transaction(conn, |conn| self.write(conn, event));
+        };
+        ensure_open(event)?;
+        let statement = RegisterAndQueue::new(
+            event,
+            &self.registration,
+            &self.token_hash,
+            self.token_expires_at(),
+            &self.notice,
+        );
+        let outcome: RegisterOutcome = statement.get_result(pg)?;
+        Ok(if outcome.event_current == 0 {
+            FirstWrite::EventChanged
+        } else if outcome.registered == 0 {
+            FirstWrite::AddressKnown
+        } else {
+            FirstWrite::Written
+        })
+    }
+
+    fn token_expires_at(&self) -> NaiveDateTime {
+        self.registration.created_at + CONFIRMATION_WINDOW
+    }
+
+    fn write(&self, conn: &mut DbConnection, event: &Event) -> Result<FirstWrite, ApiError> {
         if !Event::version(conn, &event.id, false)?.is_of(event) {
             return Ok(FirstWrite::EventChanged);
         }
@@ -69,7 +100,7 @@ impl FirstRegistration {
             conn,
             TokenPurpose::ConfirmRegistration,
             &self.registration.id,
-            self.registration.created_at + CONFIRMATION_WINDOW,
+            self.token_expires_at(),
             &self.token_hash,
         )?;
         queue_notice(conn, &event.id, &self.notice)?;

@@ -26,7 +26,7 @@ pub enum TokenPurpose {
 }
 
 impl TokenPurpose {
-    fn as_str(&self) -> &'static str {
+    pub(crate) fn as_str(&self) -> &'static str {
         match self {
             Self::ConfirmRegistration => "confirm_registration",
             Self::WithdrawRegistration => "withdraw_registration",
