@@ -269,7 +269,7 @@ pub fn confirm(
     token: &str,
 ) -> Result<Outcome, ApiError> {
     if let Some(confirmation) = Confirmation::prepare(conn, context, token)? {
-        match write_transaction(conn, |conn| confirmation.write(conn, context)) {
+        match confirmation.commit(conn, context) {
             Ok(outcome) => return Ok(outcome),
             Err(NotWritten::Refused(error)) => return Err(error),
             Err(NotWritten::TakeFullPath) => Event::forget_cached(confirmation.event_id()),

@@ -11,12 +11,12 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp, Untyped};
 
 use super::notices::PreparedNotice;
-use crate::db::models::{AdmitPending, Event, Registration, TokenPurpose};
+use crate::db::models::{AdmitPending, Event, Registration, TokenPurpose, UseUp};
 use crate::db::{new_id, now};
 
 /// `INSERT INTO outbox … SELECT … FROM <source>`: the notice queued once for each row of
 /// `source`, a `WITH` clause of the statement.
-struct QueueFrom<'a> {
+pub(super) struct QueueFrom<'a> {
     source: &'static str,
     outbox_id: String,
     event_id: &'a str,
@@ -25,7 +25,7 @@ struct QueueFrom<'a> {
 }
 
 impl<'a> QueueFrom<'a> {
-    fn new(source: &'static str, event_id: &'a str, notice: &'a PreparedNotice) -> Self {
+    pub(super) fn new(source: &'static str, event_id: &'a str, notice: &'a PreparedNotice) -> Self {
         Self {
             source,
             outbox_id: new_id(),
@@ -219,3 +219,101 @@ impl QueryId for RegisterAndQueue<'_> {
 }
 
 impl RunQueryDsl<diesel::PgConnection> for RegisterAndQueue<'_> {}
+
+/// A confirmation that takes a free seat, in one statement run on its own (autocommit): the
+/// event's row is held from the seat count to the commit and for nothing else, with no round
+/// trip to the application in between.
+///
+/// Writes nothing unless the event is still the version the mail was composed for, has a
+/// seat free, and shows the access link as the mail does; nor unless the token is unused and
+/// the registration pending. The caller then takes the transaction path.
+pub(super) struct SeatAndQueue<'a> {
+    pub(super) event: &'a Event,
+    /// The plan's `access_link_hours_before` the mail was composed under.
+    pub(super) access_link_hours_before: Option<i32>,
+    /// When the access link is released, if the mail was composed before that.
+    pub(super) access_link_release: Option<NaiveDateTime>,
+    pub(super) use_up: UseUp<'a>,
+    pub(super) admit: AdmitPending<'a>,
+    pub(super) registration_id: &'a str,
+    pub(super) withdraw_token_hash: &'a str,
+    pub(super) withdraw_expires_at: NaiveDateTime,
+    pub(super) queue: QueueFrom<'a>,
+}
+
+/// What [`SeatAndQueue`] did; ones when the seat was taken.
+#[derive(QueryableByName)]
+pub(super) struct SeatOutcome {
+    #[diesel(sql_type = BigInt)]
+    pub(super) token_used: i64,
+    #[diesel(sql_type = BigInt)]
+    pub(super) admitted: i64,
+}
+
+impl QueryFragment<Pg> for SeatAndQueue<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        let event = self.event;
+        // FOR NO KEY UPDATE, as elsewhere (see `Event::version`). A row that no longer
+        // matches once its lock is granted is neither locked nor returned.
+        out.push_sql("WITH current_event AS (SELECT 1 FROM events WHERE id = ");
+        out.push_bind_param::<Text, _>(&event.id)?;
+        out.push_sql(" AND updated_at = ");
+        out.push_bind_param::<Timestamp, _>(&event.updated_at)?;
+        out.push_sql(" AND status = ");
+        out.push_bind_param::<Text, _>(&event.status)?;
+        out.push_sql(" AND sequence = ");
+        out.push_bind_param::<Integer, _>(&event.sequence)?;
+        out.push_sql(
+            " AND (capacity IS NULL OR seats_taken < capacity) AND EXISTS (SELECT 1 FROM \
+             event_plans WHERE event_id = events.id AND access_link_hours_before IS NOT \
+             DISTINCT FROM ",
+        );
+        out.push_bind_param::<Nullable<Integer>, _>(&self.access_link_hours_before)?;
+        out.push_sql(") AND (");
+        out.push_bind_param::<Nullable<Timestamp>, _>(&self.access_link_release)?;
+        out.push_sql(" IS NULL OR ");
+        out.push_bind_param::<Timestamp, _>(&self.queue.now)?;
+        out.push_sql(" < ");
+        out.push_bind_param::<Nullable<Timestamp>, _>(&self.access_link_release)?;
+        out.push_sql(") FOR NO KEY UPDATE), used AS (");
+        self.use_up.walk_ast(out.reborrow())?;
+        out.push_sql(
+            " AND EXISTS (SELECT 1 FROM current_event) AND EXISTS (SELECT 1 FROM registrations \
+             WHERE id = ",
+        );
+        out.push_bind_param::<Text, _>(self.registration_id)?;
+        out.push_sql(" AND status = 'pending') RETURNING 1), admitted AS (");
+        self.admit.walk_ast(out.reborrow())?;
+        out.push_sql(
+            " AND EXISTS (SELECT 1 FROM used) RETURNING id), withdrawal AS (INSERT INTO \
+             action_tokens (token_hash, purpose, registration_id, expires_at, created_at) \
+             SELECT ",
+        );
+        out.push_bind_param::<Text, _>(self.withdraw_token_hash)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(TokenPurpose::WithdrawRegistration.as_str())?;
+        out.push_sql(", id, ");
+        out.push_bind_param::<Timestamp, _>(&self.withdraw_expires_at)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.queue.now)?;
+        out.push_sql(" FROM admitted), mail AS (");
+        self.queue.walk(out.reborrow())?;
+        out.push_sql(
+            ") SELECT (SELECT count(*) FROM used) AS token_used, \
+             (SELECT count(*) FROM admitted) AS admitted",
+        );
+        Ok(())
+    }
+}
+
+/// Loaded by name, as [`SeatOutcome`].
+impl Query for SeatAndQueue<'_> {
+    type SqlType = Untyped;
+}
+
+impl QueryId for SeatAndQueue<'_> {
+    type QueryId = SeatAndQueue<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl RunQueryDsl<diesel::PgConnection> for SeatAndQueue<'_> {}

@@ -8,19 +8,22 @@
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
-use diesel::RunQueryDsl as _;
+use diesel::{PgConnection, RunQueryDsl as _};
 
 use super::admission::admit_with_notice;
 use super::notices::{PreparedNotice, prepare_notice, queue_notice, sees_access_link};
-use super::pg_statements::{RegisterAndQueue, RegisterOutcome};
+use super::pg_statements::{
+    QueueFrom, RegisterAndQueue, RegisterOutcome, SeatAndQueue, SeatOutcome,
+};
 use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link, withdraw_expiry};
 use crate::db::models::{
-    ActionToken, Event, EventRecord, EventStatus, NewRegistration, Registration,
-    RegistrationStatus, TokenPurpose,
+    ActionToken, AdmitPending, Event, EventRecord, EventStatus, NewRegistration, Registration,
+    RegistrationStatus, TokenPurpose, UseUp,
 };
 use crate::db::{DbConnection, now, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
+use crate::schedule::plan::EventPlan;
 use crate::secret;
 
 /// A first registration of an address for an event, with its opt-in mail.
@@ -145,6 +148,9 @@ pub(super) struct Confirmation {
     registration: Registration,
     record: Arc<EventRecord>,
     sees_access_link: bool,
+    /// The event's plan as the mail was composed under it: its `access_link_hours_before`
+    /// and, while the link is not released yet, the instant it will be.
+    access_link_plan: Option<(Option<i32>, Option<NaiveDateTime>)>,
     withdraw_token: String,
     seat_notice: PreparedNotice,
 }
@@ -182,7 +188,16 @@ impl Confirmation {
             return Ok(None);
         }
         let seated = registration.with_status(RegistrationStatus::Confirmed, None);
-        let sees_access_link = sees_access_link(conn, event, &seated)?;
+        let plan = EventPlan::find(conn, &event.id)?;
+        let sees_access_link = plan
+            .as_ref()
+            .is_none_or(|plan| plan.access_link_released(event, now()));
+        let access_link_plan = plan.map(|plan| {
+            let release = plan
+                .access_link_release(event)
+                .filter(|_| !sees_access_link);
+            (plan.access_link_hours_before, release)
+        });
         let withdraw_token = secret::generate("");
         let withdraw_url = link(context, "withdraw", &withdraw_token);
         let seat_notice = prepare_notice(
@@ -197,9 +212,66 @@ impl Confirmation {
             registration,
             record,
             sees_access_link,
+            access_link_plan,
             withdraw_token,
             seat_notice,
         }))
+    }
+
+    /// Writes the confirmation: on PostgreSQL first as [`SeatAndQueue`], a single statement
+    /// for the common case of a free seat; otherwise, or when that wrote nothing, in a
+    /// transaction ([`Confirmation::write`]).
+    pub(super) fn commit(
+        &self,
+        conn: &mut DbConnection,
+        context: &MailContext<'_>,
+    ) -> Result<Outcome, NotWritten> {
+        if let DbConnection::Pg(pg) = conn
+            && let Some(outcome) = self.take_free_seat(pg)?
+        {
+            return Ok(outcome);
+        }
+        write_transaction(conn, |conn| self.write(conn, context))
+    }
+
+    fn take_free_seat(&self, pg: &mut PgConnection) -> Result<Option<Outcome>, NotWritten> {
+        let event = &self.record.event;
+        let Some((access_link_hours_before, access_link_release)) = self.access_link_plan else {
+            return Ok(None);
+        };
+        if now() >= event.starts_at {
+            return Ok(None);
+        }
+        let seated = self
+            .registration
+            .with_status(RegistrationStatus::Confirmed, None);
+        let withdraw_token_hash = secret::hash(&self.withdraw_token);
+        let statement = SeatAndQueue {
+            event,
+            access_link_hours_before,
+            access_link_release,
+            use_up: UseUp::new(&self.token_hash),
+            admit: AdmitPending::new(&seated.id, seated.status(), None),
+            registration_id: &seated.id,
+            withdraw_token_hash: &withdraw_token_hash,
+            withdraw_expires_at: withdraw_expiry(event),
+            queue: QueueFrom::new("admitted", &event.id, &self.seat_notice),
+        };
+        let outcome: SeatOutcome = statement.get_result(pg)?;
+        if outcome.admitted == 1 {
+            return Ok(Some(Outcome {
+                status: RegistrationStatus::Confirmed,
+                waitlist_position: None,
+                language: seated.language,
+                event_title: event.title.clone(),
+            }));
+        }
+        if outcome.token_used == 1 {
+            // Not expected: the registration stopped being pending between the statement's
+            // snapshot and its update. The token is spent; the full path says so.
+            tracing::warn!(registration = %seated.id, "confirmation token used, nothing admitted");
+        }
+        Ok(None)
     }
 
     pub(super) fn event_id(&self) -> &str {
@@ -209,7 +281,7 @@ impl Confirmation {
     /// Uses up the token and hands out a seat or a waitlist place. The event's row is locked
     /// as late as possible, so that on PostgreSQL the seat count is held for as few
     /// statements as possible.
-    pub(super) fn write(
+    fn write(
         &self,
         conn: &mut DbConnection,
         context: &MailContext<'_>,

@@ -146,10 +146,14 @@ impl EventPlan {
 
     /// Whether confirmed registrants may see the access link at `now`.
     pub fn access_link_released(&self, event: &Event, now: NaiveDateTime) -> bool {
-        match self.access_link_hours_before {
-            None => true,
-            Some(hours) => now >= event.starts_at - chrono::TimeDelta::hours(i64::from(hours)),
-        }
+        self.access_link_release(event)
+            .is_none_or(|release| now >= release)
+    }
+
+    /// When confirmed registrants get to see the access link; `None`: as soon as confirmed.
+    pub fn access_link_release(&self, event: &Event) -> Option<NaiveDateTime> {
+        self.access_link_hours_before
+            .map(|hours| event.starts_at - chrono::TimeDelta::hours(i64::from(hours)))
     }
 }
 

@@ -206,10 +206,7 @@ impl ActionToken {
     /// Uses up the token with this hash (one [`ActionToken::check`] accepted) if it is still
     /// unused; false otherwise. Of concurrent uses, only one gets true.
     pub fn consume_unused(conn: &mut DbConnection, token_hash: &str) -> QueryResult<bool> {
-        let statement = UseUp {
-            token_hash,
-            used_at: now(),
-        };
+        let statement = UseUp::new(token_hash);
         let used = on_backend!(conn, |c| statement.execute(c))?;
         Ok(used == 1)
     }
@@ -231,9 +228,19 @@ impl ActionToken {
 /// [`ActionToken::consume_unused`]'s UPDATE, written out so that it stays prepared: it runs on
 /// every confirmation, inside the write transaction (see `db::statement`).
 #[derive(Clone, Copy)]
-struct UseUp<'a> {
+pub struct UseUp<'a> {
     token_hash: &'a str,
     used_at: NaiveDateTime,
+}
+
+impl<'a> UseUp<'a> {
+    /// Uses up the token with this hash, now, unless it is used already.
+    pub fn new(token_hash: &'a str) -> Self {
+        Self {
+            token_hash,
+            used_at: now(),
+        }
+    }
 }
 
 impl<DB> QueryFragment<DB> for UseUp<'_>

@@ -11,7 +11,7 @@ mod newsletter_issue;
 mod registration;
 mod subscriber;
 
-pub use action_token::{ActionToken, NewToken, TokenProblem, TokenPurpose};
+pub use action_token::{ActionToken, NewToken, TokenProblem, TokenPurpose, UseUp};
 pub use api_token::ApiToken;
 pub use consent::{Consent, ConsentAction, ConsentEntry};
 pub use event::{
