@@ -63,6 +63,63 @@ impl<'a> QueueFrom<'a> {
     }
 }
 
+/// `id = … AND updated_at = … AND status = … AND sequence = …`: the conditions under which
+/// the events row is the version `event` was read as.
+fn push_event_is<'b>(out: &mut AstPass<'_, 'b, Pg>, event: &'b Event) -> QueryResult<()> {
+    out.push_sql("id = ");
+    out.push_bind_param::<Text, _>(&event.id)?;
+    out.push_sql(" AND updated_at = ");
+    out.push_bind_param::<Timestamp, _>(&event.updated_at)?;
+    out.push_sql(" AND status = ");
+    out.push_bind_param::<Text, _>(&event.status)?;
+    out.push_sql(" AND sequence = ");
+    out.push_bind_param::<Integer, _>(&event.sequence)?;
+    Ok(())
+}
+
+/// `INSERT INTO action_tokens … SELECT … FROM <source>`: a token of `purpose` for each
+/// registration id that `source`, a `WITH` clause, returns.
+fn push_token_from<'b>(
+    out: &mut AstPass<'_, 'b, Pg>,
+    source: &'static str,
+    purpose: TokenPurpose,
+    token_hash: &'b str,
+    expires_at: &'b NaiveDateTime,
+    created_at: &'b NaiveDateTime,
+) -> QueryResult<()> {
+    out.push_sql(
+        "INSERT INTO action_tokens (token_hash, purpose, registration_id, expires_at, \
+         created_at) SELECT ",
+    );
+    out.push_bind_param::<Text, _>(token_hash)?;
+    out.push_sql(", ");
+    out.push_bind_param::<Text, _>(purpose.as_str())?;
+    out.push_sql(", id, ");
+    out.push_bind_param::<Timestamp, _>(expires_at)?;
+    out.push_sql(", ");
+    out.push_bind_param::<Timestamp, _>(created_at)?;
+    out.push_sql(" FROM ");
+    out.push_sql(source);
+    Ok(())
+}
+
+/// The impls that let a statement of this module be loaded by name (as its `…Outcome`) and
+/// stay prepared: its SQL is the same on every run.
+macro_rules! one_statement {
+    ($statement:ident) => {
+        impl Query for $statement<'_> {
+            type SqlType = Untyped;
+        }
+
+        impl QueryId for $statement<'_> {
+            type QueryId = $statement<'static>;
+            const HAS_STATIC_QUERY_ID: bool = true;
+        }
+
+        impl RunQueryDsl<diesel::PgConnection> for $statement<'_> {}
+    };
+}
+
 /// `WITH admitted AS (UPDATE registrations … RETURNING id) INSERT INTO outbox … FROM admitted`:
 /// one row queued when the registration was admitted, none otherwise.
 pub(super) struct AdmitAndQueue<'a> {
@@ -141,14 +198,8 @@ impl<'a> RegisterAndQueue<'a> {
 impl QueryFragment<Pg> for RegisterAndQueue<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         let (event, r) = (self.event, self.registration);
-        out.push_sql("WITH current_event AS (SELECT 1 FROM events WHERE id = ");
-        out.push_bind_param::<Text, _>(&event.id)?;
-        out.push_sql(" AND updated_at = ");
-        out.push_bind_param::<Timestamp, _>(&event.updated_at)?;
-        out.push_sql(" AND status = ");
-        out.push_bind_param::<Text, _>(&event.status)?;
-        out.push_sql(" AND sequence = ");
-        out.push_bind_param::<Integer, _>(&event.sequence)?;
+        out.push_sql("WITH current_event AS (SELECT 1 FROM events WHERE ");
+        push_event_is(&mut out, event)?;
         out.push_sql(
             "), registered AS (INSERT INTO registrations (id, event_id, name, email, email_key, \
              organisation, organisation_key, organisation_type, country, position, language, \
@@ -188,17 +239,17 @@ impl QueryFragment<Pg> for RegisterAndQueue<'_> {
         }
         out.push_sql(
             " FROM current_event ON CONFLICT (event_id, email_key) DO NOTHING RETURNING id), \
-             token AS (INSERT INTO action_tokens (token_hash, purpose, registration_id, \
-             expires_at, created_at) SELECT ",
+             token AS (",
         );
-        out.push_bind_param::<Text, _>(self.token_hash)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(TokenPurpose::ConfirmRegistration.as_str())?;
-        out.push_sql(", id, ");
-        out.push_bind_param::<Timestamp, _>(&self.token_expires_at)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Timestamp, _>(&r.created_at)?;
-        out.push_sql(" FROM registered), mail AS (");
+        push_token_from(
+            &mut out,
+            "registered",
+            TokenPurpose::ConfirmRegistration,
+            self.token_hash,
+            &self.token_expires_at,
+            &r.created_at,
+        )?;
+        out.push_sql("), mail AS (");
         self.queue.walk(out.reborrow())?;
         out.push_sql(
             ") SELECT (SELECT count(*) FROM current_event) AS event_current, \
@@ -208,17 +259,7 @@ impl QueryFragment<Pg> for RegisterAndQueue<'_> {
     }
 }
 
-/// Loaded by name, as [`RegisterOutcome`].
-impl Query for RegisterAndQueue<'_> {
-    type SqlType = Untyped;
-}
-
-impl QueryId for RegisterAndQueue<'_> {
-    type QueryId = RegisterAndQueue<'static>;
-    const HAS_STATIC_QUERY_ID: bool = true;
-}
-
-impl RunQueryDsl<diesel::PgConnection> for RegisterAndQueue<'_> {}
+one_statement!(RegisterAndQueue);
 
 /// A confirmation that takes a free seat, in one statement run on its own (autocommit): the
 /// event's row is held from the seat count to the commit and for nothing else, with no round
@@ -255,14 +296,8 @@ impl QueryFragment<Pg> for SeatAndQueue<'_> {
         let event = self.event;
         // FOR NO KEY UPDATE, as elsewhere (see `Event::version`). A row that no longer
         // matches once its lock is granted is neither locked nor returned.
-        out.push_sql("WITH current_event AS (SELECT 1 FROM events WHERE id = ");
-        out.push_bind_param::<Text, _>(&event.id)?;
-        out.push_sql(" AND updated_at = ");
-        out.push_bind_param::<Timestamp, _>(&event.updated_at)?;
-        out.push_sql(" AND status = ");
-        out.push_bind_param::<Text, _>(&event.status)?;
-        out.push_sql(" AND sequence = ");
-        out.push_bind_param::<Integer, _>(&event.sequence)?;
+        out.push_sql("WITH current_event AS (SELECT 1 FROM events WHERE ");
+        push_event_is(&mut out, event)?;
         out.push_sql(
             " AND (capacity IS NULL OR seats_taken < capacity) AND EXISTS (SELECT 1 FROM \
              event_plans WHERE event_id = events.id AND access_link_hours_before IS NOT \
@@ -284,19 +319,16 @@ impl QueryFragment<Pg> for SeatAndQueue<'_> {
         out.push_bind_param::<Text, _>(self.registration_id)?;
         out.push_sql(" AND status = 'pending') RETURNING 1), admitted AS (");
         self.admit.walk_ast(out.reborrow())?;
-        out.push_sql(
-            " AND EXISTS (SELECT 1 FROM used) RETURNING id), withdrawal AS (INSERT INTO \
-             action_tokens (token_hash, purpose, registration_id, expires_at, created_at) \
-             SELECT ",
-        );
-        out.push_bind_param::<Text, _>(self.withdraw_token_hash)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(TokenPurpose::WithdrawRegistration.as_str())?;
-        out.push_sql(", id, ");
-        out.push_bind_param::<Timestamp, _>(&self.withdraw_expires_at)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Timestamp, _>(&self.queue.now)?;
-        out.push_sql(" FROM admitted), mail AS (");
+        out.push_sql(" AND EXISTS (SELECT 1 FROM used) RETURNING id), withdrawal AS (");
+        push_token_from(
+            &mut out,
+            "admitted",
+            TokenPurpose::WithdrawRegistration,
+            self.withdraw_token_hash,
+            &self.withdraw_expires_at,
+            &self.queue.now,
+        )?;
+        out.push_sql("), mail AS (");
         self.queue.walk(out.reborrow())?;
         out.push_sql(
             ") SELECT (SELECT count(*) FROM used) AS token_used, \
@@ -306,14 +338,4 @@ impl QueryFragment<Pg> for SeatAndQueue<'_> {
     }
 }
 
-/// Loaded by name, as [`SeatOutcome`].
-impl Query for SeatAndQueue<'_> {
-    type SqlType = Untyped;
-}
-
-impl QueryId for SeatAndQueue<'_> {
-    type QueryId = SeatAndQueue<'static>;
-    const HAS_STATIC_QUERY_ID: bool = true;
-}
-
-impl RunQueryDsl<diesel::PgConnection> for SeatAndQueue<'_> {}
+one_statement!(SeatAndQueue);
