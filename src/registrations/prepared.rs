@@ -242,17 +242,15 @@ impl Confirmation {
         if now() >= event.starts_at {
             return Ok(None);
         }
-        let seated = self
-            .registration
-            .with_status(RegistrationStatus::Confirmed, None);
+        let registration = &self.registration;
         let withdraw_token_hash = secret::hash(&self.withdraw_token);
         let statement = SeatAndQueue {
             event,
             access_link_hours_before,
             access_link_release,
             use_up: UseUp::new(&self.token_hash),
-            admit: AdmitPending::new(&seated.id, seated.status(), None),
-            registration_id: &seated.id,
+            admit: AdmitPending::new(&registration.id, RegistrationStatus::Confirmed, None),
+            registration_id: &registration.id,
             withdraw_token_hash: &withdraw_token_hash,
             withdraw_expires_at: withdraw_expiry(event),
             queue: QueueFrom::new("admitted", &event.id, &self.seat_notice),
@@ -262,14 +260,14 @@ impl Confirmation {
             return Ok(Some(Outcome {
                 status: RegistrationStatus::Confirmed,
                 waitlist_position: None,
-                language: seated.language,
+                language: registration.language.clone(),
                 event_title: event.title.clone(),
             }));
         }
         if outcome.token_used == 1 {
             // Not expected: the registration stopped being pending between the statement's
             // snapshot and its update. The token is spent; the full path says so.
-            tracing::warn!(registration = %seated.id, "confirmation token used, nothing admitted");
+            tracing::warn!(registration = %registration.id, "confirmation token used, nothing admitted");
         }
         Ok(None)
     }
