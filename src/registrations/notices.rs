@@ -38,8 +38,12 @@ pub fn sees_access_link(
     registration: &Registration,
 ) -> Result<bool, ApiError> {
     Ok(registration.status() == RegistrationStatus::Confirmed
-        && EventPlan::find(conn, &event.id)?
-            .is_none_or(|plan| plan.access_link_released(event, crate::db::now())))
+        && access_link_released(EventPlan::find(conn, &event.id)?.as_ref(), event))
+}
+
+/// Whether the access link is released now under the event's `plan` (without one: always).
+pub fn access_link_released(plan: Option<&EventPlan>, event: &Event) -> bool {
+    plan.is_none_or(|plan| plan.access_link_released(event, crate::db::now()))
 }
 
 pub fn prepare_notice(

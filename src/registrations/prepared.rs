@@ -11,7 +11,9 @@ use chrono::NaiveDateTime;
 use diesel::{PgConnection, RunQueryDsl as _};
 
 use super::admission::admit_with_notice;
-use super::notices::{PreparedNotice, prepare_notice, queue_notice, sees_access_link};
+use super::notices::{
+    PreparedNotice, access_link_released, prepare_notice, queue_notice, sees_access_link,
+};
 use super::pg_statements::{
     QueueFrom, RegisterAndQueue, RegisterOutcome, SeatAndQueue, SeatOutcome,
 };
@@ -152,6 +154,7 @@ pub(super) struct Confirmation {
     /// and, while the link is not released yet, the instant it will be.
     access_link_plan: Option<(Option<i32>, Option<NaiveDateTime>)>,
     withdraw_token: String,
+    withdraw_token_hash: String,
     seat_notice: PreparedNotice,
 }
 
@@ -189,9 +192,7 @@ impl Confirmation {
         }
         let seated = registration.with_status(RegistrationStatus::Confirmed, None);
         let plan = EventPlan::find(conn, &event.id)?;
-        let sees_access_link = plan
-            .as_ref()
-            .is_none_or(|plan| plan.access_link_released(event, now()));
+        let sees_access_link = access_link_released(plan.as_ref(), event);
         let access_link_plan = plan.map(|plan| {
             let release = plan
                 .access_link_release(event)
@@ -213,6 +214,7 @@ impl Confirmation {
             record,
             sees_access_link,
             access_link_plan,
+            withdraw_token_hash: secret::hash(&withdraw_token),
             withdraw_token,
             seat_notice,
         }))
@@ -243,7 +245,6 @@ impl Confirmation {
             return Ok(None);
         }
         let registration = &self.registration;
-        let withdraw_token_hash = secret::hash(&self.withdraw_token);
         let statement = SeatAndQueue {
             event,
             access_link_hours_before,
@@ -251,7 +252,7 @@ impl Confirmation {
             use_up: UseUp::new(&self.token_hash),
             admit: AdmitPending::new(&registration.id, RegistrationStatus::Confirmed, None),
             registration_id: &registration.id,
-            withdraw_token_hash: &withdraw_token_hash,
+            withdraw_token_hash: &self.withdraw_token_hash,
             withdraw_expires_at: withdraw_expiry(event),
             queue: QueueFrom::new("admitted", &event.id, &self.seat_notice),
         };
@@ -300,7 +301,7 @@ impl Confirmation {
             TokenPurpose::WithdrawRegistration,
             &self.registration.id,
             withdraw_expiry(prepared),
-            &secret::hash(&self.withdraw_token),
+            &self.withdraw_token_hash,
         )?;
         let version = Event::version(conn, &prepared.id, true)?;
         if !version.is_of(prepared) || now() >= prepared.starts_at {
