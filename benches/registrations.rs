@@ -8,7 +8,8 @@
 //! loopback meanwhile, on the same cores (delivery alone is measured by `mail_outbox`).
 //!
 //! `cargo bench --bench registrations` (SQLite); `BENCH_DATABASE_URL=postgres://…` for
-//! PostgreSQL. `BENCH_REGISTRATIONS` (default 5000), `BENCH_CONCURRENCY` (default 32) and
+//! PostgreSQL. `BENCH_REGISTRATIONS` (default 5000), `BENCH_CONCURRENCY` (default 32),
+//! `BENCH_CAPACITY` (default: half the registrants, so that half end on the waitlist) and
 //! `BENCH_POOL_SIZE` (default: the server's own).
 
 #[path = "../tests/support/smtp_sink.rs"]
@@ -78,6 +79,7 @@ fn main() -> anyhow::Result<()> {
 async fn bench() -> anyhow::Result<()> {
     let count = env_number("BENCH_REGISTRATIONS", 5000);
     let concurrency = env_number("BENCH_CONCURRENCY", 32);
+    let capacity = env_number("BENCH_CAPACITY", count / 2);
     let dir = tempfile::tempdir()?;
     let database_url = std::env::var("BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
@@ -121,7 +123,7 @@ async fn bench() -> anyhow::Result<()> {
         .json(&json!({
             "title": "Municipal Response to COVID-19: digital services", "starts_at": "2030-10-07T13:00",
             "ends_at": "2030-10-07T15:30", "timezone": "Europe/Berlin", "languages": ["en"], "format": "online",
-            "online_url": "https://meet.example.org/j/1", "capacity": count / 2
+            "online_url": "https://meet.example.org/j/1", "capacity": capacity
         }))
         .send()
         .await?
@@ -190,7 +192,7 @@ async fn bench() -> anyhow::Result<()> {
 
     let backend = database_url.split(':').next().unwrap_or("");
     println!(
-        "registration benchmark: {backend}, {count} registrants, {concurrency} concurrent requests, delivery {}",
+        "registration benchmark: {backend}, {count} registrants, {capacity} seats, {concurrency} concurrent requests, delivery {}",
         if live_delivery { "live" } else { "held" }
     );
     for (what, seconds, latencies) in [
