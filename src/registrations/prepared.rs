@@ -221,8 +221,8 @@ impl Confirmation {
     }
 
     /// Writes the confirmation: on PostgreSQL first as [`SeatAndQueue`], a single statement
-    /// for the common case of a free seat; otherwise, or when that wrote nothing, in a
-    /// transaction ([`Confirmation::write`]).
+    /// for the common case of a free seat (unless the event seemed full last time); otherwise,
+    /// or when that wrote nothing, in a transaction ([`Confirmation::write`]).
     pub(super) fn commit(
         &self,
         conn: &mut DbConnection,
@@ -241,7 +241,7 @@ impl Confirmation {
         let Some((access_link_hours_before, access_link_release)) = self.access_link_plan else {
             return Ok(None);
         };
-        if now() >= event.starts_at {
+        if now() >= event.starts_at || Event::seemed_full(&event.id) {
             return Ok(None);
         }
         let registration = &self.registration;
@@ -311,6 +311,7 @@ impl Confirmation {
         let seat_free = event
             .capacity
             .is_none_or(|capacity| version.seats_taken < capacity);
+        Event::note_seat_free(&event.id, seat_free);
         let (status, waitlist_seq) = if seat_free {
             (RegistrationStatus::Confirmed, None)
         } else {

@@ -264,6 +264,25 @@ async fn a_registrant_confirms_waits_and_moves_up_as_mails_tell_them(backend: Ba
     assert_eq!(again.status, 409);
     let unknown = act(&app, "confirm", "no-such-token").await;
     assert_eq!((unknown.status, unknown.field()), (404, "token"));
+
+    // Ben withdraws too, with nobody waiting: the seat the event was last found without is
+    // free again, and the next registrant gets it; the one after waits.
+    let ben_withdraw = token(promoted, "withdraw");
+    assert_eq!(act(&app, "withdraw", &ben_withdraw).await.status, 200);
+    register(&app, id, &registrant("cleo@example.org")).await;
+    let cleo_opt_in = mail_to(&sink, 8, "cleo@example.org").await;
+    let seated = act(&app, "confirm", &token(&cleo_opt_in, "confirm")).await;
+    assert_eq!(
+        seated.body,
+        json!({"status": "confirmed", "waitlist_position": null})
+    );
+    register(&app, id, &registrant("dan@example.org")).await;
+    let dan_opt_in = mail_to(&sink, 10, "dan@example.org").await;
+    let waiting = act(&app, "confirm", &token(&dan_opt_in, "confirm")).await;
+    assert_eq!(
+        waiting.body,
+        json!({"status": "waitlisted", "waitlist_position": 1})
+    );
 }
 
 async fn fifty_concurrent_registrations_never_overbook_ten_seats(backend: Backend) {

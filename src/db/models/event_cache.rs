@@ -9,7 +9,7 @@
 //! the cache is safe with several processes, and one cache serves every pool of the process
 //! (event ids are UUIDs, unique across databases).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
 use super::{Event, EventRecord};
@@ -22,10 +22,20 @@ const CAPACITY: usize = 1024;
 
 static CACHE: LazyLock<Mutex<HashMap<String, Arc<EventRecord>>>> = LazyLock::new(Mutex::default);
 
+/// Events whose last seat allocation in this process found no seat free. A hint for choosing
+/// a path, never for deciding: a confirmation of such an event goes straight to the
+/// transaction that hands out waitlist places (and seats too, should one be free), instead of
+/// first trying for a free seat and finding none.
+static FULL: LazyLock<Mutex<HashSet<String>>> = LazyLock::new(Mutex::default);
+
 fn cache() -> MutexGuard<'static, HashMap<String, Arc<EventRecord>>> {
     CACHE
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn full() -> MutexGuard<'static, HashSet<String>> {
+    FULL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Event {
@@ -55,6 +65,25 @@ impl Event {
     /// Drops the cached copy of an event found to be stale.
     pub fn forget_cached(id: &str) {
         cache().remove(id);
+        full().remove(id);
+    }
+
+    /// Whether the last seat allocation for the event in this process found it full.
+    pub fn seemed_full(id: &str) -> bool {
+        full().contains(id)
+    }
+
+    /// Notes what a seat allocation for the event found, under its lock.
+    pub fn note_seat_free(id: &str, seat_free: bool) {
+        let mut full = full();
+        if seat_free {
+            full.remove(id);
+        } else if !full.contains(id) {
+            if full.len() >= CAPACITY {
+                full.clear();
+            }
+            full.insert(id.to_owned());
+        }
     }
 }
 
