@@ -43,6 +43,7 @@ diesel::table! {
         approval_required -> Bool,
         seats_taken -> Integer,
         waitlisted -> Integer,
+        waitlist_last -> Integer,
     }
 }
 

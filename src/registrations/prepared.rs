@@ -315,8 +315,10 @@ impl Confirmation {
         let (status, waitlist_seq) = if seat_free {
             (RegistrationStatus::Confirmed, None)
         } else {
-            let seq = Registration::next_waitlist_seq(conn, &event.id)?;
-            (RegistrationStatus::Waitlisted, Some(seq))
+            (
+                RegistrationStatus::Waitlisted,
+                Some(version.waitlist_last + 1),
+            )
         };
         let registration = self.registration.with_status(status, waitlist_seq);
         // Last in line: the position is the number waitlisted before, plus one. The event's

@@ -9,4 +9,9 @@ BEGIN
     RETURN NULL;
 END
 $$;
+DROP TRIGGER registrations_count_seats ON registrations;
+CREATE TRIGGER registrations_count_seats
+AFTER INSERT OR DELETE OR UPDATE OF status, event_id ON registrations
+FOR EACH ROW EXECUTE FUNCTION registrations_count_seats();
+ALTER TABLE events DROP COLUMN waitlist_last;
 ALTER TABLE events DROP COLUMN waitlisted;

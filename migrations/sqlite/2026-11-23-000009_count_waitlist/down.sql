@@ -1,6 +1,7 @@
 DROP TRIGGER registrations_counted_updated;
 DROP TRIGGER registrations_counted_deleted;
 DROP TRIGGER registrations_counted_inserted;
+ALTER TABLE events DROP COLUMN waitlist_last;
 ALTER TABLE events DROP COLUMN waitlisted;
 
 CREATE TRIGGER registrations_seat_inserted AFTER INSERT ON registrations

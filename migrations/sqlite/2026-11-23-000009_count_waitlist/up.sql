@@ -1,10 +1,17 @@
--- Waitlisted registrations per event, counted beside seats_taken: a confirmation that lands on
--- the waitlist learns its position from one row instead of counting those ahead. The seat
--- triggers give way to triggers that keep both counts in one UPDATE.
+-- Waitlisted registrations per event, counted beside seats_taken, and the last waitlist number
+-- handed out: a confirmation that lands on the waitlist learns its position and its number
+-- from the event's row instead of reading the registrations, and a number is never handed out
+-- twice. The seat triggers give way to triggers that keep all three in one UPDATE.
 ALTER TABLE events ADD COLUMN waitlisted INTEGER NOT NULL DEFAULT 0;
-UPDATE events SET waitlisted = (
-    SELECT count(*) FROM registrations r WHERE r.event_id = events.id AND r.status = 'waitlisted'
-);
+ALTER TABLE events ADD COLUMN waitlist_last INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET
+    waitlisted = (
+        SELECT count(*) FROM registrations r
+        WHERE r.event_id = events.id AND r.status = 'waitlisted'
+    ),
+    waitlist_last = (
+        SELECT coalesce(max(r.waitlist_seq), 0) FROM registrations r WHERE r.event_id = events.id
+    );
 
 DROP TRIGGER registrations_seat_updated;
 DROP TRIGGER registrations_seat_deleted;
@@ -15,7 +22,8 @@ WHEN NEW.status IN ('confirmed', 'waitlisted')
 BEGIN
     UPDATE events SET
         seats_taken = seats_taken + (NEW.status = 'confirmed'),
-        waitlisted = waitlisted + (NEW.status = 'waitlisted')
+        waitlisted = waitlisted + (NEW.status = 'waitlisted'),
+        waitlist_last = max(waitlist_last, coalesce(NEW.waitlist_seq, 0))
     WHERE id = NEW.event_id;
 END;
 
@@ -28,7 +36,7 @@ BEGIN
     WHERE id = OLD.event_id;
 END;
 
-CREATE TRIGGER registrations_counted_updated AFTER UPDATE OF status, event_id ON registrations
+CREATE TRIGGER registrations_counted_updated AFTER UPDATE OF status, event_id, waitlist_seq ON registrations
 WHEN OLD.status IN ('confirmed', 'waitlisted') OR NEW.status IN ('confirmed', 'waitlisted')
 BEGIN
     UPDATE events SET
@@ -37,6 +45,7 @@ BEGIN
     WHERE id = OLD.event_id;
     UPDATE events SET
         seats_taken = seats_taken + (NEW.status = 'confirmed'),
-        waitlisted = waitlisted + (NEW.status = 'waitlisted')
+        waitlisted = waitlisted + (NEW.status = 'waitlisted'),
+        waitlist_last = max(waitlist_last, coalesce(NEW.waitlist_seq, 0))
     WHERE id = NEW.event_id;
 END;

@@ -118,6 +118,8 @@ pub struct EventVersion {
     pub seats_taken: i32,
     /// Waitlisted registrations (kept by triggers).
     pub waitlisted: i32,
+    /// The last waitlist number handed out (kept by triggers); the next is one more.
+    pub waitlist_last: i32,
 }
 
 impl EventVersion {
@@ -270,8 +272,9 @@ impl Event {
             events::sequence,
             events::seats_taken,
             events::waitlisted,
+            events::waitlist_last,
         ));
-        let row: Option<(NaiveDateTime, String, i32, i32, i32)> = match conn {
+        let row: Option<(NaiveDateTime, String, i32, i32, i32, i32)> = match conn {
             // FOR NO KEY UPDATE, as an UPDATE of the row takes: it excludes other seat
             // allocations and edits, but not the foreign-key checks of rows inserted for the
             // event meanwhile (registrations, mails), which FOR UPDATE would queue behind it.
@@ -279,7 +282,7 @@ impl Event {
             DbConnection::Pg(pg) => query.get_result(pg).optional()?,
             DbConnection::Sqlite(sqlite) => query.get_result(sqlite).optional()?,
         };
-        let (updated_at, status, sequence, seats_taken, waitlisted) =
+        let (updated_at, status, sequence, seats_taken, waitlisted, waitlist_last) =
             row.ok_or_else(|| ApiError::not_found("event"))?;
         Ok(EventVersion {
             updated_at,
@@ -287,6 +290,7 @@ impl Event {
             sequence,
             seats_taken,
             waitlisted,
+            waitlist_last,
         })
     }
 

@@ -294,30 +294,14 @@ impl Registration {
             .collect())
     }
 
-    /// The next waitlist number of an event.
+    /// The next waitlist number of an event: one more than the last one handed out, which
+    /// triggers keep on the event's row. Call holding the event (see `lock_for_update`).
     pub fn next_waitlist_seq(conn: &mut DbConnection, event_id: &str) -> QueryResult<i32> {
-        // Only waitlisted registrations keep a number; asking for them alone lets the
-        // (event, status, number) index answer without a scan.
-        let waitlisted = registrations::table
-            .filter(registrations::event_id.eq(event_id))
-            .filter(registrations::status.eq(RegistrationStatus::Waitlisted.as_str()));
-        let max: Option<i32> = match conn {
-            DbConnection::Sqlite(c) => waitlisted
-                .select(diesel::dsl::max(registrations::waitlist_seq))
-                .get_result(c)?,
-            // PostgreSQL keeps a generic plan for a prepared statement. One made while the
-            // table is empty picks any index on event_id and reads every waitlisted row for
-            // max(); asking for the last row in the index's order picks that index.
-            DbConnection::Pg(c) => waitlisted
-                .filter(registrations::waitlist_seq.is_not_null())
-                .select(registrations::waitlist_seq)
-                .order(registrations::waitlist_seq.desc())
-                .limit(1)
-                .get_result::<Option<i32>>(c)
-                .optional()?
-                .flatten(),
-        };
-        Ok(max.unwrap_or(0) + 1)
+        let last: i32 = on_backend!(conn, |c| events::table
+            .find(event_id)
+            .select(events::waitlist_last)
+            .get_result(c))?;
+        Ok(last + 1)
     }
 
     /// Those waiting for a seat, first come first.
