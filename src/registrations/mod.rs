@@ -5,9 +5,10 @@
 //! seats are counted and handed out one request at a time and never overbooked; each mail is
 //! queued in that same transaction.
 
-mod admission;
+mod batching;
 mod input;
 mod notices;
+mod pg_batch;
 mod pg_statements;
 mod prepared;
 
@@ -269,10 +270,11 @@ pub fn confirm(
     token: &str,
 ) -> Result<Outcome, ApiError> {
     if let Some(confirmation) = Confirmation::prepare(conn, context, token)? {
+        let event_id = confirmation.event_id().to_owned();
         match confirmation.commit(conn, context) {
             Ok(outcome) => return Ok(outcome),
             Err(NotWritten::Refused(error)) => return Err(error),
-            Err(NotWritten::TakeFullPath) => Event::forget_cached(confirmation.event_id()),
+            Err(NotWritten::TakeFullPath) => Event::forget_cached(&event_id),
         }
     }
     confirm_in_full(conn, context, token)

@@ -8,10 +8,10 @@ use chrono::NaiveDateTime;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp, Untyped};
+use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamp, Untyped};
 
 use super::notices::PreparedNotice;
-use crate::db::models::{AdmitPending, Event, Registration, TokenPurpose, UseUp};
+use crate::db::models::{Event, Registration, RegistrationStatus, TokenPurpose};
 use crate::db::{new_id, now};
 
 /// `INSERT INTO outbox … SELECT … FROM <source>`: the notice queued once for each row of
@@ -120,42 +120,6 @@ macro_rules! one_statement {
     };
 }
 
-/// `WITH admitted AS (UPDATE registrations … RETURNING id) INSERT INTO outbox … FROM admitted`:
-/// one row queued when the registration was admitted, none otherwise.
-pub(super) struct AdmitAndQueue<'a> {
-    admit: AdmitPending<'a>,
-    queue: QueueFrom<'a>,
-}
-
-impl<'a> AdmitAndQueue<'a> {
-    pub(super) fn new(
-        admit: AdmitPending<'a>,
-        event_id: &'a str,
-        notice: &'a PreparedNotice,
-    ) -> Self {
-        Self {
-            admit,
-            queue: QueueFrom::new("admitted", event_id, notice),
-        }
-    }
-}
-
-impl QueryFragment<Pg> for AdmitAndQueue<'_> {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        out.push_sql("WITH admitted AS (");
-        self.admit.walk_ast(out.reborrow())?;
-        out.push_sql(" RETURNING id) ");
-        self.queue.walk(out)
-    }
-}
-
-impl QueryId for AdmitAndQueue<'_> {
-    type QueryId = AdmitAndQueue<'static>;
-    const HAS_STATIC_QUERY_ID: bool = true;
-}
-
-impl RunQueryDsl<diesel::PgConnection> for AdmitAndQueue<'_> {}
-
 /// A first registration with its confirmation token and mail, written only while the event
 /// is still the version the mail was composed for, and only when the address is new for the
 /// event. Run on its own (autocommit): one round trip instead of six.
@@ -261,81 +225,172 @@ impl QueryFragment<Pg> for RegisterAndQueue<'_> {
 
 one_statement!(RegisterAndQueue);
 
-/// A confirmation that takes a free seat, in one statement run on its own (autocommit): the
-/// event's row is held from the seat count to the commit and for nothing else, with no round
-/// trip to the application in between.
-///
-/// Writes nothing unless the event is still the version the mail was composed for, has a
-/// seat free, and shows the access link as the mail does; nor unless the token is unused and
-/// the registration pending. The caller then takes the transaction path.
-pub(super) struct SeatAndQueue<'a> {
-    pub(super) event: &'a Event,
-    /// The plan's `access_link_hours_before` the mail was composed under.
-    pub(super) access_link_hours_before: Option<i32>,
-    /// When the access link is released, if the mail was composed before that.
-    pub(super) access_link_release: Option<NaiveDateTime>,
-    pub(super) use_up: UseUp<'a>,
-    pub(super) admit: AdmitPending<'a>,
+/// One confirmation of a [`ConfirmAll`] batch: what it becomes, and its mail.
+pub(super) struct Admission<'a> {
+    pub(super) token_hash: &'a str,
     pub(super) registration_id: &'a str,
+    pub(super) status: RegistrationStatus,
+    pub(super) waitlist_seq: Option<i32>,
     pub(super) withdraw_token_hash: &'a str,
-    pub(super) withdraw_expires_at: NaiveDateTime,
-    pub(super) queue: QueueFrom<'a>,
+    pub(super) notice: &'a PreparedNotice,
 }
 
-/// What [`SeatAndQueue`] did; ones when the seat was taken.
+/// The event's plan for releasing the access link, as a batch's mails were composed under it:
+/// its `access_link_hours_before` and, while the link is not released yet, when it will be.
+pub(super) type AccessLinkPlan = (Option<i32>, Option<NaiveDateTime>);
+
+/// Confirmations of one event, in one statement: each uses up its token, admits its pending
+/// registration with the status decided for it, and writes its withdrawal token and its mail.
+///
+/// Writes nothing unless the event is still the version the mails were composed for and
+/// shows the access link as they do, and — when `seats_for_all` is set, run on its own in
+/// autocommit — has a seat free for every one of them; the event's row is then held only
+/// from the seat count to the commit. A confirmation whose token is used already or whose
+/// registration is no longer pending is left out; [`ConfirmOutcome`] tells which were written.
+pub(super) struct ConfirmAll<'a> {
+    event: &'a Event,
+    plan: AccessLinkPlan,
+    seats_for_all: Option<i32>,
+    now: NaiveDateTime,
+    withdraw_expires_at: NaiveDateTime,
+    texts: [Vec<&'a str>; 9],
+    outbox_ids: Vec<String>,
+    waitlist_seqs: Vec<Option<i32>>,
+}
+
+/// What [`ConfirmAll`] did: whether the event was as expected (and held), and the
+/// registrations it admitted.
 #[derive(QueryableByName)]
-pub(super) struct SeatOutcome {
+pub(super) struct ConfirmOutcome {
     #[diesel(sql_type = BigInt)]
-    pub(super) token_used: i64,
-    #[diesel(sql_type = BigInt)]
-    pub(super) admitted: i64,
+    pub(super) event_current: i64,
+    #[diesel(sql_type = Array<Text>)]
+    pub(super) admitted: Vec<String>,
 }
 
-impl QueryFragment<Pg> for SeatAndQueue<'_> {
+impl<'a> ConfirmAll<'a> {
+    /// The columns of `texts`, after the outbox id, in the order of [`ConfirmAll::walk_ast`].
+    const TEXT_COLUMNS: &'static str = "token_hash, registration_id, status, withdraw_hash, \
+         message_id, kind, recipient, subject, message";
+
+    pub(super) fn new(
+        event: &'a Event,
+        plan: AccessLinkPlan,
+        seats_for_all: bool,
+        withdraw_expires_at: NaiveDateTime,
+        admissions: &[Admission<'a>],
+    ) -> Self {
+        let texts = [
+            admissions.iter().map(|a| a.token_hash).collect(),
+            admissions.iter().map(|a| a.registration_id).collect(),
+            admissions.iter().map(|a| a.status.as_str()).collect(),
+            admissions.iter().map(|a| a.withdraw_token_hash).collect(),
+            admissions
+                .iter()
+                .map(|a| a.notice.mail.message_id.as_str())
+                .collect(),
+            admissions.iter().map(|a| a.notice.kind).collect(),
+            admissions
+                .iter()
+                .map(|a| a.notice.mail.recipient.as_str())
+                .collect(),
+            admissions
+                .iter()
+                .map(|a| a.notice.mail.subject.as_str())
+                .collect(),
+            admissions
+                .iter()
+                .map(|a| a.notice.mail.message.as_str())
+                .collect(),
+        ];
+        Self {
+            event,
+            plan,
+            seats_for_all: seats_for_all.then_some(admissions.len() as i32),
+            now: now(),
+            withdraw_expires_at,
+            texts,
+            outbox_ids: admissions.iter().map(|_| new_id()).collect(),
+            waitlist_seqs: admissions.iter().map(|a| a.waitlist_seq).collect(),
+        }
+    }
+}
+
+impl QueryFragment<Pg> for ConfirmAll<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        let event = self.event;
+        let (hours_before, release) = &self.plan;
         // FOR NO KEY UPDATE, as elsewhere (see `Event::version`). A row that no longer
         // matches once its lock is granted is neither locked nor returned.
         out.push_sql("WITH current_event AS (SELECT 1 FROM events WHERE ");
-        push_event_is(&mut out, event)?;
+        push_event_is(&mut out, self.event)?;
+        out.push_sql(" AND (");
+        out.push_bind_param::<Nullable<Integer>, _>(&self.seats_for_all)?;
+        out.push_sql(" IS NULL OR capacity IS NULL OR seats_taken + ");
+        out.push_bind_param::<Nullable<Integer>, _>(&self.seats_for_all)?;
         out.push_sql(
-            " AND (capacity IS NULL OR seats_taken < capacity) AND EXISTS (SELECT 1 FROM \
-             event_plans WHERE event_id = events.id AND access_link_hours_before IS NOT \
-             DISTINCT FROM ",
+            " <= capacity) AND EXISTS (SELECT 1 FROM event_plans WHERE event_id = events.id \
+             AND access_link_hours_before IS NOT DISTINCT FROM ",
         );
-        out.push_bind_param::<Nullable<Integer>, _>(&self.access_link_hours_before)?;
+        out.push_bind_param::<Nullable<Integer>, _>(hours_before)?;
         out.push_sql(") AND (");
-        out.push_bind_param::<Nullable<Timestamp>, _>(&self.access_link_release)?;
+        out.push_bind_param::<Nullable<Timestamp>, _>(release)?;
         out.push_sql(" IS NULL OR ");
-        out.push_bind_param::<Timestamp, _>(&self.queue.now)?;
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
         out.push_sql(" < ");
-        out.push_bind_param::<Nullable<Timestamp>, _>(&self.access_link_release)?;
-        out.push_sql(") FOR NO KEY UPDATE), used AS (");
-        self.use_up.walk_ast(out.reborrow())?;
+        out.push_bind_param::<Nullable<Timestamp>, _>(release)?;
+        out.push_sql(") FOR NO KEY UPDATE), members AS (SELECT * FROM unnest(");
+        out.push_bind_param::<Array<Text>, _>(&self.outbox_ids)?;
+        for column in &self.texts {
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(column)?;
+        }
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Nullable<Integer>>, _>(&self.waitlist_seqs)?;
+        out.push_sql(") AS m(outbox_id, ");
+        out.push_sql(Self::TEXT_COLUMNS);
+        out.push_sql(", waitlist_seq)), used AS (UPDATE action_tokens t SET used_at = ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
         out.push_sql(
-            " AND EXISTS (SELECT 1 FROM current_event) AND EXISTS (SELECT 1 FROM registrations \
-             WHERE id = ",
+            " FROM members m WHERE t.token_hash = m.token_hash AND t.used_at IS NULL \
+             AND EXISTS (SELECT 1 FROM current_event) AND EXISTS (SELECT 1 FROM registrations \
+             r WHERE r.id = m.registration_id AND r.status = 'pending') \
+             RETURNING m.registration_id), \
+             admitted AS (UPDATE registrations r SET status = m.status, \
+             waitlist_seq = m.waitlist_seq, updated_at = ",
         );
-        out.push_bind_param::<Text, _>(self.registration_id)?;
-        out.push_sql(" AND status = 'pending') RETURNING 1), admitted AS (");
-        self.admit.walk_ast(out.reborrow())?;
-        out.push_sql(" AND EXISTS (SELECT 1 FROM used) RETURNING id), withdrawal AS (");
-        push_token_from(
-            &mut out,
-            "admitted",
-            TokenPurpose::WithdrawRegistration,
-            self.withdraw_token_hash,
-            &self.withdraw_expires_at,
-            &self.queue.now,
-        )?;
-        out.push_sql("), mail AS (");
-        self.queue.walk(out.reborrow())?;
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(", last_mail_at = ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(", confirmed_at = CASE WHEN m.status = 'confirmed' THEN ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
         out.push_sql(
-            ") SELECT (SELECT count(*) FROM used) AS token_used, \
-             (SELECT count(*) FROM admitted) AS admitted",
+            " ELSE r.confirmed_at END FROM members m WHERE r.id = m.registration_id \
+             AND r.status = 'pending' AND m.registration_id IN (SELECT registration_id FROM \
+             used) RETURNING r.id), withdrawal AS (INSERT INTO action_tokens (token_hash, \
+             purpose, registration_id, expires_at, created_at) SELECT m.withdraw_hash, ",
+        );
+        out.push_bind_param::<Text, _>(TokenPurpose::WithdrawRegistration.as_str())?;
+        out.push_sql(", m.registration_id, ");
+        out.push_bind_param::<Timestamp, _>(&self.withdraw_expires_at)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(
+            " FROM members m JOIN admitted a ON a.id = m.registration_id), mail AS (INSERT \
+             INTO outbox (id, message_id, kind, event_id, recipient, subject, message, status, \
+             attempts, next_attempt_at, created_at) SELECT m.outbox_id, m.message_id, m.kind, ",
+        );
+        out.push_bind_param::<Text, _>(&self.event.id)?;
+        out.push_sql(", m.recipient, m.subject, m.message, 'pending', 0, ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(
+            " FROM members m JOIN admitted a ON a.id = m.registration_id) \
+             SELECT (SELECT count(*) FROM current_event) AS event_current, \
+             ARRAY(SELECT id FROM admitted) AS admitted",
         );
         Ok(())
     }
 }
 
-one_statement!(SeatAndQueue);
+one_statement!(ConfirmAll);

@@ -8,21 +8,18 @@
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
-use diesel::{PgConnection, RunQueryDsl as _};
+use diesel::RunQueryDsl as _;
 
-use super::admission::admit_with_notice;
 use super::notices::{
     PreparedNotice, access_link_released, prepare_notice, queue_notice, sees_access_link,
 };
-use super::pg_statements::{
-    QueueFrom, RegisterAndQueue, RegisterOutcome, SeatAndQueue, SeatOutcome,
-};
-use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link, withdraw_expiry};
+use super::pg_statements::{AccessLinkPlan, Admission, RegisterAndQueue, RegisterOutcome};
+use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link, pg_batch, withdraw_expiry};
 use crate::db::models::{
     ActionToken, AdmitPending, Event, EventRecord, EventStatus, NewRegistration, Registration,
-    RegistrationStatus, TokenPurpose, UseUp,
+    RegistrationStatus, TokenPurpose,
 };
-use crate::db::{DbConnection, now, write_transaction};
+use crate::db::{DbConnection, now, on_backend, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use crate::schedule::plan::EventPlan;
@@ -144,16 +141,15 @@ impl From<ApiError> for NotWritten {
 }
 
 /// A confirmation with its "you have a seat" mail. A confirmation that ends on the waitlist
-/// composes its mail in the transaction, as its position is known only there.
+/// composes its mail under the event's lock, as its position is known only there.
 pub(super) struct Confirmation {
     token_hash: String,
-    registration: Registration,
-    record: Arc<EventRecord>,
+    pub(super) registration: Registration,
+    pub(super) record: Arc<EventRecord>,
     sees_access_link: bool,
-    /// The event's plan as the mail was composed under it: its `access_link_hours_before`
-    /// and, while the link is not released yet, the instant it will be.
-    access_link_plan: Option<(Option<i32>, Option<NaiveDateTime>)>,
-    withdraw_token: String,
+    /// The event's plan as the mail was composed under it.
+    pub(super) access_link_plan: Option<AccessLinkPlan>,
+    pub(super) withdraw_token: String,
     withdraw_token_hash: String,
     seat_notice: PreparedNotice,
 }
@@ -220,66 +216,68 @@ impl Confirmation {
         }))
     }
 
-    /// Writes the confirmation: on PostgreSQL first as [`SeatAndQueue`], a single statement
-    /// for the common case of a free seat (unless the event seemed full last time); otherwise,
-    /// or when that wrote nothing, in a transaction ([`Confirmation::write`]).
+    /// Writes the confirmation: on PostgreSQL in a batch with the other confirmations of the
+    /// event that arrive meanwhile ([`pg_batch`]), on SQLite in a transaction of its writer,
+    /// which batches all writes.
     pub(super) fn commit(
-        &self,
+        self,
         conn: &mut DbConnection,
         context: &MailContext<'_>,
     ) -> Result<Outcome, NotWritten> {
-        if let DbConnection::Pg(pg) = conn
-            && let Some(outcome) = self.take_free_seat(pg)?
-        {
-            return Ok(outcome);
+        if matches!(conn, DbConnection::Pg(_)) {
+            return pg_batch::commit(conn, context, self);
         }
         write_transaction(conn, |conn| self.write(conn, context))
     }
 
-    fn take_free_seat(&self, pg: &mut PgConnection) -> Result<Option<Outcome>, NotWritten> {
-        let event = &self.record.event;
-        let Some((access_link_hours_before, access_link_release)) = self.access_link_plan else {
-            return Ok(None);
-        };
-        if now() >= event.starts_at || Event::seemed_full(&event.id) {
-            return Ok(None);
-        }
-        let registration = &self.registration;
-        let statement = SeatAndQueue {
-            event,
-            access_link_hours_before,
-            access_link_release,
-            use_up: UseUp::new(&self.token_hash),
-            admit: AdmitPending::new(&registration.id, RegistrationStatus::Confirmed, None),
-            registration_id: &registration.id,
+    /// Whether this confirmation can be written in one batch with `first`'s: prepared under
+    /// the same version of the event and the same plan for its access link.
+    pub(super) fn fits_batch_of(&self, first: &Confirmation) -> bool {
+        let (event, other) = (&self.record.event, &first.record.event);
+        event.id == other.id
+            && event.updated_at == other.updated_at
+            && event.status == other.status
+            && event.sequence == other.sequence
+            && self.access_link_plan == first.access_link_plan
+    }
+
+    /// This confirmation as written with `status`; `notice` for one that is not a seat.
+    pub(super) fn admission<'a>(
+        &'a self,
+        status: RegistrationStatus,
+        waitlist_seq: Option<i32>,
+        notice: Option<&'a PreparedNotice>,
+    ) -> Admission<'a> {
+        Admission {
+            token_hash: &self.token_hash,
+            registration_id: &self.registration.id,
+            status,
+            waitlist_seq,
             withdraw_token_hash: &self.withdraw_token_hash,
-            withdraw_expires_at: withdraw_expiry(event),
-            queue: QueueFrom::new("admitted", &event.id, &self.seat_notice),
-        };
-        let outcome: SeatOutcome = statement.get_result(pg)?;
-        if outcome.admitted == 1 {
-            return Ok(Some(Outcome {
-                status: RegistrationStatus::Confirmed,
-                waitlist_position: None,
-                language: registration.language.clone(),
-                event_title: event.title.clone(),
-            }));
+            notice: notice.unwrap_or(&self.seat_notice),
         }
-        if outcome.token_used == 1 {
-            // Not expected: the registration stopped being pending between the statement's
-            // snapshot and its update. The token is spent; the full path says so.
-            tracing::warn!(registration = %registration.id, "confirmation token used, nothing admitted");
+    }
+
+    pub(super) fn outcome(
+        &self,
+        status: RegistrationStatus,
+        waitlist_position: Option<i64>,
+    ) -> Outcome {
+        Outcome {
+            status,
+            waitlist_position,
+            language: self.registration.language.clone(),
+            event_title: self.record.event.title.clone(),
         }
-        Ok(None)
     }
 
     pub(super) fn event_id(&self) -> &str {
         &self.record.event.id
     }
 
-    /// Uses up the token and hands out a seat or a waitlist place. The event's row is locked
-    /// as late as possible, so that on PostgreSQL the seat count is held for as few
-    /// statements as possible.
+    /// Uses up the token and hands out a seat or a waitlist place, in a transaction of its
+    /// own (on SQLite, where the writer batches transactions; PostgreSQL batches in
+    /// [`pg_batch`]). The event's row is read as late as possible.
     fn write(
         &self,
         conn: &mut DbConnection,
@@ -342,14 +340,11 @@ impl Confirmation {
             }
         };
         let notice = waitlist_notice.as_ref().unwrap_or(&self.seat_notice);
-        if !admit_with_notice(conn, &registration, &event.id, notice)? {
+        let admit = AdmitPending::new(&registration.id, status, waitlist_seq);
+        if on_backend!(conn, |c| admit.execute(c))? != 1 {
             return Err(NotWritten::TakeFullPath);
         }
-        Ok(Outcome {
-            status,
-            waitlist_position,
-            language: registration.language,
-            event_title: event.title.clone(),
-        })
+        queue_notice(conn, &event.id, notice)?;
+        Ok(self.outcome(status, waitlist_position))
     }
 }

@@ -1,0 +1,264 @@
+//! Confirmations on PostgreSQL, written in batches per event.
+//!
+//! A confirmation hands out a seat or a waitlist place, so the confirmations of one event are
+//! serial: each holds the event's row from the seat count to its commit, WAL flush included.
+//! One at a time, that caps an event at about as many confirmations per second as the server
+//! flushes commits. Here the confirmations of an event that queue up in this process while one
+//! batch is written are written together next ([`BatchQueue`]): one lock, one statement, one
+//! commit for all of them. Other processes sharing the database queue at the event's row.
+//!
+//! A batch first tries to seat everyone in one autocommit statement; when the event has fewer
+//! seats left than that (or was full last time), a transaction locks the row, decides seats
+//! and waitlist places in arrival order, composes the waitlist mails (their position is known
+//! only now) and writes them all. A confirmation that does not fit the batch's assumptions
+//! takes the full path on its own, as it would without batching.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use diesel::RunQueryDsl as _;
+use lettre::message::Mailbox;
+
+use super::batching::BatchQueue;
+use super::notices::{PreparedNotice, prepare_notice};
+use super::pg_statements::{AccessLinkPlan, Admission, ConfirmAll, ConfirmOutcome};
+use super::prepared::{Confirmation, NotWritten};
+use super::{Outcome, link, withdraw_expiry};
+use crate::db::models::{Event, RegistrationStatus};
+use crate::db::{DbConnection, now, write_transaction};
+use crate::error::ApiError;
+use crate::mail::event_mail::{MailContext, Notice};
+
+/// More would hold the event's row longer than the commit a batch saves.
+const MAX_BATCH: usize = 64;
+
+type Answer = Result<Outcome, NotWritten>;
+
+static CONFIRMATIONS: LazyLock<BatchQueue<Member, Answer>> =
+    LazyLock::new(|| BatchQueue::new(MAX_BATCH));
+
+/// A confirmation waiting for its batch, with what its waitlist mail needs to know.
+struct Member {
+    confirmation: Confirmation,
+    from: Mailbox,
+    public_url: url::Url,
+}
+
+impl Member {
+    fn context(&self) -> MailContext<'_> {
+        MailContext {
+            from: &self.from,
+            public_url: &self.public_url,
+        }
+    }
+}
+
+/// Writes `confirmation` with whatever other confirmations of its event queue up meanwhile.
+pub(super) fn commit(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    confirmation: Confirmation,
+) -> Answer {
+    let key = confirmation.event_id().to_owned();
+    let member = Member {
+        confirmation,
+        from: context.from.clone(),
+        public_url: context.public_url.clone(),
+    };
+    CONFIRMATIONS.submit(&key, member, |members| write(conn, &members))
+}
+
+/// Answers each of `members` (confirmations of one event, in arrival order).
+fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
+    let mut answers: Vec<Option<Answer>> = members.iter().map(|_| None).collect();
+    let first = &members[0].confirmation;
+    let mut registrations = HashSet::new();
+    let batch: Vec<&Member> = members
+        .iter()
+        .zip(&mut answers)
+        .filter_map(|(member, answer)| {
+            let c = &member.confirmation;
+            // A confirmation sent twice at once is written once; the other one is told so
+            // by the full path.
+            if c.fits_batch_of(first) && registrations.insert(c.registration.id.as_str()) {
+                Some(member)
+            } else {
+                *answer = Some(Err(NotWritten::TakeFullPath));
+                None
+            }
+        })
+        .collect();
+    let written = match first.access_link_plan {
+        Some(plan) if now() < first.record.event.starts_at => write_batch(conn, &batch, plan),
+        _ => Ok(batch
+            .iter()
+            .map(|_| Err(NotWritten::TakeFullPath))
+            .collect()),
+    };
+    let mut written = match written {
+        Ok(written) => written.into_iter(),
+        Err(error) => {
+            tracing::error!(error = %format!("{error:#}"), "writing a batch of confirmations failed");
+            let failed = || ApiError::internal(anyhow::anyhow!("the batch write failed"));
+            batch
+                .iter()
+                .map(|_| Err(failed().into()))
+                .collect::<Vec<_>>()
+                .into_iter()
+        }
+    };
+    answers
+        .into_iter()
+        .map(|answer| answer.unwrap_or_else(|| written.next().expect("one per member")))
+        .collect()
+}
+
+/// What keeps a batch from being written as decided.
+enum Unwritten {
+    /// The event or a registration moved on: each member takes the full path.
+    Changed,
+    Failed(ApiError),
+}
+
+impl From<diesel::result::Error> for Unwritten {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Failed(error.into())
+    }
+}
+
+impl From<ApiError> for Unwritten {
+    fn from(error: ApiError) -> Self {
+        Self::Failed(error)
+    }
+}
+
+/// Seats everyone if there are seats for all, else decides seats and waitlist places in a
+/// transaction.
+fn write_batch(
+    conn: &mut DbConnection,
+    batch: &[&Member],
+    plan: AccessLinkPlan,
+) -> Result<Vec<Answer>, ApiError> {
+    let event = &batch[0].confirmation.record.event;
+    if !Event::seemed_full(&event.id) {
+        let seats: Vec<Admission<'_>> = batch
+            .iter()
+            .map(|m| {
+                m.confirmation
+                    .admission(RegistrationStatus::Confirmed, None, None)
+            })
+            .collect();
+        let statement = ConfirmAll::new(event, plan, true, withdraw_expiry(event), &seats);
+        let outcome: ConfirmOutcome = statement.get_result(pg(conn))?;
+        if outcome.event_current == 1 {
+            return Ok(batch
+                .iter()
+                .map(|member| {
+                    let c = &member.confirmation;
+                    if outcome.admitted.contains(&c.registration.id) {
+                        Ok(c.outcome(RegistrationStatus::Confirmed, None))
+                    } else {
+                        // The registration stopped being pending since it was prepared.
+                        Err(NotWritten::TakeFullPath)
+                    }
+                })
+                .collect());
+        }
+    }
+    let decided = write_transaction(conn, |conn| seat_or_waitlist(conn, batch, plan));
+    match decided {
+        Ok(answers) => Ok(answers),
+        Err(Unwritten::Changed) => Ok(batch
+            .iter()
+            .map(|_| Err(NotWritten::TakeFullPath))
+            .collect()),
+        Err(Unwritten::Failed(error)) => Err(error),
+    }
+}
+
+/// Under the event's lock: seats while there are any, then waitlist places, in order.
+fn seat_or_waitlist(
+    conn: &mut DbConnection,
+    batch: &[&Member],
+    plan: AccessLinkPlan,
+) -> Result<Vec<Answer>, Unwritten> {
+    let event = &batch[0].confirmation.record.event;
+    let version = Event::version(conn, &event.id, true)?;
+    if !version.is_of(event) {
+        return Err(Unwritten::Changed);
+    }
+    let seats_left = event
+        .capacity
+        .map(|capacity| usize::try_from(capacity - version.seats_taken).unwrap_or(0));
+    let seated = seats_left.map_or(batch.len(), |seats| seats.min(batch.len()));
+    let places: Vec<(i32, i64)> = (0..batch.len() - seated)
+        .map(|n| {
+            let n = n as i32 + 1;
+            (version.waitlist_last + n, i64::from(version.waitlisted + n))
+        })
+        .collect();
+    let waitlist_notices = batch[seated..]
+        .iter()
+        .zip(&places)
+        .map(|(member, &(seq, position))| member.waitlist_notice(seq, position))
+        .collect::<Result<Vec<PreparedNotice>, ApiError>>()?;
+    let admissions: Vec<Admission<'_>> = batch
+        .iter()
+        .enumerate()
+        .map(|(i, member)| match i.checked_sub(seated) {
+            None => member
+                .confirmation
+                .admission(RegistrationStatus::Confirmed, None, None),
+            Some(w) => member.confirmation.admission(
+                RegistrationStatus::Waitlisted,
+                Some(places[w].0),
+                Some(&waitlist_notices[w]),
+            ),
+        })
+        .collect();
+    let statement = ConfirmAll::new(event, plan, false, withdraw_expiry(event), &admissions);
+    let outcome: ConfirmOutcome = statement.get_result(pg(conn))?;
+    if outcome.event_current == 0 || outcome.admitted.len() != batch.len() {
+        // Waitlist places and mails assumed every one of them: decide again, one by one.
+        return Err(Unwritten::Changed);
+    }
+    Event::note_seat_free(&event.id, seated == batch.len());
+    Ok(batch
+        .iter()
+        .enumerate()
+        .map(|(i, member)| {
+            let place = i.checked_sub(seated).map(|w| places[w]);
+            Ok(match place {
+                None => member
+                    .confirmation
+                    .outcome(RegistrationStatus::Confirmed, None),
+                Some((_, position)) => member
+                    .confirmation
+                    .outcome(RegistrationStatus::Waitlisted, Some(position)),
+            })
+        })
+        .collect())
+}
+
+impl Member {
+    /// The mail of a confirmation that ends on the waitlist, composed under the lock.
+    fn waitlist_notice(&self, seq: i32, position: i64) -> Result<PreparedNotice, ApiError> {
+        let c = &self.confirmation;
+        let context = self.context();
+        let registration = c
+            .registration
+            .with_status(RegistrationStatus::Waitlisted, Some(seq));
+        let notice = Notice::Waitlisted {
+            position,
+            withdraw_url: link(&context, "withdraw", &c.withdraw_token),
+        };
+        prepare_notice(&context, &c.record, &registration, notice, false)
+    }
+}
+
+fn pg(conn: &mut DbConnection) -> &mut diesel::PgConnection {
+    match conn {
+        DbConnection::Pg(pg) => pg,
+        DbConnection::Sqlite(_) => unreachable!("confirmations are batched on PostgreSQL only"),
+    }
+}
