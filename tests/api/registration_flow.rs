@@ -334,6 +334,22 @@ async fn fifty_concurrent_registrations_never_overbook_ten_seats(backend: Backen
         .filter(|m| m.subject.starts_with("Registration confirmed:"))
         .collect();
     assert_eq!(confirmed_mails.len(), 10);
+    // Each waitlisted registrant's mail (composed where the place was decided, perhaps for a
+    // whole batch at once) tells the same place as the answer did.
+    for (outcome, request) in outcomes.iter().zip(&mails) {
+        let Some(position) = outcome.body["waitlist_position"].as_i64() else {
+            continue;
+        };
+        let mail = all_mails
+            .iter()
+            .find(|m| m.to == request.to && m.subject.starts_with("Waiting list:"))
+            .expect("a waitlist mail");
+        let text = mail.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains(&format!("You are number {position} on the waiting list")),
+            "{text}"
+        );
+    }
     let first_three: Vec<String> = outcomes
         .iter()
         .zip(&mails)
