@@ -271,3 +271,5 @@ diesel::table! {
 
 diesel::joinable!(event_plans -> events (event_id));
 diesel::allow_tables_to_appear_in_same_query!(event_plans, events);
+diesel::allow_tables_to_appear_in_same_query!(event_plans, registrations);
+diesel::allow_tables_to_appear_in_same_query!(event_plans, action_tokens);

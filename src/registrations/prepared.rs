@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
-use diesel::RunQueryDsl as _;
+use diesel::prelude::*;
 
 use super::notices::{
     PreparedNotice, access_link_released, prepare_notice, queue_notice, sees_access_link,
@@ -19,6 +19,7 @@ use crate::db::models::{
     ActionToken, AdmitPending, Event, EventRecord, EventStatus, NewRegistration, Registration,
     RegistrationStatus, TokenPurpose,
 };
+use crate::db::schema::{action_tokens, event_plans, registrations};
 use crate::db::{DbConnection, now, on_backend, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
@@ -162,17 +163,8 @@ impl Confirmation {
         context: &MailContext<'_>,
         token: &str,
     ) -> Result<Option<Self>, ApiError> {
-        let Ok(peeked) = ActionToken::check(conn, token, TokenPurpose::ConfirmRegistration)? else {
-            return Ok(None);
-        };
-        let Some(registration) = peeked
-            .registration_id
-            .as_deref()
-            .map(|id| Registration::find(conn, id))
-            .transpose()?
-            .flatten()
-            .filter(|r| r.status() == RegistrationStatus::Pending)
-        else {
+        let token_hash = secret::hash(token.trim());
+        let Some((registration, plan)) = pending_with_plan(conn, &token_hash)? else {
             return Ok(None);
         };
         let record = Event::load_cached(conn, &registration.event_id)?;
@@ -187,7 +179,6 @@ impl Confirmation {
             return Ok(None);
         }
         let seated = registration.with_status(RegistrationStatus::Confirmed, None);
-        let plan = EventPlan::find(conn, &event.id)?;
         let sees_access_link = access_link_released(plan.as_ref(), event);
         let access_link_plan = plan.map(|plan| {
             let release = plan
@@ -205,7 +196,7 @@ impl Confirmation {
             sees_access_link,
         )?;
         Ok(Some(Self {
-            token_hash: peeked.token_hash,
+            token_hash,
             registration,
             record,
             sees_access_link,
@@ -347,4 +338,29 @@ impl Confirmation {
         queue_notice(conn, &event.id, notice)?;
         Ok(self.outcome(status, waitlist_position))
     }
+}
+
+/// The pending registration a confirmation token (unused, unexpired) belongs to, with its
+/// event's plan: one query where the three would be three round trips.
+fn pending_with_plan(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<(Registration, Option<EventPlan>)>, ApiError> {
+    let found: Option<(Registration, Option<EventPlan>)> = on_backend!(conn, |c| {
+        action_tokens::table
+            .inner_join(
+                registrations::table
+                    .on(action_tokens::registration_id.eq(registrations::id.nullable())),
+            )
+            .left_join(event_plans::table.on(event_plans::event_id.eq(registrations::event_id)))
+            .filter(action_tokens::token_hash.eq(token_hash))
+            .filter(action_tokens::purpose.eq(TokenPurpose::ConfirmRegistration.as_str()))
+            .filter(action_tokens::used_at.is_null())
+            .filter(action_tokens::expires_at.gt(now()))
+            .filter(registrations::status.eq(RegistrationStatus::Pending.as_str()))
+            .select((Registration::as_select(), Option::<EventPlan>::as_select()))
+            .get_result(c)
+            .optional()
+    })?;
+    Ok(found)
 }
