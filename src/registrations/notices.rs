@@ -25,6 +25,7 @@ fn kind_name(notice: &Notice) -> &'static str {
 
 /// A registration mail composed ahead of the transaction that queues it, so that the
 /// transaction (which holds SQLite's one writer, or the event's row) stays short.
+#[derive(Clone)]
 pub struct PreparedNotice {
     pub(super) kind: &'static str,
     pub(super) mail: ComposedMail,

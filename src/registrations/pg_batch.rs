@@ -13,6 +13,7 @@
 //! only now) and writes them all. A confirmation that does not fit the batch's assumptions
 //! takes the full path on its own, as it would without batching.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -141,11 +142,16 @@ fn write_batch(
 ) -> Result<Vec<Answer>, ApiError> {
     let event = &batch[0].confirmation.record.event;
     if !Event::seemed_full(&event.id) {
+        let notices = batch
+            .iter()
+            .map(|m| m.confirmation.seat_notice(&m.context()))
+            .collect::<Result<Vec<_>, ApiError>>()?;
         let seats: Vec<Admission<'_>> = batch
             .iter()
-            .map(|m| {
+            .zip(&notices)
+            .map(|(m, notice)| {
                 m.confirmation
-                    .admission(RegistrationStatus::Confirmed, None, None)
+                    .admission(RegistrationStatus::Confirmed, None, notice)
             })
             .collect();
         let statement = ConfirmAll::new(event, plan, true, withdraw_expiry(event), &seats);
@@ -197,23 +203,28 @@ fn seat_or_waitlist(
             (version.waitlist_last + n, i64::from(version.waitlisted + n))
         })
         .collect();
-    let waitlist_notices = batch[seated..]
-        .iter()
-        .zip(&places)
-        .map(|(member, &(seq, position))| member.waitlist_notice(seq, position))
-        .collect::<Result<Vec<PreparedNotice>, ApiError>>()?;
-    let admissions: Vec<Admission<'_>> = batch
+    // Seats first, then waitlist places; the mails of both composed here if not before.
+    let notices = batch
         .iter()
         .enumerate()
         .map(|(i, member)| match i.checked_sub(seated) {
-            None => member
-                .confirmation
-                .admission(RegistrationStatus::Confirmed, None, None),
-            Some(w) => member.confirmation.admission(
-                RegistrationStatus::Waitlisted,
-                Some(places[w].0),
-                Some(&waitlist_notices[w]),
-            ),
+            None => member.confirmation.seat_notice(&member.context()),
+            Some(w) => {
+                let (seq, position) = places[w];
+                member.waitlist_notice(seq, position).map(Cow::Owned)
+            }
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let admissions: Vec<Admission<'_>> = batch
+        .iter()
+        .zip(&notices)
+        .enumerate()
+        .map(|(i, (member, notice))| {
+            let (status, seq) = match i.checked_sub(seated) {
+                None => (RegistrationStatus::Confirmed, None),
+                Some(w) => (RegistrationStatus::Waitlisted, Some(places[w].0)),
+            };
+            member.confirmation.admission(status, seq, notice)
         })
         .collect();
     let statement = ConfirmAll::new(event, plan, false, withdraw_expiry(event), &admissions);

@@ -5,6 +5,7 @@
 //! When something did change (the event was edited, the registration moved on), the caller
 //! takes the full path instead, which reads and composes everything inside its transaction.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
@@ -152,7 +153,9 @@ pub(super) struct Confirmation {
     pub(super) access_link_plan: Option<AccessLinkPlan>,
     pub(super) withdraw_token: String,
     withdraw_token_hash: String,
-    seat_notice: PreparedNotice,
+    /// Composed ahead unless the event seemed full: then the confirmation most likely ends
+    /// on the waitlist, and the mail is composed only if a seat is free after all.
+    seat_notice: Option<PreparedNotice>,
 }
 
 impl Confirmation {
@@ -178,7 +181,6 @@ impl Confirmation {
             Event::forget_cached(&event.id);
             return Ok(None);
         }
-        let seated = registration.with_status(RegistrationStatus::Confirmed, None);
         let sees_access_link = access_link_released(plan.as_ref(), event);
         let access_link_plan = plan.map(|plan| {
             let release = plan
@@ -187,15 +189,8 @@ impl Confirmation {
             (plan.access_link_hours_before, release)
         });
         let withdraw_token = secret::generate("");
-        let withdraw_url = link(context, "withdraw", &withdraw_token);
-        let seat_notice = prepare_notice(
-            context,
-            &record,
-            &seated,
-            Notice::Confirmed { withdraw_url },
-            sees_access_link,
-        )?;
-        Ok(Some(Self {
+        let seemed_full = Event::seemed_full(&event.id);
+        let mut confirmation = Self {
             token_hash,
             registration,
             record,
@@ -203,8 +198,37 @@ impl Confirmation {
             access_link_plan,
             withdraw_token_hash: secret::hash(&withdraw_token),
             withdraw_token,
-            seat_notice,
-        }))
+            seat_notice: None,
+        };
+        if !seemed_full {
+            confirmation.seat_notice = Some(confirmation.compose_seat_notice(context)?);
+        }
+        Ok(Some(confirmation))
+    }
+
+    fn compose_seat_notice(&self, context: &MailContext<'_>) -> Result<PreparedNotice, ApiError> {
+        let seated = self
+            .registration
+            .with_status(RegistrationStatus::Confirmed, None);
+        let withdraw_url = link(context, "withdraw", &self.withdraw_token);
+        prepare_notice(
+            context,
+            &self.record,
+            &seated,
+            Notice::Confirmed { withdraw_url },
+            self.sees_access_link,
+        )
+    }
+
+    /// The "you have a seat" mail: as prepared, or composed now.
+    pub(super) fn seat_notice(
+        &self,
+        context: &MailContext<'_>,
+    ) -> Result<Cow<'_, PreparedNotice>, ApiError> {
+        Ok(match &self.seat_notice {
+            Some(notice) => Cow::Borrowed(notice),
+            None => Cow::Owned(self.compose_seat_notice(context)?),
+        })
     }
 
     /// Writes the confirmation: on PostgreSQL in a batch with the other confirmations of the
@@ -232,12 +256,12 @@ impl Confirmation {
             && self.access_link_plan == first.access_link_plan
     }
 
-    /// This confirmation as written with `status`; `notice` for one that is not a seat.
+    /// This confirmation as written with `status` and its mail.
     pub(super) fn admission<'a>(
         &'a self,
         status: RegistrationStatus,
         waitlist_seq: Option<i32>,
-        notice: Option<&'a PreparedNotice>,
+        notice: &'a PreparedNotice,
     ) -> Admission<'a> {
         Admission {
             token_hash: &self.token_hash,
@@ -245,7 +269,7 @@ impl Confirmation {
             status,
             waitlist_seq,
             withdraw_token_hash: &self.withdraw_token_hash,
-            notice: notice.unwrap_or(&self.seat_notice),
+            notice,
         }
     }
 
@@ -313,15 +337,15 @@ impl Confirmation {
         // Last in line: the position is the number waitlisted before, plus one. The event's
         // row is held (PostgreSQL) or the writer is (SQLite), so that number is current.
         let waitlist_position = waitlist_seq.map(|_| i64::from(version.waitlisted) + 1);
-        let waitlist_notice = match waitlist_position {
-            None => None,
+        let notice = match waitlist_position {
+            None => self.seat_notice(context)?,
             Some(position) => {
                 let withdraw_url = link(context, "withdraw", &self.withdraw_token);
                 let notice = Notice::Waitlisted {
                     position,
                     withdraw_url,
                 };
-                Some(prepare_notice(
+                Cow::Owned(prepare_notice(
                     context,
                     &self.record,
                     &registration,
@@ -330,12 +354,11 @@ impl Confirmation {
                 )?)
             }
         };
-        let notice = waitlist_notice.as_ref().unwrap_or(&self.seat_notice);
         let admit = AdmitPending::new(&registration.id, status, waitlist_seq);
         if on_backend!(conn, |c| admit.execute(c))? != 1 {
             return Err(NotWritten::TakeFullPath);
         }
-        queue_notice(conn, &event.id, notice)?;
+        queue_notice(conn, &event.id, &notice)?;
         Ok(self.outcome(status, waitlist_position))
     }
 }

@@ -276,6 +276,13 @@ async fn a_registrant_confirms_waits_and_moves_up_as_mails_tell_them(backend: Ba
         seated.body,
         json!({"status": "confirmed", "waitlist_position": null})
     );
+    // The event had seemed full, so her seat mail was composed only once the seat was hers:
+    // it is the whole seat mail all the same.
+    let cleo_welcome = mail_to(&sink, 9, "cleo@example.org").await;
+    assert!(cleo_welcome.subject.starts_with("Registration confirmed:"));
+    assert_eq!(cleo_welcome.calendar_method.as_deref(), Some("REQUEST"));
+    assert!(cleo_welcome.text.contains("https://meet.example.org/j/83520011"));
+    assert!(cleo_welcome.text.contains("/registrations/withdraw/"));
     register(&app, id, &registrant("dan@example.org")).await;
     let dan_opt_in = mail_to(&sink, 10, "dan@example.org").await;
     let waiting = act(&app, "confirm", &token(&dan_opt_in, "confirm")).await;
