@@ -13,6 +13,7 @@ mod pg_statements;
 mod prepared;
 
 pub use input::RegistrationInput;
+pub use pg_batch::ConfirmationBatches;
 
 use std::sync::Arc;
 
@@ -264,14 +265,16 @@ fn redeem(
 
 /// Confirms the address behind a confirmation link and hands out a seat, a waitlist place,
 /// or — where the event asks for it — a place in the coordinators' queue.
+/// Confirmations of an event on PostgreSQL are written in batches, in `batches`.
 pub fn confirm(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
+    batches: &ConfirmationBatches,
     token: &str,
 ) -> Result<Outcome, ApiError> {
     if let Some(confirmation) = Confirmation::prepare(conn, context, token)? {
         let event_id = confirmation.event_id().to_owned();
-        match confirmation.commit(conn, context) {
+        match confirmation.commit(conn, context, batches) {
             Ok(outcome) => return Ok(outcome),
             Err(NotWritten::Refused(error)) => return Err(error),
             Err(NotWritten::TakeFullPath) => Event::forget_cached(&event_id),

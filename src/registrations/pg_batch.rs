@@ -15,7 +15,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
 use diesel::RunQueryDsl as _;
 use lettre::message::Mailbox;
@@ -35,8 +34,35 @@ const MAX_BATCH: usize = 64;
 
 type Answer = Result<Outcome, NotWritten>;
 
-static CONFIRMATIONS: LazyLock<BatchQueue<Member, Answer>> =
-    LazyLock::new(|| BatchQueue::new(MAX_BATCH));
+/// An application's confirmations waiting for the next batch of their event. Each
+/// application (each process, in production) batches its own; several of them meet at the
+/// event's row in the database.
+pub struct ConfirmationBatches(BatchQueue<Member, Answer>);
+
+impl Default for ConfirmationBatches {
+    fn default() -> Self {
+        Self(BatchQueue::new(MAX_BATCH))
+    }
+}
+
+impl ConfirmationBatches {
+    /// Writes `confirmation` with whatever other confirmations of its event queue up
+    /// meanwhile.
+    pub(super) fn commit(
+        &self,
+        conn: &mut DbConnection,
+        context: &MailContext<'_>,
+        confirmation: Confirmation,
+    ) -> Answer {
+        let key = confirmation.event_id().to_owned();
+        let member = Member {
+            confirmation,
+            from: context.from.clone(),
+            public_url: context.public_url.clone(),
+        };
+        self.0.submit(&key, member, |members| write(conn, &members))
+    }
+}
 
 /// A confirmation waiting for its batch, with what its waitlist mail needs to know.
 struct Member {
@@ -52,21 +78,6 @@ impl Member {
             public_url: &self.public_url,
         }
     }
-}
-
-/// Writes `confirmation` with whatever other confirmations of its event queue up meanwhile.
-pub(super) fn commit(
-    conn: &mut DbConnection,
-    context: &MailContext<'_>,
-    confirmation: Confirmation,
-) -> Answer {
-    let key = confirmation.event_id().to_owned();
-    let member = Member {
-        confirmation,
-        from: context.from.clone(),
-        public_url: context.public_url.clone(),
-    };
-    CONFIRMATIONS.submit(&key, member, |members| write(conn, &members))
 }
 
 /// Answers each of `members` (confirmations of one event, in arrival order).

@@ -238,9 +238,10 @@ impl Confirmation {
         self,
         conn: &mut DbConnection,
         context: &MailContext<'_>,
+        batches: &pg_batch::ConfirmationBatches,
     ) -> Result<Outcome, NotWritten> {
         if matches!(conn, DbConnection::Pg(_)) {
-            return pg_batch::commit(conn, context, self);
+            return batches.commit(conn, context, self);
         }
         write_transaction(conn, |conn| self.write(conn, context))
     }

@@ -20,6 +20,7 @@ mod newsletter_issues;
 mod operations;
 mod process_exit;
 mod registration_flow;
+mod registration_processes;
 mod registration_rules;
 mod schedule_settings;
 mod schedule_support;

@@ -281,7 +281,11 @@ async fn a_registrant_confirms_waits_and_moves_up_as_mails_tell_them(backend: Ba
     let cleo_welcome = mail_to(&sink, 9, "cleo@example.org").await;
     assert!(cleo_welcome.subject.starts_with("Registration confirmed:"));
     assert_eq!(cleo_welcome.calendar_method.as_deref(), Some("REQUEST"));
-    assert!(cleo_welcome.text.contains("https://meet.example.org/j/83520011"));
+    assert!(
+        cleo_welcome
+            .text
+            .contains("https://meet.example.org/j/83520011")
+    );
     assert!(cleo_welcome.text.contains("/registrations/withdraw/"));
     register(&app, id, &registrant("dan@example.org")).await;
     let dan_opt_in = mail_to(&sink, 10, "dan@example.org").await;

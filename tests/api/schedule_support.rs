@@ -188,6 +188,8 @@ pub fn ics_identity(text: &str) -> (String, String, u32) {
 /// Another `dialogo serve` process on the same database (and mail directory).
 pub struct Peer {
     pub state: AppState,
+    /// Where its HTTP server listens, on 127.0.0.1.
+    pub port: u16,
     background: Vec<tokio::task::AbortHandle>,
 }
 
@@ -204,9 +206,14 @@ pub async fn spawn_peer(app: &TestApp) -> Peer {
     settings.bind = "127.0.0.1:0".parse().unwrap();
     let application = Application::build(settings).await.expect("the peer starts");
     let state = application.state().clone();
+    let port = application.port();
     let background = application.background_handles();
     tokio::spawn(application.run_until_stopped());
-    Peer { state, background }
+    Peer {
+        state,
+        port,
+        background,
+    }
 }
 
 /// Waits for a delivered mail to `to` whose subject starts with `prefix`.

@@ -11,7 +11,7 @@ use crate::db::models::{
 use crate::error::ApiError;
 use crate::i18n::{Locale, Strings};
 use crate::rate_limit::PublicWrite;
-use crate::registrations::{self, Outcome};
+use crate::registrations::Outcome;
 use crate::routes::page::{ActionPage, ResultPage, html};
 use crate::state::AppState;
 
@@ -126,11 +126,7 @@ async fn perform(
     token: String,
     purpose: TokenPurpose,
 ) -> Result<HttpResponse, ApiError> {
-    let action = match purpose {
-        TokenPurpose::ConfirmRegistration => registrations::confirm,
-        _ => registrations::withdraw,
-    };
-    match super::public::act(&state, token, action).await {
+    match super::public::act(&state, token, purpose).await {
         Ok(outcome) => {
             let locale = Locale::parse(&outcome.language).unwrap_or(Locale::En);
             let text = outcome_text(locale.strings(), &outcome);

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::models::Event;
+use crate::db::models::{Event, TokenPurpose};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::ApiJson;
 use crate::invitations::{self, InvitedOutcome};
@@ -97,7 +97,7 @@ pub async fn confirm(
     state: web::Data<AppState>,
     body: ApiJson<TokenInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome = act(&state, body.0.token, registrations::confirm).await?;
+    let outcome = act(&state, body.0.token, TokenPurpose::ConfirmRegistration).await?;
     Ok(HttpResponse::Ok().json(outcome))
 }
 
@@ -120,23 +120,28 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     body: ApiJson<TokenInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome = act(&state, body.0.token, registrations::withdraw).await?;
+    let outcome = act(&state, body.0.token, TokenPurpose::WithdrawRegistration).await?;
     Ok(HttpResponse::Ok().json(outcome))
 }
 
-/// Runs a registrant's action by token and wakes the mail worker.
+/// Runs a registrant's action by token (confirming or withdrawing, as `purpose` says) and
+/// wakes the mail worker.
 pub async fn act(
     state: &web::Data<AppState>,
     token: String,
-    action: fn(
-        &mut crate::db::DbConnection,
-        &crate::mail::event_mail::MailContext<'_>,
-        &str,
-    ) -> Result<Outcome, ApiError>,
+    purpose: TokenPurpose,
 ) -> Result<Outcome, ApiError> {
     let worker_state = state.clone();
     let outcome = state
-        .db(move |conn| action(conn, &worker_state.mail_context(), &token))
+        .db(move |conn| {
+            let context = worker_state.mail_context();
+            match purpose {
+                TokenPurpose::ConfirmRegistration => {
+                    registrations::confirm(conn, &context, &worker_state.confirmations, &token)
+                }
+                _ => registrations::withdraw(conn, &context, &token),
+            }
+        })
         .await?;
     state.mail_queued.notify_one();
     Ok(outcome)
