@@ -48,7 +48,7 @@ impl Application {
             rate_limiter: crate::rate_limit::limiter(settings.rate_limit_per_minute),
             clock: crate::clock::Clock::system(),
             schedule_changed: Arc::new(Notify::new()),
-            confirmations: Arc::default(),
+            batches: Arc::default(),
             settings: Arc::new(settings),
         };
         let mail_worker = tokio::spawn(mail_worker(&state)?.run());

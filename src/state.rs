@@ -21,8 +21,8 @@ pub struct AppState {
     pub clock: crate::clock::Clock,
     /// Wakes the scheduler when an event changed in a way that may need mails at once.
     pub schedule_changed: Arc<tokio::sync::Notify>,
-    /// Confirmations waiting to be written with others of their event (PostgreSQL).
-    pub confirmations: Arc<crate::registrations::ConfirmationBatches>,
+    /// Registrants' writes waiting to be written with others for their event (PostgreSQL).
+    pub batches: Arc<crate::registrations::WriteBatches>,
 }
 
 impl AppState {

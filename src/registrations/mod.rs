@@ -9,11 +9,19 @@ mod batching;
 mod input;
 mod notices;
 mod pg_batch;
+mod pg_register_batch;
 mod pg_statements;
 mod prepared;
 
 pub use input::RegistrationInput;
-pub use pg_batch::ConfirmationBatches;
+
+/// Registrants' writes waiting to be written with others for their event, on PostgreSQL
+/// ([`pg_register_batch`], [`pg_batch`]). Each application has its own.
+#[derive(Default)]
+pub struct WriteBatches {
+    registrations: pg_register_batch::RegistrationBatches,
+    confirmations: pg_batch::ConfirmationBatches,
+}
 
 use std::sync::Arc;
 
@@ -106,27 +114,29 @@ pub(crate) fn token_error(problem: TokenProblem) -> ApiError {
 
 /// Registers, or answers a repeated registration without revealing that it is one: a pending
 /// registration gets its confirmation mail again (at most every ten minutes), an active one
-/// its current state; a withdrawn or expired one starts over.
+/// its current state; a withdrawn or expired one starts over. On PostgreSQL a first
+/// registration is written in a batch of `batches`.
 pub fn register(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
+    batches: &WriteBatches,
     record: Arc<EventRecord>,
     input: &NewRegistration,
 ) -> Result<(), ApiError> {
-    let event = &record.event;
-    if ensure_open(event).is_err() {
+    let event_id = record.event.id.clone();
+    if ensure_open(&record.event).is_err() {
         // Perhaps only a cached copy is out of date; the full path reads the event afresh.
-        Event::forget_cached(&event.id);
+        Event::forget_cached(&event_id);
     } else {
         let first = FirstRegistration::prepare(context, &record, input)?;
-        match first.commit(conn, event)? {
+        match first.commit(conn, record, &batches.registrations)? {
             FirstWrite::Written => return Ok(()),
-            FirstWrite::EventChanged => Event::forget_cached(&event.id),
+            FirstWrite::EventChanged => Event::forget_cached(&event_id),
             // A repeated registration: the full path decides what it gets.
             FirstWrite::AddressKnown => {}
         }
     }
-    register_in_full(conn, context, &event.id, input)
+    register_in_full(conn, context, &event_id, input)
 }
 
 /// [`register`] with everything read and composed inside the transaction.
@@ -265,16 +275,16 @@ fn redeem(
 
 /// Confirms the address behind a confirmation link and hands out a seat, a waitlist place,
 /// or — where the event asks for it — a place in the coordinators' queue.
-/// Confirmations of an event on PostgreSQL are written in batches, in `batches`.
+/// On PostgreSQL the confirmation is written in a batch of `batches`.
 pub fn confirm(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
-    batches: &ConfirmationBatches,
+    batches: &WriteBatches,
     token: &str,
 ) -> Result<Outcome, ApiError> {
     if let Some(confirmation) = Confirmation::prepare(conn, context, token)? {
         let event_id = confirmation.event_id().to_owned();
-        match confirmation.commit(conn, context, batches) {
+        match confirmation.commit(conn, context, &batches.confirmations) {
             Ok(outcome) => return Ok(outcome),
             Err(NotWritten::Refused(error)) => return Err(error),
             Err(NotWritten::TakeFullPath) => Event::forget_cached(&event_id),

@@ -21,7 +21,7 @@ use lettre::message::Mailbox;
 
 use super::batching::BatchQueue;
 use super::notices::{PreparedNotice, prepare_notice};
-use super::pg_statements::{AccessLinkPlan, Admission, ConfirmAll, ConfirmOutcome};
+use super::pg_statements::{AccessLinkPlan, Admission, ConfirmAll, ConfirmOutcome, pg};
 use super::prepared::{Confirmation, NotWritten};
 use super::{Outcome, link, withdraw_expiry};
 use crate::db::models::{Event, RegistrationStatus};
@@ -37,7 +37,7 @@ type Answer = Result<Outcome, NotWritten>;
 /// An application's confirmations waiting for the next batch of their event. Each
 /// application (each process, in production) batches its own; several of them meet at the
 /// event's row in the database.
-pub struct ConfirmationBatches(BatchQueue<Member, Answer>);
+pub(super) struct ConfirmationBatches(BatchQueue<Member, Answer>);
 
 impl Default for ConfirmationBatches {
     fn default() -> Self {
@@ -275,12 +275,5 @@ impl Member {
             withdraw_url: link(&context, "withdraw", &c.withdraw_token),
         };
         prepare_notice(&context, &c.record, &registration, notice, false)
-    }
-}
-
-fn pg(conn: &mut DbConnection) -> &mut diesel::PgConnection {
-    match conn {
-        DbConnection::Pg(pg) => pg,
-        DbConnection::Sqlite(_) => unreachable!("confirmations are batched on PostgreSQL only"),
     }
 }

@@ -1,4 +1,5 @@
-//! Writes of the registration path that PostgreSQL runs as one statement each: data-modifying
+//! Writes of the registration path that PostgreSQL runs as one statement each, for a whole
+//! batch of registrants (their rows passed as arrays, through `unnest`): data-modifying
 //! `WITH` clauses chain the rows, so that the statement either writes all of them or none.
 //!
 //! Each round trip costs both the application and the server a wake-up, and on PostgreSQL the
@@ -12,56 +13,7 @@ use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamp, Untyp
 
 use super::notices::PreparedNotice;
 use crate::db::models::{Event, Registration, RegistrationStatus, TokenPurpose};
-use crate::db::{new_id, now};
-
-/// `INSERT INTO outbox … SELECT … FROM <source>`: the notice queued once for each row of
-/// `source`, a `WITH` clause of the statement.
-pub(super) struct QueueFrom<'a> {
-    source: &'static str,
-    outbox_id: String,
-    event_id: &'a str,
-    notice: &'a PreparedNotice,
-    now: NaiveDateTime,
-}
-
-impl<'a> QueueFrom<'a> {
-    pub(super) fn new(source: &'static str, event_id: &'a str, notice: &'a PreparedNotice) -> Self {
-        Self {
-            source,
-            outbox_id: new_id(),
-            event_id,
-            notice,
-            now: now(),
-        }
-    }
-
-    fn walk<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        let mail = &self.notice.mail;
-        out.push_sql(
-            "INSERT INTO outbox (id, message_id, kind, event_id, recipient, subject, message, \
-             status, attempts, next_attempt_at, created_at) SELECT ",
-        );
-        for text in [
-            self.outbox_id.as_str(),
-            &mail.message_id,
-            self.notice.kind,
-            self.event_id,
-            &mail.recipient,
-            &mail.subject,
-            &mail.message,
-        ] {
-            out.push_bind_param::<Text, _>(text)?;
-            out.push_sql(", ");
-        }
-        out.push_sql("'pending', 0, ");
-        out.push_bind_param::<Timestamp, _>(&self.now)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Timestamp, _>(&self.now)?;
-        out.push_sql(" FROM ");
-        out.push_sql(self.source);
-        Ok(())
-    }
-}
+use crate::db::{DbConnection, new_id, now};
 
 /// `id = … AND updated_at = … AND status = … AND sequence = …`: the conditions under which
 /// the events row is the version `event` was read as.
@@ -74,32 +26,6 @@ fn push_event_is<'b>(out: &mut AstPass<'_, 'b, Pg>, event: &'b Event) -> QueryRe
     out.push_bind_param::<Text, _>(&event.status)?;
     out.push_sql(" AND sequence = ");
     out.push_bind_param::<Integer, _>(&event.sequence)?;
-    Ok(())
-}
-
-/// `INSERT INTO action_tokens … SELECT … FROM <source>`: a token of `purpose` for each
-/// registration id that `source`, a `WITH` clause, returns.
-fn push_token_from<'b>(
-    out: &mut AstPass<'_, 'b, Pg>,
-    source: &'static str,
-    purpose: TokenPurpose,
-    token_hash: &'b str,
-    expires_at: &'b NaiveDateTime,
-    created_at: &'b NaiveDateTime,
-) -> QueryResult<()> {
-    out.push_sql(
-        "INSERT INTO action_tokens (token_hash, purpose, registration_id, expires_at, \
-         created_at) SELECT ",
-    );
-    out.push_bind_param::<Text, _>(token_hash)?;
-    out.push_sql(", ");
-    out.push_bind_param::<Text, _>(purpose.as_str())?;
-    out.push_sql(", id, ");
-    out.push_bind_param::<Timestamp, _>(expires_at)?;
-    out.push_sql(", ");
-    out.push_bind_param::<Timestamp, _>(created_at)?;
-    out.push_sql(" FROM ");
-    out.push_sql(source);
     Ok(())
 }
 
@@ -120,110 +46,170 @@ macro_rules! one_statement {
     };
 }
 
-/// A first registration with its confirmation token and mail, written only while the event
-/// is still the version the mail was composed for, and only when the address is new for the
-/// event. Run on its own (autocommit): one round trip instead of six.
-pub(super) struct RegisterAndQueue<'a> {
+/// First registrations for one event, each with its confirmation token and mail, in one
+/// statement: written only while the event is still the version the mails were composed for,
+/// and each only when its address is new for the event. [`RegisterOutcome`] tells which were
+/// written. Run on its own (autocommit).
+pub(super) struct RegisterAll<'a> {
     event: &'a Event,
-    registration: &'a Registration,
-    token_hash: &'a str,
-    token_expires_at: NaiveDateTime,
-    queue: QueueFrom<'a>,
+    now: NaiveDateTime,
+    texts: [Vec<&'a str>; 15],
+    outbox_ids: Vec<String>,
+    optional_texts: [Vec<Option<&'a str>>; 2],
+    times: [Vec<NaiveDateTime>; 2],
 }
 
-/// What [`RegisterAndQueue`] found: whether the event was as expected, and whether the
-/// registration was written.
+/// What [`RegisterAll`] did: whether the event was as expected, and the registrations it
+/// wrote.
 #[derive(QueryableByName)]
 pub(super) struct RegisterOutcome {
     #[diesel(sql_type = BigInt)]
     pub(super) event_current: i64,
-    #[diesel(sql_type = BigInt)]
-    pub(super) registered: i64,
+    #[diesel(sql_type = Array<Text>)]
+    pub(super) registered: Vec<String>,
 }
 
-impl<'a> RegisterAndQueue<'a> {
-    pub(super) fn new(
-        event: &'a Event,
-        registration: &'a Registration,
-        token_hash: &'a str,
-        token_expires_at: NaiveDateTime,
-        notice: &'a PreparedNotice,
-    ) -> Self {
+/// A registration of a [`RegisterAll`] batch: new and pending, as
+/// [`Registration::new_pending`] makes it, with its token and mail.
+pub(super) struct NewPending<'a> {
+    pub(super) registration: &'a Registration,
+    pub(super) token_hash: &'a str,
+    pub(super) token_expires_at: NaiveDateTime,
+    pub(super) notice: &'a PreparedNotice,
+}
+
+impl<'a> RegisterAll<'a> {
+    /// The columns of `texts`, after the outbox id, in the order of [`RegisterAll::new`].
+    const TEXT_COLUMNS: &'static str = "id, name, email, email_key, organisation, \
+         organisation_key, organisation_type, country, language, token_hash, message_id, kind, \
+         recipient, subject, message";
+
+    pub(super) fn new(event: &'a Event, batch: &[NewPending<'a>]) -> Self {
+        let column = |f: fn(&NewPending<'a>) -> &'a str| batch.iter().map(f).collect();
+        let texts = [
+            column(|n| &n.registration.id),
+            column(|n| &n.registration.name),
+            column(|n| &n.registration.email),
+            column(|n| &n.registration.email_key),
+            column(|n| &n.registration.organisation),
+            column(|n| &n.registration.organisation_key),
+            column(|n| &n.registration.organisation_type),
+            column(|n| &n.registration.country),
+            column(|n| &n.registration.language),
+            column(|n| n.token_hash),
+            column(|n| &n.notice.mail.message_id),
+            column(|n| n.notice.kind),
+            column(|n| &n.notice.mail.recipient),
+            column(|n| &n.notice.mail.subject),
+            column(|n| &n.notice.mail.message),
+        ];
+        let optional_texts = [
+            batch
+                .iter()
+                .map(|n| n.registration.position.as_deref())
+                .collect(),
+            batch
+                .iter()
+                .map(|n| n.registration.timezone.as_deref())
+                .collect(),
+        ];
         Self {
             event,
-            registration,
-            token_hash,
-            token_expires_at,
-            queue: QueueFrom::new("registered", &event.id, notice),
+            now: now(),
+            texts,
+            outbox_ids: batch.iter().map(|_| new_id()).collect(),
+            optional_texts,
+            times: [
+                batch.iter().map(|n| n.registration.created_at).collect(),
+                batch.iter().map(|n| n.token_expires_at).collect(),
+            ],
         }
     }
 }
 
-impl QueryFragment<Pg> for RegisterAndQueue<'_> {
+impl QueryFragment<Pg> for RegisterAll<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        let (event, r) = (self.event, self.registration);
         out.push_sql("WITH current_event AS (SELECT 1 FROM events WHERE ");
-        push_event_is(&mut out, event)?;
+        push_event_is(&mut out, self.event)?;
+        out.push_sql("), members AS (SELECT * FROM unnest(");
+        out.push_bind_param::<Array<Text>, _>(&self.outbox_ids)?;
+        for column in &self.texts {
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(column)?;
+        }
+        for column in &self.optional_texts {
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Nullable<Text>>, _>(column)?;
+        }
+        for column in &self.times {
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Timestamp>, _>(column)?;
+        }
+        out.push_sql(") AS m(outbox_id, ");
+        out.push_sql(Self::TEXT_COLUMNS);
         out.push_sql(
-            "), registered AS (INSERT INTO registrations (id, event_id, name, email, email_key, \
-             organisation, organisation_key, organisation_type, country, position, language, \
-             timezone, status, waitlist_seq, consent_at, created_at, updated_at, confirmed_at, \
-             withdrawn_at, last_mail_at) SELECT ",
+            ", position, timezone, created_at, token_expires_at)), registered AS (INSERT INTO \
+             registrations (id, event_id, name, email, email_key, organisation, \
+             organisation_key, organisation_type, country, position, language, timezone, \
+             status, waitlist_seq, consent_at, created_at, updated_at, confirmed_at, \
+             withdrawn_at, last_mail_at) SELECT m.id, ",
         );
-        for text in [
-            &r.id,
-            &r.event_id,
-            &r.name,
-            &r.email,
-            &r.email_key,
-            &r.organisation,
-            &r.organisation_key,
-            &r.organisation_type,
-            &r.country,
-        ] {
-            out.push_bind_param::<Text, _>(text)?;
-            out.push_sql(", ");
-        }
-        out.push_bind_param::<Nullable<Text>, _>(&r.position)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(&r.language)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&r.timezone)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(&r.status)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Integer>, _>(&r.waitlist_seq)?;
-        for time in [&r.consent_at, &r.created_at, &r.updated_at] {
-            out.push_sql(", ");
-            out.push_bind_param::<Timestamp, _>(time)?;
-        }
-        for time in [&r.confirmed_at, &r.withdrawn_at, &r.last_mail_at] {
-            out.push_sql(", ");
-            out.push_bind_param::<Nullable<Timestamp>, _>(time)?;
-        }
+        out.push_bind_param::<Text, _>(&self.event.id)?;
         out.push_sql(
-            " FROM current_event ON CONFLICT (event_id, email_key) DO NOTHING RETURNING id), \
-             token AS (",
+            ", m.name, m.email, m.email_key, m.organisation, m.organisation_key, \
+             m.organisation_type, m.country, m.position, m.language, m.timezone, ",
         );
-        push_token_from(
+        out.push_bind_param::<Text, _>(RegistrationStatus::Pending.as_str())?;
+        out.push_sql(
+            ", NULL, m.created_at, m.created_at, m.created_at, NULL, NULL, m.created_at \
+             FROM members m, current_event ON CONFLICT (event_id, email_key) DO NOTHING \
+             RETURNING id), token AS (INSERT INTO action_tokens (token_hash, purpose, \
+             registration_id, expires_at, created_at) SELECT m.token_hash, ",
+        );
+        out.push_bind_param::<Text, _>(TokenPurpose::ConfirmRegistration.as_str())?;
+        out.push_sql(
+            ", m.id, m.token_expires_at, m.created_at FROM members m JOIN registered r ON \
+             r.id = m.id), mail AS (",
+        );
+        push_queue_members(
             &mut out,
-            "registered",
-            TokenPurpose::ConfirmRegistration,
-            self.token_hash,
-            &self.token_expires_at,
-            &r.created_at,
+            &self.event.id,
+            &self.now,
+            "registered r ON r.id = m.id",
         )?;
-        out.push_sql("), mail AS (");
-        self.queue.walk(out.reborrow())?;
         out.push_sql(
             ") SELECT (SELECT count(*) FROM current_event) AS event_current, \
-             (SELECT count(*) FROM registered) AS registered",
+             ARRAY(SELECT id FROM registered) AS registered",
         );
         Ok(())
     }
 }
 
-one_statement!(RegisterAndQueue);
+one_statement!(RegisterAll);
+
+/// `INSERT INTO outbox … SELECT … FROM members m JOIN <joined>`: the mail of each member
+/// (columns `outbox_id`, `message_id`, `kind`, `recipient`, `subject`, `message`) that the
+/// join keeps.
+fn push_queue_members<'b>(
+    out: &mut AstPass<'_, 'b, Pg>,
+    event_id: &'b str,
+    now: &'b NaiveDateTime,
+    joined: &'static str,
+) -> QueryResult<()> {
+    out.push_sql(
+        "INSERT INTO outbox (id, message_id, kind, event_id, recipient, subject, message, \
+         status, attempts, next_attempt_at, created_at) SELECT m.outbox_id, m.message_id, \
+         m.kind, ",
+    );
+    out.push_bind_param::<Text, _>(event_id)?;
+    out.push_sql(", m.recipient, m.subject, m.message, 'pending', 0, ");
+    out.push_bind_param::<Timestamp, _>(now)?;
+    out.push_sql(", ");
+    out.push_bind_param::<Timestamp, _>(now)?;
+    out.push_sql(" FROM members m JOIN ");
+    out.push_sql(joined);
+    Ok(())
+}
 
 /// One confirmation of a [`ConfirmAll`] batch: what it becomes, and its mail.
 pub(super) struct Admission<'a> {
@@ -374,19 +360,15 @@ impl QueryFragment<Pg> for ConfirmAll<'_> {
         out.push_bind_param::<Timestamp, _>(&self.withdraw_expires_at)?;
         out.push_sql(", ");
         out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(" FROM members m JOIN admitted a ON a.id = m.registration_id), mail AS (");
+        push_queue_members(
+            &mut out,
+            &self.event.id,
+            &self.now,
+            "admitted a ON a.id = m.registration_id",
+        )?;
         out.push_sql(
-            " FROM members m JOIN admitted a ON a.id = m.registration_id), mail AS (INSERT \
-             INTO outbox (id, message_id, kind, event_id, recipient, subject, message, status, \
-             attempts, next_attempt_at, created_at) SELECT m.outbox_id, m.message_id, m.kind, ",
-        );
-        out.push_bind_param::<Text, _>(&self.event.id)?;
-        out.push_sql(", m.recipient, m.subject, m.message, 'pending', 0, ");
-        out.push_bind_param::<Timestamp, _>(&self.now)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Timestamp, _>(&self.now)?;
-        out.push_sql(
-            " FROM members m JOIN admitted a ON a.id = m.registration_id) \
-             SELECT (SELECT count(*) FROM current_event) AS event_current, \
+            ") SELECT (SELECT count(*) FROM current_event) AS event_current, \
              ARRAY(SELECT id FROM admitted) AS admitted",
         );
         Ok(())
@@ -394,3 +376,11 @@ impl QueryFragment<Pg> for ConfirmAll<'_> {
 }
 
 one_statement!(ConfirmAll);
+
+/// The PostgreSQL connection of a batch's writer.
+pub(super) fn pg(conn: &mut DbConnection) -> &mut diesel::PgConnection {
+    match conn {
+        DbConnection::Pg(pg) => pg,
+        DbConnection::Sqlite(_) => unreachable!("registrants' writes are batched on PostgreSQL"),
+    }
+}

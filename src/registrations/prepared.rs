@@ -14,7 +14,8 @@ use diesel::prelude::*;
 use super::notices::{
     PreparedNotice, access_link_released, prepare_notice, queue_notice, sees_access_link,
 };
-use super::pg_statements::{AccessLinkPlan, Admission, RegisterAndQueue, RegisterOutcome};
+use super::pg_register_batch::RegistrationBatches;
+use super::pg_statements::{AccessLinkPlan, Admission, NewPending};
 use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link, pg_batch, withdraw_expiry};
 use crate::db::models::{
     ActionToken, AdmitPending, Event, EventRecord, EventStatus, NewRegistration, Registration,
@@ -58,32 +59,33 @@ impl FirstRegistration {
     }
 
     /// Writes the registration, its token and its mail, unless the event changed since or the
-    /// address is registered already (then it writes nothing). PostgreSQL does it in one
-    /// statement, SQLite in a transaction of its writer.
+    /// address is registered already (then it writes nothing). PostgreSQL does it in a
+    /// batch of first registrations, SQLite in a transaction of its writer.
     pub(super) fn commit(
-        &self,
+        self,
         conn: &mut DbConnection,
-        event: &Event,
+        record: Arc<EventRecord>,
+        batches: &RegistrationBatches,
     ) -> Result<FirstWrite, ApiError> {
-        let DbConnection::Pg(pg) = conn else {
-            return write_transaction(conn, |conn| self.write(conn, event));
-        };
-        ensure_open(event)?;
-        let statement = RegisterAndQueue::new(
-            event,
-            &self.registration,
-            &self.token_hash,
-            self.token_expires_at(),
-            &self.notice,
-        );
-        let outcome: RegisterOutcome = statement.get_result(pg)?;
-        Ok(if outcome.event_current == 0 {
-            FirstWrite::EventChanged
-        } else if outcome.registered == 0 {
-            FirstWrite::AddressKnown
-        } else {
-            FirstWrite::Written
-        })
+        ensure_open(&record.event)?;
+        if matches!(conn, DbConnection::Pg(_)) {
+            return batches.commit(conn, record, self);
+        }
+        write_transaction(conn, |conn| self.write(conn, &record.event))
+    }
+
+    pub(super) fn registration(&self) -> &Registration {
+        &self.registration
+    }
+
+    /// This registration as a row of a batch.
+    pub(super) fn new_pending(&self) -> NewPending<'_> {
+        NewPending {
+            registration: &self.registration,
+            token_hash: &self.token_hash,
+            token_expires_at: self.token_expires_at(),
+            notice: &self.notice,
+        }
     }
 
     fn token_expires_at(&self) -> NaiveDateTime {
@@ -249,11 +251,7 @@ impl Confirmation {
     /// Whether this confirmation can be written in one batch with `first`'s: prepared under
     /// the same version of the event and the same plan for its access link.
     pub(super) fn fits_batch_of(&self, first: &Confirmation) -> bool {
-        let (event, other) = (&self.record.event, &first.record.event);
-        event.id == other.id
-            && event.updated_at == other.updated_at
-            && event.status == other.status
-            && event.sequence == other.sequence
+        self.record.event.same_version(&first.record.event)
             && self.access_link_plan == first.access_link_plan
     }
 

@@ -259,6 +259,14 @@ impl Event {
         .ok_or_else(|| ApiError::not_found("event"))
     }
 
+    /// Whether `other` is this event as of the same change (read, perhaps, at another time).
+    pub fn same_version(&self, other: &Event) -> bool {
+        self.id == other.id
+            && self.updated_at == other.updated_at
+            && self.status == other.status
+            && self.sequence == other.sequence
+    }
+
     /// What tells whether the event changed, and its confirmed seats; with its row held until
     /// the transaction ends on PostgreSQL when `lock` is set (see [`lock_for_update`]).
     pub fn version(

@@ -180,7 +180,8 @@ async fn do_register(
             if let InvitedOutcome::Admitted(outcome) = invited {
                 return Ok((Some(outcome), title));
             }
-            registrations::register(conn, &context, std::sync::Arc::new(event), &parsed)?;
+            let batches = &worker_state.batches;
+            registrations::register(conn, &context, batches, std::sync::Arc::new(event), &parsed)?;
             Ok((None, title))
         })
         .await;

@@ -64,7 +64,7 @@ pub async fn register(
                     return Ok(Some(outcome));
                 }
             }
-            registrations::register(conn, &context, event, &input)?;
+            registrations::register(conn, &context, &worker_state.batches, event, &input)?;
             Ok(None)
         })
         .await?;
@@ -137,7 +137,7 @@ pub async fn act(
             let context = worker_state.mail_context();
             match purpose {
                 TokenPurpose::ConfirmRegistration => {
-                    registrations::confirm(conn, &context, &worker_state.confirmations, &token)
+                    registrations::confirm(conn, &context, &worker_state.batches, &token)
                 }
                 _ => registrations::withdraw(conn, &context, &token),
             }

@@ -1,0 +1,107 @@
+//! First registrations on PostgreSQL, written in batches per event.
+//!
+//! A first registration is one statement ([`RegisterAll`]), and nothing about it is serial:
+//! the batch is only there so that the registrations arriving while one batch is written
+//! share the next statement and its commit. Each statement costs the server its planning,
+//! executor start-up, commit and WAL flush, and both sides a round trip; under load that,
+//! more than the rows themselves, is what a registration costs the database.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use diesel::RunQueryDsl as _;
+
+use super::batching::BatchQueue;
+use super::pg_statements::{NewPending, RegisterAll, RegisterOutcome, pg};
+use super::prepared::{FirstRegistration, FirstWrite};
+use crate::db::DbConnection;
+use crate::db::models::EventRecord;
+use crate::error::ApiError;
+
+/// More would make the statement's arrays large for no further gain.
+const MAX_BATCH: usize = 64;
+
+type Answer = Result<FirstWrite, ApiError>;
+
+/// An application's first registrations waiting for the next batch of their event.
+pub(super) struct RegistrationBatches(BatchQueue<Member, Answer>);
+
+impl Default for RegistrationBatches {
+    fn default() -> Self {
+        Self(BatchQueue::new(MAX_BATCH))
+    }
+}
+
+struct Member {
+    first: FirstRegistration,
+    record: Arc<EventRecord>,
+}
+
+impl RegistrationBatches {
+    /// Writes `first` with whatever other first registrations for the event queue up
+    /// meanwhile.
+    pub(super) fn commit(
+        &self,
+        conn: &mut DbConnection,
+        record: Arc<EventRecord>,
+        first: FirstRegistration,
+    ) -> Answer {
+        let key = record.event.id.clone();
+        self.0.submit(&key, Member { first, record }, |members| {
+            write(conn, &members)
+        })
+    }
+}
+
+/// Answers each of `members` (first registrations for one event).
+fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
+    let event = &members[0].record.event;
+    let mut addresses = HashSet::new();
+    // Prepared under another version of the event: the full path decides. An address twice
+    // in the batch: the second one is a repeated registration, which the full path answers.
+    let fit: Vec<Option<FirstWrite>> = members
+        .iter()
+        .map(|m| {
+            if !m.record.event.same_version(event) {
+                Some(FirstWrite::EventChanged)
+            } else if !addresses.insert(m.first.registration().email_key.as_str()) {
+                Some(FirstWrite::AddressKnown)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let batch: Vec<NewPending<'_>> = members
+        .iter()
+        .zip(&fit)
+        .filter(|(_, refused)| refused.is_none())
+        .map(|(m, _)| m.first.new_pending())
+        .collect();
+    let outcome: RegisterOutcome = match RegisterAll::new(event, &batch).get_result(pg(conn)) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            tracing::error!(error = %format!("{error:#}"), "writing a batch of registrations failed");
+            return members
+                .iter()
+                .map(|_| {
+                    Err(ApiError::internal(anyhow::anyhow!(
+                        "the batch write failed"
+                    )))
+                })
+                .collect();
+        }
+    };
+    members
+        .iter()
+        .zip(fit)
+        .map(|(m, refused)| {
+            Ok(refused.unwrap_or(if outcome.event_current == 0 {
+                FirstWrite::EventChanged
+            } else if outcome.registered.contains(&m.first.registration().id) {
+                FirstWrite::Written
+            } else {
+                FirstWrite::AddressKnown
+            }))
+        })
+        .collect()
+}
