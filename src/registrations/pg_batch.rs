@@ -125,25 +125,6 @@ fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
         .collect()
 }
 
-/// What keeps a batch from being written as decided.
-enum Unwritten {
-    /// The event or a registration moved on: each member takes the full path.
-    Changed,
-    Failed(ApiError),
-}
-
-impl From<diesel::result::Error> for Unwritten {
-    fn from(error: diesel::result::Error) -> Self {
-        Self::Failed(error.into())
-    }
-}
-
-impl From<ApiError> for Unwritten {
-    fn from(error: ApiError) -> Self {
-        Self::Failed(error)
-    }
-}
-
 /// Seats everyone if there are seats for all, else decides seats and waitlist places in a
 /// transaction.
 fn write_batch(
@@ -185,11 +166,11 @@ fn write_batch(
     let decided = write_transaction(conn, |conn| seat_or_waitlist(conn, batch, plan));
     match decided {
         Ok(answers) => Ok(answers),
-        Err(Unwritten::Changed) => Ok(batch
+        Err(NotWritten::TakeFullPath) => Ok(batch
             .iter()
             .map(|_| Err(NotWritten::TakeFullPath))
             .collect()),
-        Err(Unwritten::Failed(error)) => Err(error),
+        Err(NotWritten::Refused(error)) => Err(error),
     }
 }
 
@@ -198,11 +179,11 @@ fn seat_or_waitlist(
     conn: &mut DbConnection,
     batch: &[&Member],
     plan: AccessLinkPlan,
-) -> Result<Vec<Answer>, Unwritten> {
+) -> Result<Vec<Answer>, NotWritten> {
     let event = &batch[0].confirmation.record.event;
     let version = Event::version(conn, &event.id, true)?;
     if !version.is_of(event) {
-        return Err(Unwritten::Changed);
+        return Err(NotWritten::TakeFullPath);
     }
     let seats_left = event
         .capacity
@@ -242,7 +223,7 @@ fn seat_or_waitlist(
     let outcome: ConfirmOutcome = statement.get_result(pg(conn))?;
     if outcome.event_current == 0 || outcome.admitted.len() != batch.len() {
         // Waitlist places and mails assumed every one of them: decide again, one by one.
-        return Err(Unwritten::Changed);
+        return Err(NotWritten::TakeFullPath);
     }
     Event::note_seat_free(&event.id, seated == batch.len());
     Ok(batch
