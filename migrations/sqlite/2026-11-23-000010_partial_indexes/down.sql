@@ -1,0 +1,10 @@
+DROP INDEX action_tokens_registration;
+CREATE INDEX action_tokens_registration ON action_tokens (registration_id);
+DROP INDEX action_tokens_subscriber;
+CREATE INDEX action_tokens_subscriber ON action_tokens (subscriber_id);
+DROP INDEX action_tokens_invitation;
+CREATE INDEX action_tokens_invitation ON action_tokens (invitation_id);
+DROP INDEX outbox_event;
+CREATE INDEX outbox_event ON outbox (event_id);
+DROP INDEX outbox_issue;
+CREATE INDEX outbox_issue ON outbox (issue_id, status);
