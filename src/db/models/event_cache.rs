@@ -23,9 +23,9 @@ const CAPACITY: usize = 1024;
 static CACHE: LazyLock<Mutex<HashMap<String, Arc<EventRecord>>>> = LazyLock::new(Mutex::default);
 
 /// Events whose last seat allocation in this process found no seat free. A hint for choosing
-/// a path, never for deciding: a confirmation of such an event goes straight to the
-/// transaction that hands out waitlist places (and seats too, should one be free), instead of
-/// first trying for a free seat and finding none.
+/// a path, never for deciding: a confirmation of such an event composes no seat mail ahead,
+/// and its batch goes straight to the transaction that hands out waitlist places (and seats
+/// too, should one be free), instead of first trying to seat everyone and finding no seat.
 static FULL: LazyLock<Mutex<HashSet<String>>> = LazyLock::new(Mutex::default);
 
 fn cache() -> MutexGuard<'static, HashMap<String, Arc<EventRecord>>> {
