@@ -110,11 +110,10 @@ fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
     let mut written = match written {
         Ok(written) => written.into_iter(),
         Err(error) => {
-            tracing::error!(error = %format!("{error:#}"), "writing a batch of confirmations failed");
-            let failed = || ApiError::internal(anyhow::anyhow!("the batch write failed"));
+            let mut cause = Some(error);
             batch
                 .iter()
-                .map(|_| Err(failed().into()))
+                .map(|_| Err(batch_failed(&mut cause).into()))
                 .collect::<Vec<_>>()
                 .into_iter()
         }
@@ -123,6 +122,16 @@ fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
         .into_iter()
         .map(|answer| answer.unwrap_or_else(|| written.next().expect("one per member")))
         .collect()
+}
+
+/// The error of one member of a failed batch: the first gets the cause (logged with its chain
+/// when answered), the others refer to it.
+pub(super) fn batch_failed(cause: &mut Option<ApiError>) -> ApiError {
+    cause.take().unwrap_or_else(|| {
+        ApiError::internal(anyhow::anyhow!(
+            "the batch this write was part of failed (logged with its first request)"
+        ))
+    })
 }
 
 /// Seats everyone if there are seats for all, else decides seats and waitlist places in a

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use diesel::RunQueryDsl as _;
 
 use super::batching::BatchQueue;
+use super::pg_batch::batch_failed;
 use super::pg_statements::{NewPending, RegisterAll, RegisterOutcome, pg};
 use super::prepared::{FirstRegistration, FirstWrite};
 use crate::db::DbConnection;
@@ -80,14 +81,10 @@ fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
     let outcome: RegisterOutcome = match RegisterAll::new(event, &batch).get_result(pg(conn)) {
         Ok(outcome) => outcome,
         Err(error) => {
-            tracing::error!(error = %format!("{error:#}"), "writing a batch of registrations failed");
+            let mut cause = Some(error.into());
             return members
                 .iter()
-                .map(|_| {
-                    Err(ApiError::internal(anyhow::anyhow!(
-                        "the batch write failed"
-                    )))
-                })
+                .map(|_| Err(batch_failed(&mut cause)))
                 .collect();
         }
     };
