@@ -6,18 +6,18 @@
 //! to the commit's WAL flush) is then paid once per batch instead of once per request. No
 //! request waits for company: one arriving at an idle key is written at once, alone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 /// Per key, the requests waiting for the next batch; see the module documentation.
 pub struct BatchQueue<T, R> {
-    keys: Mutex<HashMap<String, Queue<T, R>>>,
+    /// Keys with a batch being written, each with the requests waiting for the next one.
+    keys: Mutex<HashMap<String, Waiting<T, R>>>,
     max_batch: usize,
 }
 
-struct Queue<T, R> {
-    waiting: Vec<Arc<Slot<T, R>>>,
-}
+/// The requests waiting for a key's next batch, first come first.
+type Waiting<T, R> = VecDeque<Arc<Slot<T, R>>>;
 
 /// One request: its item until a writer takes it, then its answer.
 struct Slot<T, R> {
@@ -64,12 +64,12 @@ impl<T, R> BatchQueue<T, R> {
         let own_item = {
             let mut keys = lock(&self.keys);
             match keys.get_mut(key) {
-                Some(queue) => {
-                    queue.waiting.push(slot.clone());
+                Some(waiting) => {
+                    waiting.push_back(slot.clone());
                     None
                 }
                 None => {
-                    keys.insert(key.to_owned(), Queue { waiting: vec![] });
+                    keys.insert(key.to_owned(), VecDeque::new());
                     Some(slot.take())
                 }
             }
@@ -89,9 +89,9 @@ impl<T, R> BatchQueue<T, R> {
     fn lead(&self, key: &str, own_item: T, write: impl FnOnce(Vec<T>) -> Vec<R>) -> R {
         let batch: Vec<Arc<Slot<T, R>>> = {
             let mut keys = lock(&self.keys);
-            let queue = keys.get_mut(key).expect("the writer's key is queued");
-            let take = queue.waiting.len().min(self.max_batch - 1);
-            queue.waiting.drain(..take).collect()
+            let waiting = keys.get_mut(key).expect("the writer's key is queued");
+            let take = waiting.len().min(self.max_batch - 1);
+            waiting.drain(..take).collect()
         };
         let mut handover = Handover {
             queue: self,
@@ -128,13 +128,15 @@ impl<T, R> Drop for Handover<'_, T, R> {
             slot.set(SlotState::Abandoned);
         }
         let mut keys = lock(&self.queue.keys);
-        let queue = keys.get_mut(self.key).expect("the writer's key is queued");
-        if queue.waiting.is_empty() {
-            keys.remove(self.key);
-        } else {
-            let next = queue.waiting.remove(0);
-            drop(keys);
-            next.hand_lead();
+        let waiting = keys.get_mut(self.key).expect("the writer's key is queued");
+        match waiting.pop_front() {
+            Some(next) => {
+                drop(keys);
+                next.hand_lead();
+            }
+            None => {
+                keys.remove(self.key);
+            }
         }
     }
 }
@@ -255,7 +257,7 @@ mod tests {
                     })
                 })
             };
-            while lock(&queue.keys)["event"].waiting.len() < item as usize - 1 {
+            while lock(&queue.keys)["event"].len() < item as usize - 1 {
                 std::thread::yield_now();
             }
             thread

@@ -3,9 +3,9 @@
 //! A confirmation hands out a seat or a waitlist place, so the confirmations of one event are
 //! serial: each holds the event's row from the seat count to its commit, WAL flush included.
 //! One at a time, that caps an event at about as many confirmations per second as the server
-//! flushes commits. Here the confirmations of an event that queue up in this process while one
-//! batch is written are written together next ([`BatchQueue`]): one lock, one statement, one
-//! commit for all of them. Other processes sharing the database queue at the event's row.
+//! flushes commits. Here the confirmations of an event that queue up in this application while
+//! one batch is written are written together next ([`BatchQueue`]): one lock, one statement,
+//! one commit for all of them. Other instances sharing the database queue at the event's row.
 //!
 //! A batch first tries to seat everyone in one autocommit statement; when the event has fewer
 //! seats left than that (or was full last time), a transaction locks the row, decides seats
@@ -17,17 +17,15 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use diesel::RunQueryDsl as _;
-use lettre::message::Mailbox;
 
 use super::batching::BatchQueue;
-use super::notices::{PreparedNotice, prepare_notice};
 use super::pg_statements::{AccessLinkPlan, Admission, ConfirmAll, ConfirmOutcome, pg};
 use super::prepared::{Confirmation, NotWritten};
-use super::{Outcome, link, withdraw_expiry};
+use super::{Outcome, withdraw_expiry};
 use crate::db::models::{Event, RegistrationStatus};
 use crate::db::{DbConnection, now, write_transaction};
 use crate::error::ApiError;
-use crate::mail::event_mail::{MailContext, Notice};
+use crate::mail::event_mail::MailContext;
 
 /// More would hold the event's row longer than the commit a batch saves.
 const MAX_BATCH: usize = 64;
@@ -36,8 +34,9 @@ type Answer = Result<Outcome, NotWritten>;
 
 /// An application's confirmations waiting for the next batch of their event. Each
 /// application (each process, in production) batches its own; several of them meet at the
-/// event's row in the database.
-pub(super) struct ConfirmationBatches(BatchQueue<Member, Answer>);
+/// event's row in the database. The mails of a batch are composed with its writer's
+/// `MailContext`, which is the application's, as every member's is.
+pub(super) struct ConfirmationBatches(BatchQueue<Confirmation, Answer>);
 
 impl Default for ConfirmationBatches {
     fn default() -> Self {
@@ -55,45 +54,28 @@ impl ConfirmationBatches {
         confirmation: Confirmation,
     ) -> Answer {
         let key = confirmation.event_id().to_owned();
-        let member = Member {
-            confirmation,
-            from: context.from.clone(),
-            public_url: context.public_url.clone(),
-        };
-        self.0.submit(&key, member, |members| write(conn, &members))
-    }
-}
-
-/// A confirmation waiting for its batch, with what its waitlist mail needs to know.
-struct Member {
-    confirmation: Confirmation,
-    from: Mailbox,
-    public_url: url::Url,
-}
-
-impl Member {
-    fn context(&self) -> MailContext<'_> {
-        MailContext {
-            from: &self.from,
-            public_url: &self.public_url,
-        }
+        self.0
+            .submit(&key, confirmation, |members| write(conn, context, &members))
     }
 }
 
 /// Answers each of `members` (confirmations of one event, in arrival order).
-fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
+fn write(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    members: &[Confirmation],
+) -> Vec<Answer> {
     let mut answers: Vec<Option<Answer>> = members.iter().map(|_| None).collect();
-    let first = &members[0].confirmation;
+    let first = &members[0];
     let mut registrations = HashSet::new();
-    let batch: Vec<&Member> = members
+    let batch: Vec<&Confirmation> = members
         .iter()
         .zip(&mut answers)
-        .filter_map(|(member, answer)| {
-            let c = &member.confirmation;
+        .filter_map(|(c, answer)| {
             // A confirmation sent twice at once is written once; the other one is told so
             // by the full path.
             if c.fits_batch_of(first) && registrations.insert(c.registration.id.as_str()) {
-                Some(member)
+                Some(c)
             } else {
                 *answer = Some(Err(NotWritten::TakeFullPath));
                 None
@@ -101,7 +83,9 @@ fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
         })
         .collect();
     let written = match first.access_link_plan {
-        Some(plan) if now() < first.record.event.starts_at => write_batch(conn, &batch, plan),
+        Some(plan) if now() < first.record.event.starts_at => {
+            write_batch(conn, context, &batch, plan)
+        }
         _ => Ok(batch
             .iter()
             .map(|_| Err(NotWritten::TakeFullPath))
@@ -138,30 +122,27 @@ pub(super) fn batch_failed(cause: &mut Option<ApiError>) -> ApiError {
 /// transaction.
 fn write_batch(
     conn: &mut DbConnection,
-    batch: &[&Member],
+    context: &MailContext<'_>,
+    batch: &[&Confirmation],
     plan: AccessLinkPlan,
 ) -> Result<Vec<Answer>, ApiError> {
-    let event = &batch[0].confirmation.record.event;
+    let event = &batch[0].record.event;
     if !Event::seemed_full(&event.id) {
         let notices = batch
             .iter()
-            .map(|m| m.confirmation.seat_notice(&m.context()))
+            .map(|c| c.seat_notice(context))
             .collect::<Result<Vec<_>, ApiError>>()?;
         let seats: Vec<Admission<'_>> = batch
             .iter()
             .zip(&notices)
-            .map(|(m, notice)| {
-                m.confirmation
-                    .admission(RegistrationStatus::Confirmed, None, notice)
-            })
+            .map(|(c, notice)| c.admission(RegistrationStatus::Confirmed, None, notice))
             .collect();
         let statement = ConfirmAll::new(event, plan, true, withdraw_expiry(event), &seats);
         let outcome: ConfirmOutcome = statement.get_result(pg(conn))?;
         if outcome.event_current == 1 {
             return Ok(batch
                 .iter()
-                .map(|member| {
-                    let c = &member.confirmation;
+                .map(|c| {
                     if outcome.admitted.contains(&c.registration.id) {
                         Ok(c.outcome(RegistrationStatus::Confirmed, None))
                     } else {
@@ -172,7 +153,7 @@ fn write_batch(
                 .collect());
         }
     }
-    let decided = write_transaction(conn, |conn| seat_or_waitlist(conn, batch, plan));
+    let decided = write_transaction(conn, |conn| seat_or_waitlist(conn, context, batch, plan));
     match decided {
         Ok(answers) => Ok(answers),
         Err(NotWritten::TakeFullPath) => Ok(batch
@@ -186,10 +167,11 @@ fn write_batch(
 /// Under the event's lock: seats while there are any, then waitlist places, in order.
 fn seat_or_waitlist(
     conn: &mut DbConnection,
-    batch: &[&Member],
+    context: &MailContext<'_>,
+    batch: &[&Confirmation],
     plan: AccessLinkPlan,
 ) -> Result<Vec<Answer>, NotWritten> {
-    let event = &batch[0].confirmation.record.event;
+    let event = &batch[0].record.event;
     let version = Event::version(conn, &event.id, true)?;
     if !version.is_of(event) {
         return Err(NotWritten::TakeFullPath);
@@ -198,34 +180,29 @@ fn seat_or_waitlist(
         .capacity
         .map(|capacity| usize::try_from(capacity - version.seats_taken).unwrap_or(0));
     let seated = seats_left.map_or(batch.len(), |seats| seats.min(batch.len()));
-    let places: Vec<(i32, i64)> = (0..batch.len() - seated)
-        .map(|n| {
-            let n = n as i32 + 1;
-            (version.waitlist_last + n, i64::from(version.waitlisted + n))
+    // Each member's waitlist number and position; none for those seated.
+    let places: Vec<Option<(i32, i64)>> = (0..batch.len())
+        .map(|i| {
+            let n = i32::try_from(i.checked_sub(seated)?).ok()? + 1;
+            Some((version.waitlist_last + n, i64::from(version.waitlisted + n)))
         })
         .collect();
-    // Seats first, then waitlist places; the mails of both composed here if not before.
+    // The mails of both composed here if not before.
     let notices = batch
         .iter()
-        .enumerate()
-        .map(|(i, member)| match i.checked_sub(seated) {
-            None => member.confirmation.seat_notice(&member.context()),
-            Some(w) => {
-                let (seq, position) = places[w];
-                member.waitlist_notice(seq, position).map(Cow::Owned)
-            }
+        .zip(&places)
+        .map(|(c, place)| match *place {
+            None => c.seat_notice(context),
+            Some((seq, position)) => c.waitlist_notice(context, seq, position).map(Cow::Owned),
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     let admissions: Vec<Admission<'_>> = batch
         .iter()
+        .zip(&places)
         .zip(&notices)
-        .enumerate()
-        .map(|(i, (member, notice))| {
-            let (status, seq) = match i.checked_sub(seated) {
-                None => (RegistrationStatus::Confirmed, None),
-                Some(w) => (RegistrationStatus::Waitlisted, Some(places[w].0)),
-            };
-            member.confirmation.admission(status, seq, notice)
+        .map(|((c, place), notice)| match place {
+            None => c.admission(RegistrationStatus::Confirmed, None, notice),
+            Some((seq, _)) => c.admission(RegistrationStatus::Waitlisted, Some(*seq), notice),
         })
         .collect();
     let statement = ConfirmAll::new(event, plan, false, withdraw_expiry(event), &admissions);
@@ -237,33 +214,12 @@ fn seat_or_waitlist(
     Event::note_seat_free(&event.id, seated == batch.len());
     Ok(batch
         .iter()
-        .enumerate()
-        .map(|(i, member)| {
-            let place = i.checked_sub(seated).map(|w| places[w]);
+        .zip(&places)
+        .map(|(c, place)| {
             Ok(match place {
-                None => member
-                    .confirmation
-                    .outcome(RegistrationStatus::Confirmed, None),
-                Some((_, position)) => member
-                    .confirmation
-                    .outcome(RegistrationStatus::Waitlisted, Some(position)),
+                None => c.outcome(RegistrationStatus::Confirmed, None),
+                Some((_, position)) => c.outcome(RegistrationStatus::Waitlisted, Some(*position)),
             })
         })
         .collect())
-}
-
-impl Member {
-    /// The mail of a confirmation that ends on the waitlist, composed under the lock.
-    fn waitlist_notice(&self, seq: i32, position: i64) -> Result<PreparedNotice, ApiError> {
-        let c = &self.confirmation;
-        let context = self.context();
-        let registration = c
-            .registration
-            .with_status(RegistrationStatus::Waitlisted, Some(seq));
-        let notice = Notice::Waitlisted {
-            position,
-            withdraw_url: link(&context, "withdraw", &c.withdraw_token),
-        };
-        prepare_notice(&context, &c.record, &registration, notice, false)
-    }
 }

@@ -153,7 +153,7 @@ pub(super) struct Confirmation {
     sees_access_link: bool,
     /// The event's plan as the mail was composed under it.
     pub(super) access_link_plan: Option<AccessLinkPlan>,
-    pub(super) withdraw_token: String,
+    withdraw_token: String,
     withdraw_token_hash: String,
     /// Composed ahead unless the event seemed full: then the confirmation most likely ends
     /// on the waitlist, and the mail is composed only if a seat is free after all.
@@ -255,6 +255,24 @@ impl Confirmation {
             && self.access_link_plan == first.access_link_plan
     }
 
+    /// The mail of a confirmation that ends on the waitlist with number `seq` at `position`,
+    /// composed where the place is handed out.
+    pub(super) fn waitlist_notice(
+        &self,
+        context: &MailContext<'_>,
+        seq: i32,
+        position: i64,
+    ) -> Result<PreparedNotice, ApiError> {
+        let registration = self
+            .registration
+            .with_status(RegistrationStatus::Waitlisted, Some(seq));
+        let notice = Notice::Waitlisted {
+            position,
+            withdraw_url: link(context, "withdraw", &self.withdraw_token),
+        };
+        prepare_notice(context, &self.record, &registration, notice, false)
+    }
+
     /// This confirmation as written with `status` and its mail.
     pub(super) fn admission<'a>(
         &'a self,
@@ -332,28 +350,14 @@ impl Confirmation {
                 Some(version.waitlist_last + 1),
             )
         };
-        let registration = self.registration.with_status(status, waitlist_seq);
         // Last in line: the position is the number waitlisted before, plus one. The event's
         // row is held (PostgreSQL) or the writer is (SQLite), so that number is current.
         let waitlist_position = waitlist_seq.map(|_| i64::from(version.waitlisted) + 1);
-        let notice = match waitlist_position {
+        let notice = match waitlist_seq.zip(waitlist_position) {
+            Some((seq, position)) => Cow::Owned(self.waitlist_notice(context, seq, position)?),
             None => self.seat_notice(context)?,
-            Some(position) => {
-                let withdraw_url = link(context, "withdraw", &self.withdraw_token);
-                let notice = Notice::Waitlisted {
-                    position,
-                    withdraw_url,
-                };
-                Cow::Owned(prepare_notice(
-                    context,
-                    &self.record,
-                    &registration,
-                    notice,
-                    false,
-                )?)
-            }
         };
-        let admit = AdmitPending::new(&registration.id, status, waitlist_seq);
+        let admit = AdmitPending::new(&self.registration.id, status, waitlist_seq);
         if on_backend!(conn, |c| admit.execute(c))? != 1 {
             return Err(NotWritten::TakeFullPath);
         }
