@@ -5,7 +5,7 @@ use std::time::SystemTime;
 use anyhow::Context;
 use lettre::Message;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 
 use super::ics::Method;
 
@@ -68,6 +68,8 @@ pub fn compose(parts: MailParts) -> anyhow::Result<ComposedMail> {
                 method.as_str()
             ))?;
             let attachment = ContentType::parse("application/ics; name=\"invite.ics\"")?;
+            // Encoded once for both parts: the encoding is most of what a mail costs to build.
+            let ics = Body::new(ics);
             builder.multipart(
                 MultiPart::mixed()
                     .multipart(
