@@ -3,6 +3,8 @@ use dialogo::{cli, config::Settings, telemetry};
 
 /// The server allocates and frees many small buffers per request on every thread (JSON, rows,
 /// mails); mimalloc's per-thread heaps do that with less work and contention than glibc's.
+/// Its `override` feature hands it the C allocations too (SQLite's, libpq's), which
+/// otherwise go through glibc's malloc: about 4 % of the SQLite registration path.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
