@@ -150,9 +150,22 @@ async fn a_test_invitation_arrives_complete_in_the_recipients_language(backend: 
 
     let attachment = message
         .attachments()
-        .find(|a| a.attachment_name() == Some("invite.ics"));
-    assert!(attachment.is_some(), "invite.ics is attached");
+        .find(|a| a.attachment_name() == Some("invite.ics"))
+        .expect("invite.ics is attached");
     let calendar = calendar_of(&message);
+    let inline = message
+        .parts
+        .iter()
+        .find(|p| {
+            p.content_type()
+                .is_some_and(|c| c.subtype() == Some("calendar"))
+        })
+        .expect("an inline calendar");
+    assert_eq!(
+        attachment.contents(),
+        inline.contents(),
+        "invite.ics carries the inline calendar"
+    );
     assert_eq!(property(&calendar.properties, "METHOD"), "REQUEST");
     let entry = &calendar.events[0].properties;
     assert_eq!(property(entry, "DTSTART"), "20301007T110000Z");
