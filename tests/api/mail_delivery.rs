@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use mail_parser::{Message, MessageParser, MimeHeaders};
+use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use serde_json::{Value, json};
 
 use crate::for_both_backends;
@@ -59,16 +59,21 @@ async fn send_test_mail(app: &TestApp, body: Value) -> Value {
     reply.body
 }
 
-/// The calendar of a mail, parsed by an independent iCalendar parser.
-fn calendar_of(message: &Message<'_>) -> ical::parser::ical::component::IcalCalendar {
-    let part = message
+/// The inline `text/calendar` part of a mail.
+fn inline_calendar<'a>(message: &'a Message<'_>) -> &'a MessagePart<'a> {
+    message
         .parts
         .iter()
         .find(|p| {
             p.content_type()
                 .is_some_and(|c| c.ctype() == "text" && c.subtype() == Some("calendar"))
         })
-        .expect("an inline text/calendar part");
+        .expect("an inline text/calendar part")
+}
+
+/// The calendar of a mail, parsed by an independent iCalendar parser.
+fn calendar_of(message: &Message<'_>) -> ical::parser::ical::component::IcalCalendar {
+    let part = inline_calendar(message);
     assert_eq!(
         part.content_type().unwrap().attribute("method"),
         Some("REQUEST")
@@ -153,17 +158,9 @@ async fn a_test_invitation_arrives_complete_in_the_recipients_language(backend: 
         .find(|a| a.attachment_name() == Some("invite.ics"))
         .expect("invite.ics is attached");
     let calendar = calendar_of(&message);
-    let inline = message
-        .parts
-        .iter()
-        .find(|p| {
-            p.content_type()
-                .is_some_and(|c| c.subtype() == Some("calendar"))
-        })
-        .expect("an inline calendar");
     assert_eq!(
         attachment.contents(),
-        inline.contents(),
+        inline_calendar(&message).contents(),
         "invite.ics carries the inline calendar"
     );
     assert_eq!(property(&calendar.properties, "METHOD"), "REQUEST");
