@@ -7,24 +7,25 @@
 //! transaction.
 
 mod batching;
+mod confirm_batch;
 mod input;
 mod notices;
-mod pg_batch;
-mod pg_register_batch;
 mod pg_statements;
 mod prepared;
+mod register_batch;
 mod seating;
+mod sqlite_writes;
 
 pub use input::RegistrationInput;
 pub(crate) use seating::admit;
 pub use seating::{Decision, decide, withdraw};
 
-/// Registrants' writes waiting to be written with others for their event, on PostgreSQL
-/// ([`pg_register_batch`], [`pg_batch`]). Each application has its own.
+/// Registrants' writes waiting to be written with others for their event
+/// ([`register_batch`], [`confirm_batch`]). Each application has its own.
 #[derive(Default)]
 pub struct WriteBatches {
-    registrations: pg_register_batch::RegistrationBatches,
-    confirmations: pg_batch::ConfirmationBatches,
+    registrations: register_batch::RegistrationBatches,
+    confirmations: confirm_batch::ConfirmationBatches,
 }
 
 use std::sync::Arc;
@@ -118,8 +119,8 @@ pub(crate) fn token_error(problem: TokenProblem) -> ApiError {
 
 /// Registers, or answers a repeated registration without revealing that it is one: a pending
 /// registration gets its confirmation mail again (at most every ten minutes), an active one
-/// its current state; a withdrawn or expired one starts over. On PostgreSQL a first
-/// registration is written in a batch of `batches`.
+/// its current state; a withdrawn or expired one starts over. A first registration is
+/// written in a batch of `batches`.
 pub fn register(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
@@ -279,7 +280,7 @@ fn redeem(
 
 /// Confirms the address behind a confirmation link and hands out a seat, a waitlist place,
 /// or — where the event asks for it — a place in the coordinators' queue.
-/// On PostgreSQL the confirmation is written in a batch of `batches`.
+/// The confirmation is written in a batch of `batches`.
 pub fn confirm(
     conn: &mut DbConnection,
     context: &MailContext<'_>,

@@ -13,7 +13,7 @@ use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamp, Untyp
 
 use super::notices::PreparedNotice;
 use crate::db::models::{Event, Registration, RegistrationStatus, TokenPurpose};
-use crate::db::{DbConnection, new_id, now};
+use crate::db::{new_id, now};
 
 /// `id = … AND updated_at = … AND status = … AND sequence = …`: the conditions under which
 /// the events row is the version `event` was read as.
@@ -376,11 +376,3 @@ impl QueryFragment<Pg> for ConfirmAll<'_> {
 }
 
 one_statement!(ConfirmAll);
-
-/// The PostgreSQL connection of a batch's writer.
-pub(super) fn pg(conn: &mut DbConnection) -> &mut diesel::PgConnection {
-    match conn {
-        DbConnection::Pg(pg) => pg,
-        DbConnection::Sqlite(_) => unreachable!("registrants' writes are batched on PostgreSQL"),
-    }
-}

@@ -11,18 +11,17 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::notices::{
-    PreparedNotice, access_link_released, prepare_notice, queue_notice, sees_access_link,
-};
-use super::pg_register_batch::RegistrationBatches;
+use super::confirm_batch::ConfirmationBatches;
+use super::notices::{PreparedNotice, access_link_released, prepare_notice};
 use super::pg_statements::{AccessLinkPlan, Admission, NewPending};
-use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link, pg_batch, withdraw_expiry};
+use super::register_batch::RegistrationBatches;
+use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link};
 use crate::db::models::{
-    ActionToken, AdmitPending, Event, EventRecord, EventStatus, NewRegistration, Registration,
-    RegistrationStatus, TokenPurpose,
+    Event, EventRecord, EventStatus, NewRegistration, Registration, RegistrationStatus,
+    TokenPurpose,
 };
 use crate::db::schema::{action_tokens, event_plans, registrations};
-use crate::db::{DbConnection, now, on_backend, write_transaction};
+use crate::db::{DbConnection, now, on_backend};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use crate::schedule::plan::EventPlan;
@@ -58,9 +57,9 @@ impl FirstRegistration {
         })
     }
 
-    /// Writes the registration, its token and its mail, unless the event changed since or the
-    /// address is registered already (then it writes nothing). PostgreSQL does it in a
-    /// batch of first registrations, SQLite in a transaction of its writer.
+    /// Writes the registration, its token and its mail, in a batch of first registrations,
+    /// unless the event changed since or the address is registered already (then it writes
+    /// nothing).
     pub(super) fn commit(
         self,
         conn: &mut DbConnection,
@@ -68,10 +67,7 @@ impl FirstRegistration {
         batches: &RegistrationBatches,
     ) -> Result<FirstWrite, ApiError> {
         ensure_open(&record.event)?;
-        if matches!(conn, DbConnection::Pg(_)) {
-            return batches.commit(conn, record, self);
-        }
-        write_transaction(conn, |conn| self.write(conn, &record.event))
+        batches.commit(conn, record, self)
     }
 
     pub(super) fn registration(&self) -> &Registration {
@@ -91,30 +87,9 @@ impl FirstRegistration {
     fn token_expires_at(&self) -> NaiveDateTime {
         self.registration.created_at + CONFIRMATION_WINDOW
     }
-
-    fn write(&self, conn: &mut DbConnection, event: &Event) -> Result<FirstWrite, ApiError> {
-        if !Event::version(conn, &event.id, false)?.is_of(event) {
-            return Ok(FirstWrite::EventChanged);
-        }
-        ensure_open(event)?;
-        // The unique index on (event, address) tells a repeated registration, without a query
-        // ahead of every first one.
-        if !Registration::insert(conn, &self.registration)? {
-            return Ok(FirstWrite::AddressKnown);
-        }
-        ActionToken::insert_hashed(
-            conn,
-            TokenPurpose::ConfirmRegistration,
-            &self.registration.id,
-            self.token_expires_at(),
-            &self.token_hash,
-        )?;
-        queue_notice(conn, &event.id, &self.notice)?;
-        Ok(FirstWrite::Written)
-    }
 }
 
-/// What [`FirstRegistration::write`] did.
+/// What writing a [`FirstRegistration`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum FirstWrite {
     Written,
@@ -233,19 +208,15 @@ impl Confirmation {
         })
     }
 
-    /// Writes the confirmation: on PostgreSQL in a batch with the other confirmations of the
-    /// event that arrive meanwhile ([`pg_batch`]), on SQLite in a transaction of its writer,
-    /// which batches all writes.
+    /// Writes the confirmation in a batch with the other confirmations of the event that
+    /// arrive meanwhile.
     pub(super) fn commit(
         self,
         conn: &mut DbConnection,
         context: &MailContext<'_>,
-        batches: &pg_batch::ConfirmationBatches,
+        batches: &ConfirmationBatches,
     ) -> Result<Outcome, NotWritten> {
-        if matches!(conn, DbConnection::Pg(_)) {
-            return batches.commit(conn, context, self);
-        }
-        write_transaction(conn, |conn| self.write(conn, context))
+        batches.commit(conn, context, self)
     }
 
     /// Whether this confirmation can be written in one batch with `first`'s: prepared under
@@ -305,64 +276,6 @@ impl Confirmation {
 
     pub(super) fn event_id(&self) -> &str {
         &self.record.event.id
-    }
-
-    /// Uses up the token and hands out a seat or a waitlist place, in a transaction of its
-    /// own (on SQLite, where the writer batches transactions; PostgreSQL batches in
-    /// [`pg_batch`]). The event's row is read as late as possible.
-    fn write(
-        &self,
-        conn: &mut DbConnection,
-        context: &MailContext<'_>,
-    ) -> Result<Outcome, NotWritten> {
-        if !ActionToken::consume_unused(conn, &self.token_hash)? {
-            return Err(NotWritten::TakeFullPath);
-        }
-        let prepared = &self.record.event;
-        let seated = self
-            .registration
-            .with_status(RegistrationStatus::Confirmed, None);
-        if sees_access_link(conn, prepared, &seated)? != self.sees_access_link {
-            return Err(NotWritten::TakeFullPath);
-        }
-        // Written before the event's row is locked: it holds whatever the outcome.
-        ActionToken::insert_hashed(
-            conn,
-            TokenPurpose::WithdrawRegistration,
-            &self.registration.id,
-            withdraw_expiry(prepared),
-            &self.withdraw_token_hash,
-        )?;
-        let version = Event::version(conn, &prepared.id, true)?;
-        if !version.is_of(prepared) || now() >= prepared.starts_at {
-            return Err(NotWritten::TakeFullPath);
-        }
-        let event = prepared;
-        let seat_free = event
-            .capacity
-            .is_none_or(|capacity| version.seats_taken < capacity);
-        Event::note_seat_free(&event.id, seat_free);
-        let (status, waitlist_seq) = if seat_free {
-            (RegistrationStatus::Confirmed, None)
-        } else {
-            (
-                RegistrationStatus::Waitlisted,
-                Some(version.waitlist_last + 1),
-            )
-        };
-        // Last in line: the position is the number waitlisted before, plus one. The event's
-        // row is held (PostgreSQL) or the writer is (SQLite), so that number is current.
-        let waitlist_position = waitlist_seq.map(|_| i64::from(version.waitlisted) + 1);
-        let notice = match waitlist_seq.zip(waitlist_position) {
-            Some((seq, position)) => Cow::Owned(self.waitlist_notice(context, seq, position)?),
-            None => self.seat_notice(context)?,
-        };
-        let admit = AdmitPending::new(&self.registration.id, status, waitlist_seq);
-        if on_backend!(conn, |c| admit.execute(c))? != 1 {
-            return Err(NotWritten::TakeFullPath);
-        }
-        queue_notice(conn, &event.id, &notice)?;
-        Ok(self.outcome(status, waitlist_position))
     }
 }
 

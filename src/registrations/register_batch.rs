@@ -1,10 +1,12 @@
-//! First registrations on PostgreSQL, written in batches per event.
+//! First registrations, written in batches per event.
 //!
-//! A first registration is one statement ([`RegisterAll`]), and nothing about it is serial:
-//! the batch is only there so that the registrations arriving while one batch is written
-//! share the next statement and its commit. Each statement costs the server its planning,
-//! executor start-up, commit and WAL flush, and both sides a round trip; under load that,
-//! more than the rows themselves, is what a registration costs the database.
+//! Nothing about a first registration is serial: the batch is only there so that the
+//! registrations arriving while one batch is written share the next write. On PostgreSQL that
+//! is one statement ([`RegisterAll`]) and its commit: each statement costs the server its
+//! planning, executor start-up, commit and WAL flush, and both sides a round trip; under load
+//! that, more than the rows themselves, is what a registration costs the database. On SQLite
+//! it is one transaction of the file's writer ([`sqlite_writes::register_all`]): one turn of
+//! the writer, one savepoint and one check of the event for the batch.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -12,11 +14,12 @@ use std::sync::Arc;
 use diesel::RunQueryDsl as _;
 
 use super::batching::BatchQueue;
-use super::pg_batch::batch_failed;
-use super::pg_statements::{NewPending, RegisterAll, RegisterOutcome, pg};
+use super::confirm_batch::batch_failed;
+use super::pg_statements::{NewPending, RegisterAll, RegisterOutcome};
 use super::prepared::{FirstRegistration, FirstWrite};
-use crate::db::DbConnection;
-use crate::db::models::EventRecord;
+use super::sqlite_writes;
+use crate::db::models::{Event, EventRecord};
+use crate::db::{DbConnection, write_transaction};
 use crate::error::ApiError;
 
 /// More would make the statement's arrays large for no further gain.
@@ -78,10 +81,10 @@ fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
         .filter(|(_, refused)| refused.is_none())
         .map(|(m, _)| m.first.new_pending())
         .collect();
-    let outcome: RegisterOutcome = match RegisterAll::new(event, &batch).get_result(pg(conn)) {
-        Ok(outcome) => outcome,
+    let registered = match write_all(conn, event, &batch) {
+        Ok(registered) => registered,
         Err(error) => {
-            let mut cause = Some(error.into());
+            let mut cause = Some(error);
             return members
                 .iter()
                 .map(|_| Err(batch_failed(&mut cause)))
@@ -92,13 +95,29 @@ fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
         .iter()
         .zip(fit)
         .map(|(m, refused)| {
-            Ok(refused.unwrap_or(if outcome.event_current == 0 {
-                FirstWrite::EventChanged
-            } else if outcome.registered.contains(&m.first.registration().id) {
-                FirstWrite::Written
-            } else {
-                FirstWrite::AddressKnown
+            Ok(refused.unwrap_or(match &registered {
+                None => FirstWrite::EventChanged,
+                Some(ids) if ids.contains(&m.first.registration().id) => FirstWrite::Written,
+                Some(_) => FirstWrite::AddressKnown,
             }))
         })
         .collect()
+}
+
+/// Writes `batch` and returns the ids of the registrations written (those whose address was
+/// new for the event); `None`, with nothing written, when the event has changed since.
+fn write_all(
+    conn: &mut DbConnection,
+    event: &Event,
+    batch: &[NewPending<'_>],
+) -> Result<Option<Vec<String>>, ApiError> {
+    match conn {
+        DbConnection::Pg(pg) => {
+            let outcome: RegisterOutcome = RegisterAll::new(event, batch).get_result(pg)?;
+            Ok((outcome.event_current != 0).then_some(outcome.registered))
+        }
+        DbConnection::Sqlite(_) => {
+            write_transaction(conn, |conn| sqlite_writes::register_all(conn, event, batch))
+        }
+    }
 }

@@ -1,17 +1,22 @@
-//! Confirmations on PostgreSQL, written in batches per event.
+//! Confirmations, written in batches per event.
 //!
 //! A confirmation hands out a seat or a waitlist place, so the confirmations of one event are
-//! serial: each holds the event's row from the seat count to its commit, WAL flush included.
-//! One at a time, that caps an event at about as many confirmations per second as the server
-//! flushes commits. Here the confirmations of an event that queue up in this application while
-//! one batch is written are written together next ([`BatchQueue`]): one lock, one statement,
-//! one commit for all of them. Other instances sharing the database queue at the event's row.
+//! serial: on PostgreSQL each holds the event's row from the seat count to its commit, WAL
+//! flush included; on SQLite each holds the file's one writer. One at a time, that caps an
+//! event at about as many confirmations per second as the server flushes commits, or as the
+//! writer runs transactions. Here the confirmations of an event that queue up in this
+//! application while one batch is written are written together next ([`BatchQueue`]): one
+//! lock (or turn of the writer), one statement (or savepoint), one commit for all of them.
+//! Other instances sharing the database queue at the event's row (or the writer).
 //!
-//! A batch first tries to seat everyone in one autocommit statement; when the event has fewer
-//! seats left than that (or was full last time), a transaction locks the row, decides seats
-//! and waitlist places in arrival order, composes the waitlist mails (their position is known
-//! only now) and writes them all. A confirmation that does not fit the batch's assumptions
-//! takes the full path on its own, as it would without batching.
+//! On PostgreSQL a batch first tries to seat everyone in one autocommit statement. Otherwise
+//! (fewer seats left than that, the event full last time, or SQLite) a transaction holds the
+//! event, decides seats and waitlist places in arrival order and writes them all. The
+//! waitlist mails tell the place, known for certain only there; they are composed before, from
+//! the places the event's counts give when the batch starts, and composed again in the
+//! transaction only if those counts changed meanwhile (another instance, a withdrawal). A
+//! confirmation that does not fit the batch's assumptions takes the full path on its own, as
+//! it would without batching.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -19,10 +24,12 @@ use std::collections::HashSet;
 use diesel::RunQueryDsl as _;
 
 use super::batching::BatchQueue;
-use super::pg_statements::{AccessLinkPlan, Admission, ConfirmAll, ConfirmOutcome, pg};
+use super::notices::PreparedNotice;
+use super::pg_statements::{AccessLinkPlan, Admission, ConfirmAll, ConfirmOutcome};
 use super::prepared::{Confirmation, NotWritten};
+use super::sqlite_writes;
 use super::{Outcome, withdraw_expiry};
-use crate::db::models::{Event, RegistrationStatus};
+use crate::db::models::{Event, EventVersion, RegistrationStatus};
 use crate::db::{DbConnection, now, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::MailContext;
@@ -118,8 +125,8 @@ pub(super) fn batch_failed(cause: &mut Option<ApiError>) -> ApiError {
     })
 }
 
-/// Seats everyone if there are seats for all, else decides seats and waitlist places in a
-/// transaction.
+/// Seats everyone if there are seats for all (PostgreSQL, in one autocommit statement), else
+/// decides seats and waitlist places in a transaction.
 fn write_batch(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
@@ -127,7 +134,9 @@ fn write_batch(
     plan: AccessLinkPlan,
 ) -> Result<Vec<Answer>, ApiError> {
     let event = &batch[0].record.event;
-    if !Event::seemed_full(&event.id) {
+    if let DbConnection::Pg(pg) = conn
+        && !Event::seemed_full(&event.id)
+    {
         let notices = batch
             .iter()
             .map(|c| c.seat_notice(context))
@@ -138,7 +147,7 @@ fn write_batch(
             .map(|(c, notice)| c.admission(RegistrationStatus::Confirmed, None, notice))
             .collect();
         let statement = ConfirmAll::new(event, plan, true, withdraw_expiry(event), &seats);
-        let outcome: ConfirmOutcome = statement.get_result(pg(conn))?;
+        let outcome: ConfirmOutcome = statement.get_result(pg)?;
         if outcome.event_current == 1 {
             return Ok(batch
                 .iter()
@@ -153,7 +162,18 @@ fn write_batch(
                 .collect());
         }
     }
-    let decided = write_transaction(conn, |conn| seat_or_waitlist(conn, context, batch, plan));
+    let version = Event::version(conn, &event.id, false)?;
+    if !version.is_of(event) {
+        return Ok(batch
+            .iter()
+            .map(|_| Err(NotWritten::TakeFullPath))
+            .collect());
+    }
+    let expected = Places::of(&version, event, batch.len());
+    let notices = expected.notices(context, batch)?;
+    let decided = write_transaction(conn, |conn| {
+        seat_or_waitlist(conn, context, batch, plan, (&expected, notices))
+    });
     match decided {
         Ok(answers) => Ok(answers),
         Err(NotWritten::TakeFullPath) => Ok(batch
@@ -164,57 +184,101 @@ fn write_batch(
     }
 }
 
-/// Under the event's lock: seats while there are any, then waitlist places, in order.
-fn seat_or_waitlist(
+/// Where the members of a batch go, in arrival order: a seat (`None`) while there are any,
+/// then the waitlist with their number and position.
+#[derive(PartialEq, Eq)]
+struct Places(Vec<Option<(i32, i64)>>);
+
+impl Places {
+    /// The places `count` confirmations get from the event's counts in `version`.
+    fn of(version: &EventVersion, event: &Event, count: usize) -> Self {
+        let seats_left = event
+            .capacity
+            .map(|capacity| usize::try_from(capacity - version.seats_taken).unwrap_or(0));
+        let seated = seats_left.map_or(count, |seats| seats.min(count));
+        Self(
+            (0..count)
+                .map(|i| {
+                    let n = i32::try_from(i.checked_sub(seated)?).ok()? + 1;
+                    Some((version.waitlist_last + n, i64::from(version.waitlisted + n)))
+                })
+                .collect(),
+        )
+    }
+
+    fn all_seated(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+
+    /// The mail of each member in its place; seat mails as prepared where they were.
+    fn notices<'a>(
+        &self,
+        context: &MailContext<'_>,
+        batch: &[&'a Confirmation],
+    ) -> Result<Vec<Cow<'a, PreparedNotice>>, ApiError> {
+        batch
+            .iter()
+            .zip(&self.0)
+            .map(|(c, place)| match *place {
+                None => c.seat_notice(context),
+                Some((seq, position)) => c.waitlist_notice(context, seq, position).map(Cow::Owned),
+            })
+            .collect()
+    }
+}
+
+/// Under the event's lock (PostgreSQL) or in the writer's transaction (SQLite): seats while
+/// there are any, then waitlist places, in order, with the mails composed for the places
+/// `expected` if the event's counts still give them.
+fn seat_or_waitlist<'a>(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
-    batch: &[&Confirmation],
+    batch: &[&'a Confirmation],
     plan: AccessLinkPlan,
+    (expected, composed): (&Places, Vec<Cow<'a, PreparedNotice>>),
 ) -> Result<Vec<Answer>, NotWritten> {
     let event = &batch[0].record.event;
     let version = Event::version(conn, &event.id, true)?;
     if !version.is_of(event) {
         return Err(NotWritten::TakeFullPath);
     }
-    let seats_left = event
-        .capacity
-        .map(|capacity| usize::try_from(capacity - version.seats_taken).unwrap_or(0));
-    let seated = seats_left.map_or(batch.len(), |seats| seats.min(batch.len()));
-    // Each member's waitlist number and position; none for those seated.
-    let places: Vec<Option<(i32, i64)>> = (0..batch.len())
-        .map(|i| {
-            let n = i32::try_from(i.checked_sub(seated)?).ok()? + 1;
-            Some((version.waitlist_last + n, i64::from(version.waitlisted + n)))
-        })
-        .collect();
-    // The mails of both composed here if not before.
-    let notices = batch
-        .iter()
-        .zip(&places)
-        .map(|(c, place)| match *place {
-            None => c.seat_notice(context),
-            Some((seq, position)) => c.waitlist_notice(context, seq, position).map(Cow::Owned),
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+    let places = Places::of(&version, event, batch.len());
+    let notices = if places == *expected {
+        composed
+    } else {
+        places.notices(context, batch)?
+    };
     let admissions: Vec<Admission<'_>> = batch
         .iter()
-        .zip(&places)
+        .zip(&places.0)
         .zip(&notices)
         .map(|((c, place), notice)| match place {
             None => c.admission(RegistrationStatus::Confirmed, None, notice),
             Some((seq, _)) => c.admission(RegistrationStatus::Waitlisted, Some(*seq), notice),
         })
         .collect();
-    let statement = ConfirmAll::new(event, plan, false, withdraw_expiry(event), &admissions);
-    let outcome: ConfirmOutcome = statement.get_result(pg(conn))?;
-    if outcome.event_current == 0 || outcome.admitted.len() != batch.len() {
+    let withdraw_expires_at = withdraw_expiry(event);
+    let admitted = match conn {
+        DbConnection::Pg(pg) => {
+            let statement = ConfirmAll::new(event, plan, false, withdraw_expires_at, &admissions);
+            let outcome: ConfirmOutcome = statement.get_result(pg)?;
+            if outcome.event_current == 0 {
+                return Err(NotWritten::TakeFullPath);
+            }
+            outcome.admitted.len()
+        }
+        DbConnection::Sqlite(_) => {
+            sqlite_writes::admit_all(conn, event, plan, withdraw_expires_at, &admissions)?.len()
+        }
+    };
+    if admitted != batch.len() {
         // Waitlist places and mails assumed every one of them: decide again, one by one.
         return Err(NotWritten::TakeFullPath);
     }
-    Event::note_seat_free(&event.id, seated == batch.len());
+    Event::note_seat_free(&event.id, places.all_seated());
     Ok(batch
         .iter()
-        .zip(&places)
+        .zip(&places.0)
         .map(|(c, place)| {
             Ok(match place {
                 None => c.outcome(RegistrationStatus::Confirmed, None),
