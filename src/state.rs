@@ -3,7 +3,7 @@ use std::sync::Arc;
 use actix_web::web;
 
 use crate::config::Settings;
-use crate::db::{DbConnection, Pool};
+use crate::db::{DbConnection, Lease, Pool};
 use crate::error::ApiError;
 
 /// What every handler may use.
@@ -46,5 +46,16 @@ impl AppState {
             work(&mut conn)
         })
         .await?
+    }
+
+    /// As [`AppState::db`], for work that waits for other requests part of the time: it takes
+    /// a connection from its [`Lease`] when it needs one, and gives it back while it waits.
+    pub async fn db_lease<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut Lease) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let mut lease = Lease::new(self.pool.clone());
+        web::block(move || work(&mut lease)).await?
     }
 }

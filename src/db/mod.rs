@@ -2,6 +2,7 @@
 
 mod connection;
 mod cursor;
+mod lease;
 mod migrations;
 pub mod models;
 pub mod schema;
@@ -12,6 +13,7 @@ mod statement;
 pub use connection::MultiBackend as DbBackend;
 pub use connection::{Backend, DbConnection, Pool, connect_pool, establish, write_transaction};
 pub use cursor::Cursor;
+pub use lease::Lease;
 pub use migrations::run_migrations;
 pub(crate) use statement::on_backend;
 

@@ -30,7 +30,7 @@ use super::prepared::{Confirmation, NotWritten};
 use super::sqlite_writes;
 use super::{Outcome, withdraw_expiry};
 use crate::db::models::{Event, EventVersion, RegistrationStatus};
-use crate::db::{DbConnection, now, write_transaction};
+use crate::db::{DbConnection, Lease, now, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::MailContext;
 
@@ -56,13 +56,17 @@ impl ConfirmationBatches {
     /// meanwhile.
     pub(super) fn commit(
         &self,
-        conn: &mut DbConnection,
+        lease: &mut Lease,
         context: &MailContext<'_>,
         confirmation: Confirmation,
     ) -> Answer {
         let key = confirmation.event_id().to_owned();
+        lease.release();
         self.0
-            .submit(&key, confirmation, |members| write(conn, context, &members))
+            .submit(&key, confirmation, |members| match lease.conn() {
+                Ok(conn) => write(conn, context, &members),
+                Err(error) => batch_failed(members.len(), error.into()),
+            })
     }
 }
 
@@ -100,14 +104,7 @@ fn write(
     };
     let mut written = match written {
         Ok(written) => written.into_iter(),
-        Err(error) => {
-            let mut cause = Some(error);
-            batch
-                .iter()
-                .map(|_| Err(batch_failed(&mut cause).into()))
-                .collect::<Vec<_>>()
-                .into_iter()
-        }
+        Err(error) => batch_failed(batch.len(), error).into_iter(),
     };
     answers
         .into_iter()
@@ -115,14 +112,25 @@ fn write(
         .collect()
 }
 
-/// The error of one member of a failed batch: the first gets the cause (logged with its chain
-/// when answered), the others refer to it.
-pub(super) fn batch_failed(cause: &mut Option<ApiError>) -> ApiError {
-    cause.take().unwrap_or_else(|| {
-        ApiError::internal(anyhow::anyhow!(
-            "the batch this write was part of failed (logged with its first request)"
-        ))
-    })
+/// The answers of the `count` members of a batch that failed with `cause`: the first gets the
+/// cause (logged with its chain when answered), the others refer to it.
+pub(super) fn batch_failed<T, E: From<ApiError>>(
+    count: usize,
+    cause: ApiError,
+) -> Vec<Result<T, E>> {
+    let mut cause = Some(cause);
+    (0..count)
+        .map(|_| {
+            Err(cause
+                .take()
+                .unwrap_or_else(|| {
+                    ApiError::internal(anyhow::anyhow!(
+                        "the batch this write was part of failed (logged with its first request)"
+                    ))
+                })
+                .into())
+        })
+        .collect()
 }
 
 /// Seats everyone if there are seats for all (PostgreSQL, in one autocommit statement), else

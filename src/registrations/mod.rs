@@ -38,7 +38,7 @@ use crate::db::models::{
     ActionToken, Event, EventRecord, EventStatus, NewRegistration, Registration,
     RegistrationStatus, TokenProblem, TokenPurpose, lock_for_update,
 };
-use crate::db::{DbConnection, now, write_transaction};
+use crate::db::{DbConnection, Lease, now, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use notices::send_notice;
@@ -122,7 +122,7 @@ pub(crate) fn token_error(problem: TokenProblem) -> ApiError {
 /// its current state; a withdrawn or expired one starts over. A first registration is
 /// written in a batch of `batches`.
 pub fn register(
-    conn: &mut DbConnection,
+    lease: &mut Lease,
     context: &MailContext<'_>,
     batches: &WriteBatches,
     record: Arc<EventRecord>,
@@ -134,14 +134,14 @@ pub fn register(
         Event::forget_cached(&event_id);
     } else {
         let first = FirstRegistration::prepare(context, &record, input)?;
-        match first.commit(conn, record, &batches.registrations)? {
+        match first.commit(lease, record, &batches.registrations)? {
             FirstWrite::Written => return Ok(()),
             FirstWrite::EventChanged => Event::forget_cached(&event_id),
             // A repeated registration: the full path decides what it gets.
             FirstWrite::AddressKnown => {}
         }
     }
-    register_in_full(conn, context, &event_id, input)
+    register_in_full(lease.conn()?, context, &event_id, input)
 }
 
 /// [`register`] with everything read and composed inside the transaction.
@@ -282,20 +282,20 @@ fn redeem(
 /// or — where the event asks for it — a place in the coordinators' queue.
 /// The confirmation is written in a batch of `batches`.
 pub fn confirm(
-    conn: &mut DbConnection,
+    lease: &mut Lease,
     context: &MailContext<'_>,
     batches: &WriteBatches,
     token: &str,
 ) -> Result<Outcome, ApiError> {
-    if let Some(confirmation) = Confirmation::prepare(conn, context, token)? {
+    if let Some(confirmation) = Confirmation::prepare(lease, context, token)? {
         let event_id = confirmation.event_id().to_owned();
-        match confirmation.commit(conn, context, &batches.confirmations) {
+        match confirmation.commit(lease, context, &batches.confirmations) {
             Ok(outcome) => return Ok(outcome),
             Err(NotWritten::Refused(error)) => return Err(error),
             Err(NotWritten::TakeFullPath) => Event::forget_cached(&event_id),
         }
     }
-    confirm_in_full(conn, context, token)
+    confirm_in_full(lease.conn()?, context, token)
 }
 
 /// [`confirm`] with everything read and composed inside the transaction.

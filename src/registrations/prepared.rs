@@ -21,7 +21,7 @@ use crate::db::models::{
     TokenPurpose,
 };
 use crate::db::schema::{action_tokens, event_plans, registrations};
-use crate::db::{DbConnection, now, on_backend};
+use crate::db::{DbConnection, Lease, now, on_backend};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use crate::schedule::plan::EventPlan;
@@ -62,12 +62,12 @@ impl FirstRegistration {
     /// nothing).
     pub(super) fn commit(
         self,
-        conn: &mut DbConnection,
+        lease: &mut Lease,
         record: Arc<EventRecord>,
         batches: &RegistrationBatches,
     ) -> Result<FirstWrite, ApiError> {
         ensure_open(&record.event)?;
-        batches.commit(conn, record, self)
+        batches.commit(lease, record, self)
     }
 
     pub(super) fn registration(&self) -> &Registration {
@@ -139,15 +139,18 @@ impl Confirmation {
     /// `None` sends the confirmation down the full path: the token does not work (the full
     /// path says why), or the event asks for approval or limits seats per organisation.
     pub(super) fn prepare(
-        conn: &mut DbConnection,
+        lease: &mut Lease,
         context: &MailContext<'_>,
         token: &str,
     ) -> Result<Option<Self>, ApiError> {
         let token_hash = secret::hash(token.trim());
+        let conn = lease.conn()?;
         let Some((registration, plan)) = pending_with_plan(conn, &token_hash)? else {
             return Ok(None);
         };
         let record = Event::load_cached(conn, &registration.event_id)?;
+        // Composing the mail needs no connection.
+        lease.release();
         let event = &record.event;
         if event.status() != EventStatus::Published
             || now() >= event.starts_at
@@ -212,11 +215,11 @@ impl Confirmation {
     /// arrive meanwhile.
     pub(super) fn commit(
         self,
-        conn: &mut DbConnection,
+        lease: &mut Lease,
         context: &MailContext<'_>,
         batches: &ConfirmationBatches,
     ) -> Result<Outcome, NotWritten> {
-        batches.commit(conn, context, self)
+        batches.commit(lease, context, self)
     }
 
     /// Whether this confirmation can be written in one batch with `first`'s: prepared under

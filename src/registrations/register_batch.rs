@@ -19,7 +19,7 @@ use super::pg_statements::{NewPending, RegisterAll, RegisterOutcome};
 use super::prepared::{FirstRegistration, FirstWrite};
 use super::sqlite_writes;
 use crate::db::models::{Event, EventRecord};
-use crate::db::{DbConnection, write_transaction};
+use crate::db::{DbConnection, Lease, write_transaction};
 use crate::error::ApiError;
 
 /// More would make the statement's arrays large for no further gain.
@@ -46,13 +46,17 @@ impl RegistrationBatches {
     /// meanwhile.
     pub(super) fn commit(
         &self,
-        conn: &mut DbConnection,
+        lease: &mut Lease,
         record: Arc<EventRecord>,
         first: FirstRegistration,
     ) -> Answer {
         let key = record.event.id.clone();
+        lease.release();
         self.0.submit(&key, Member { first, record }, |members| {
-            write(conn, &members)
+            match lease.conn() {
+                Ok(conn) => write(conn, &members),
+                Err(error) => batch_failed(members.len(), error.into()),
+            }
         })
     }
 }
@@ -83,13 +87,7 @@ fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
         .collect();
     let registered = match write_all(conn, event, &batch) {
         Ok(registered) => registered,
-        Err(error) => {
-            let mut cause = Some(error);
-            return members
-                .iter()
-                .map(|_| Err(batch_failed(&mut cause)))
-                .collect();
-        }
+        Err(error) => return batch_failed(members.len(), error),
     };
     members
         .iter()

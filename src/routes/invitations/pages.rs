@@ -168,7 +168,8 @@ async fn do_register(
     let token = token.into_inner();
     let worker_state = state.clone();
     let done = state
-        .db(move |conn| {
+        .db_lease(move |lease| {
+            let conn = lease.conn()?;
             let (_, invitation) =
                 invitation_of(conn, &token, TokenPurpose::RegisterInvited, token_error)?;
             let context = worker_state.mail_context();
@@ -181,7 +182,13 @@ async fn do_register(
                 return Ok((Some(outcome), title));
             }
             let batches = &worker_state.batches;
-            registrations::register(conn, &context, batches, std::sync::Arc::new(event), &parsed)?;
+            registrations::register(
+                lease,
+                &context,
+                batches,
+                std::sync::Arc::new(event),
+                &parsed,
+            )?;
             Ok((None, title))
         })
         .await;
@@ -250,7 +257,8 @@ async fn do_decline(
 ) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
     let done = state
-        .db(move |conn| {
+        .db_lease(move |lease| {
+            let conn = lease.conn()?;
             let (_, invitation) =
                 invitation_of(conn, &token, TokenPurpose::DeclineInvitation, token_error)?;
             let title = invitations::decline(conn, &token)?;

@@ -54,17 +54,18 @@ pub async fn register(
     let key = path.into_inner();
     let worker_state = state.clone();
     let admitted = state
-        .db(move |conn| {
-            let event = Event::load_cached_by_key(conn, &key)?;
+        .db_lease(move |lease| {
+            let event = Event::load_cached_by_key(lease.conn()?, &key)?;
             let context = worker_state.mail_context();
             if let Some(token) = invitation_token {
+                let conn = lease.conn()?;
                 let invited =
                     invitations::register_invited(conn, &context, &event.event.id, &input, &token)?;
                 if let InvitedOutcome::Admitted(outcome) = invited {
                     return Ok(Some(outcome));
                 }
             }
-            registrations::register(conn, &context, &worker_state.batches, event, &input)?;
+            registrations::register(lease, &context, &worker_state.batches, event, &input)?;
             Ok(None)
         })
         .await?;
@@ -133,13 +134,13 @@ pub async fn act(
 ) -> Result<Outcome, ApiError> {
     let worker_state = state.clone();
     let outcome = state
-        .db(move |conn| {
+        .db_lease(move |lease| {
             let context = worker_state.mail_context();
             match purpose {
                 TokenPurpose::ConfirmRegistration => {
-                    registrations::confirm(conn, &context, &worker_state.batches, &token)
+                    registrations::confirm(lease, &context, &worker_state.batches, &token)
                 }
-                _ => registrations::withdraw(conn, &context, &token),
+                _ => registrations::withdraw(lease.conn()?, &context, &token),
             }
         })
         .await?;
