@@ -15,7 +15,7 @@ pub use connection::{Backend, DbConnection, Pool, connect_pool, establish, write
 pub use cursor::Cursor;
 pub use lease::Lease;
 pub use migrations::run_migrations;
-pub(crate) use statement::on_backend;
+pub(crate) use statement::{fixed_statement, on_backend};
 
 /// A new primary key: a UUID v7, so ids sort roughly by creation time.
 pub fn new_id() -> String {

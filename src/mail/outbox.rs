@@ -2,12 +2,16 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text, Timestamp};
+use diesel::query_builder::{AstPass, QueryFragment};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 use serde::Serialize;
 
 use super::compose::ComposedMail;
 use crate::db::schema::outbox;
-use crate::db::{Backend, Cursor, DbConnection, new_id, now, on_backend, write_transaction};
+use crate::db::{
+    Backend, Cursor, DbConnection, fixed_statement, new_id, now, on_backend, write_transaction,
+};
 
 /// A row of the outbox.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -93,6 +97,53 @@ struct NewOutboxRow<'a> {
     created_at: NaiveDateTime,
 }
 
+/// [`OutboxMail::enqueue`]'s INSERT, written out so that it stays prepared: every registrant's
+/// step queues a mail with it, inside the write transaction (see `db::statement`).
+struct InsertMail<'a> {
+    id: String,
+    mail: &'a ComposedMail,
+    meta: &'a MailMeta<'a>,
+    now: NaiveDateTime,
+}
+
+impl<DB> QueryFragment<DB> for InsertMail<'_>
+where
+    DB: diesel::backend::Backend,
+    str: ToSql<Text, DB>,
+    for<'x> Option<&'x str>: ToSql<Nullable<Text>, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql(
+            "INSERT INTO outbox (id, message_id, dedupe_key, kind, event_id, recipient, \
+             subject, message, status, attempts, next_attempt_at, created_at) VALUES (",
+        );
+        out.push_bind_param::<Text, _>(self.id.as_str())?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.mail.message_id.as_str())?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&self.meta.dedupe_key)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.meta.kind)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&self.meta.event_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.mail.recipient.as_str())?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.mail.subject.as_str())?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.mail.message.as_str())?;
+        out.push_sql(", 'pending', 0, ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+fixed_statement!(InsertMail);
+
 #[derive(QueryableByName)]
 struct ClaimedId {
     #[diesel(sql_type = Text)]
@@ -117,24 +168,13 @@ impl OutboxMail {
                 return Ok(false);
             }
         }
-        let now = now();
-        let id = new_id();
-        on_backend!(conn, |c| diesel::insert_into(outbox::table)
-            .values((
-                outbox::id.eq(&id),
-                outbox::message_id.eq(&mail.message_id),
-                outbox::dedupe_key.eq(meta.dedupe_key),
-                outbox::kind.eq(meta.kind),
-                outbox::event_id.eq(meta.event_id),
-                outbox::recipient.eq(&mail.recipient),
-                outbox::subject.eq(&mail.subject),
-                outbox::message.eq(&mail.message),
-                outbox::status.eq(OutboxStatus::Pending.as_str()),
-                outbox::attempts.eq(0),
-                outbox::next_attempt_at.eq(now),
-                outbox::created_at.eq(now),
-            ))
-            .execute(c))?;
+        let statement = InsertMail {
+            id: new_id(),
+            mail,
+            meta,
+            now: now(),
+        };
+        on_backend!(conn, |c| statement.execute(c))?;
         Ok(true)
     }
 

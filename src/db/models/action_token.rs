@@ -6,11 +6,11 @@ use diesel::prelude::*;
 
 use crate::db::schema::action_tokens;
 use diesel::backend::Backend;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{Text, Timestamp};
 
-use crate::db::{DbConnection, now, on_backend};
+use crate::db::{DbConnection, fixed_statement, now, on_backend};
 use crate::secret;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,16 +137,14 @@ impl ActionToken {
         expires_at: NaiveDateTime,
         token_hash: &str,
     ) -> QueryResult<()> {
-        let created_at = now();
-        on_backend!(conn, |c| diesel::insert_into(action_tokens::table)
-            .values((
-                action_tokens::token_hash.eq(token_hash),
-                action_tokens::purpose.eq(purpose.as_str()),
-                action_tokens::registration_id.eq(registration_id),
-                action_tokens::expires_at.eq(expires_at),
-                action_tokens::created_at.eq(created_at),
-            ))
-            .execute(c))?;
+        let statement = InsertRegistrationToken {
+            token_hash,
+            purpose: purpose.as_str(),
+            registration_id,
+            expires_at,
+            created_at: now(),
+        };
+        on_backend!(conn, |c| statement.execute(c))?;
         Ok(())
     }
 
@@ -259,9 +257,41 @@ where
     }
 }
 
-impl QueryId for UseUp<'_> {
-    type QueryId = UseUp<'static>;
-    const HAS_STATIC_QUERY_ID: bool = true;
+fixed_statement!(UseUp);
+
+/// [`ActionToken::insert_hashed`]'s INSERT, written out so that it stays prepared: it runs
+/// twice for every registrant, inside the write transaction.
+struct InsertRegistrationToken<'a> {
+    token_hash: &'a str,
+    purpose: &'a str,
+    registration_id: &'a str,
+    expires_at: NaiveDateTime,
+    created_at: NaiveDateTime,
 }
 
-impl<Conn> RunQueryDsl<Conn> for UseUp<'_> {}
+impl<DB> QueryFragment<DB> for InsertRegistrationToken<'_>
+where
+    DB: Backend,
+    str: ToSql<Text, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql(
+            "INSERT INTO action_tokens (token_hash, purpose, registration_id, expires_at, \
+             created_at) VALUES (",
+        );
+        out.push_bind_param::<Text, _>(self.token_hash)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.purpose)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(self.registration_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.expires_at)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.created_at)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+fixed_statement!(InsertRegistrationToken);

@@ -7,11 +7,11 @@ use serde::Serialize;
 
 use crate::db::schema::{events, registrations};
 use diesel::backend::Backend;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
 
-use crate::db::{Cursor, DbConnection, new_id, now, on_backend};
+use crate::db::{Cursor, DbConnection, fixed_statement, new_id, now, on_backend};
 use crate::domain::{Country, Email, OrganisationType, TimeZone};
 use crate::i18n::Locale;
 
@@ -210,11 +210,8 @@ impl Registration {
     /// false then, with nothing written. The conflict is no error, so the caller's transaction
     /// goes on without a savepoint around this.
     pub fn insert(conn: &mut DbConnection, registration: &Self) -> QueryResult<bool> {
-        let inserted = on_backend!(conn, |c| diesel::insert_into(registrations::table)
-            .values(registration)
-            .on_conflict((registrations::event_id, registrations::email_key))
-            .do_nothing()
-            .execute(c))?;
+        let statement = InsertRegistration(registration);
+        let inserted = on_backend!(conn, |c| statement.execute(c))?;
         Ok(inserted == 1)
     }
 
@@ -447,9 +444,64 @@ where
     }
 }
 
-impl QueryId for AdmitPending<'_> {
-    type QueryId = AdmitPending<'static>;
-    const HAS_STATIC_QUERY_ID: bool = true;
+fixed_statement!(AdmitPending);
+
+/// [`Registration::insert`]'s INSERT, written out so that it stays prepared: it runs on every
+/// first registration, inside the write transaction (see `db::statement`).
+struct InsertRegistration<'a>(&'a Registration);
+
+impl<DB> QueryFragment<DB> for InsertRegistration<'_>
+where
+    DB: Backend,
+    str: ToSql<Text, DB>,
+    Option<String>: ToSql<Nullable<Text>, DB>,
+    Option<i32>: ToSql<Nullable<Integer>, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+    Option<NaiveDateTime>: ToSql<Nullable<Timestamp>, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let r = self.0;
+        out.push_sql(
+            "INSERT INTO registrations (id, event_id, name, email, email_key, organisation, \
+             organisation_key, organisation_type, country, position, language, timezone, \
+             status, waitlist_seq, consent_at, created_at, updated_at, confirmed_at, \
+             withdrawn_at, last_mail_at) VALUES (",
+        );
+        let texts = [
+            &r.id,
+            &r.event_id,
+            &r.name,
+            &r.email,
+            &r.email_key,
+            &r.organisation,
+            &r.organisation_key,
+            &r.organisation_type,
+            &r.country,
+        ];
+        for text in texts {
+            out.push_bind_param::<Text, _>(text.as_str())?;
+            out.push_sql(", ");
+        }
+        out.push_bind_param::<Nullable<Text>, _>(&r.position)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(r.language.as_str())?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&r.timezone)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(r.status.as_str())?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Integer>, _>(&r.waitlist_seq)?;
+        for time in [&r.consent_at, &r.created_at, &r.updated_at] {
+            out.push_sql(", ");
+            out.push_bind_param::<Timestamp, _>(time)?;
+        }
+        for time in [&r.confirmed_at, &r.withdrawn_at, &r.last_mail_at] {
+            out.push_sql(", ");
+            out.push_bind_param::<Nullable<Timestamp>, _>(time)?;
+        }
+        out.push_sql(") ON CONFLICT (event_id, email_key) DO NOTHING");
+        Ok(())
+    }
 }
 
-impl<Conn> RunQueryDsl<Conn> for AdmitPending<'_> {}
+fixed_statement!(InsertRegistration);
