@@ -4,7 +4,7 @@ use std::time::SystemTime;
 
 use anyhow::Context;
 use lettre::Message;
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 
 use super::ics::Method;
@@ -58,8 +58,8 @@ pub fn compose(parts: MailParts) -> anyhow::Result<ComposedMail> {
         ));
     }
     let alternative = MultiPart::alternative()
-        .singlepart(SinglePart::plain(parts.text))
-        .singlepart(SinglePart::html(parts.html));
+        .singlepart(SinglePart::plain(eight_bit(parts.text)))
+        .singlepart(SinglePart::html(eight_bit(parts.html)));
     let message = match parts.calendar {
         None => builder.multipart(alternative),
         Some((ics, method)) => {
@@ -69,7 +69,7 @@ pub fn compose(parts: MailParts) -> anyhow::Result<ComposedMail> {
             ))?;
             let attachment = ContentType::parse("application/ics; name=\"invite.ics\"")?;
             // Encoded once for both parts: the encoding is most of what a mail costs to build.
-            let ics = Body::new(ics);
+            let ics = eight_bit(ics);
             builder.multipart(
                 MultiPart::mixed()
                     .multipart(
@@ -89,4 +89,26 @@ pub fn compose(parts: MailParts) -> anyhow::Result<ComposedMail> {
         subject,
         message,
     })
+}
+
+/// The longest line SMTP carries, in octets, without its CRLF (RFC 5321, 4.5.3.1.6).
+const MAX_LINE: usize = 998;
+
+/// `text` as it is (`8bit`, RFC 6152) with CRLF line ends: encoding it costs nothing, and the
+/// mail stays readable as stored. Where a line is too long for SMTP (or `text` holds a CR or
+/// NUL of its own), lettre's choice instead: quoted-printable or base64.
+///
+/// lettre's own `8bit` check also refuses lines over 76 characters, which every paragraph of a
+/// mail has; 8-bit lines may be up to 998 octets. A relay that does not take 8-bit mail gets
+/// it re-encoded when it is sent ([`super::seven_bit`]).
+fn eight_bit(text: String) -> Body {
+    let fits = !text.contains(['\r', '\0']) && text.split('\n').all(|line| line.len() <= MAX_LINE);
+    if fits {
+        Body::dangerous_pre_encoded(
+            text.replace('\n', "\r\n").into_bytes(),
+            ContentTransferEncoding::EightBit,
+        )
+    } else {
+        Body::new(text)
+    }
 }

@@ -15,6 +15,7 @@ pub mod newsletter_mail;
 mod notice;
 pub mod outbox;
 pub mod schedule_mail;
+pub mod seven_bit;
 pub mod smtp;
 pub mod transport;
 pub mod worker;

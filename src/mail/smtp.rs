@@ -11,7 +11,7 @@ use std::time::Duration;
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
-use lettre::transport::smtp::extension::ClientId;
+use lettre::transport::smtp::extension::{ClientId, Extension};
 use tokio::sync::{Mutex, Semaphore};
 
 /// How to talk to the server after connecting.
@@ -70,7 +70,8 @@ impl SmtpPool {
         }
     }
 
-    /// Sends one message on an idle connection, or a new one when none is idle.
+    /// Sends one message on an idle connection, or a new one when none is idle; re-encoded as
+    /// 7-bit for a server that does not take 8-bit mail.
     pub async fn send(&self, envelope: &Envelope, message: &[u8]) -> Result<(), SmtpError> {
         let _slot = self
             .slots
@@ -82,7 +83,15 @@ impl SmtpPool {
             Some(connection) if !connection.has_broken() => connection,
             _ => self.connect().await?,
         };
-        let result = connection.send(envelope, message).await;
+        let re_encoded = (!message.is_ascii()
+            && !connection
+                .server_info()
+                .supports_feature(Extension::EightBitMime))
+        .then(|| super::seven_bit::seven_bit(message))
+        .flatten();
+        let result = connection
+            .send(envelope, re_encoded.as_deref().unwrap_or(message))
+            .await;
         match &result {
             // After a refusal of this one mail the session is still good (RSET follows).
             Err(error) if !error.is_permanent() || connection.has_broken() => {

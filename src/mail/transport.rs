@@ -98,7 +98,14 @@ impl MailTransport {
                 Err(error) if error.is_permanent() => Delivery::Permanent(error_chain(&error)),
                 Err(error) => Delivery::Transient(error_chain(&error)),
             },
-            Self::Smtps(transport) => match transport.send_raw(envelope, message).await {
+            // lettre's pool does not tell what the server announced: 7-bit to be safe.
+            Self::Smtps(transport) => match transport
+                .send_raw(
+                    envelope,
+                    &super::seven_bit::seven_bit(message).unwrap_or_else(|| message.to_vec()),
+                )
+                .await
+            {
                 Ok(_) => Delivery::Sent,
                 Err(error) if error.is_permanent() => Delivery::Permanent(error_chain(&error)),
                 Err(error) => Delivery::Transient(error_chain(&error)),

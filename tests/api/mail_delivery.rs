@@ -107,7 +107,12 @@ async fn a_test_invitation_arrives_complete_in_the_recipients_language(backend: 
     .await;
     let mails = sink.wait_for(1, WAIT).await;
     let raw = String::from_utf8(mails[0].clone()).unwrap();
-    assert!(raw.is_ascii(), "headers and bodies are transfer-encoded");
+    let (headers, _) = raw.split_once("\r\n\r\n").unwrap();
+    assert!(headers.is_ascii(), "headers are encoded (RFC 2047)");
+    // Bodies go as written, announced as 8-bit (RFC 6152) to the server, which offers it.
+    assert!(!raw.is_ascii() && raw.contains("Content-Transfer-Encoding: 8bit"));
+    assert!(raw.contains("José Müller"));
+    assert_eq!(sink.announced_8bit(), [true]);
     let message = MessageParser::default().parse(&mails[0]).unwrap();
 
     assert_eq!(

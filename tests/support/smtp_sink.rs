@@ -11,6 +11,8 @@ use mailin_embedded::{Handler, Response, Server, response};
 #[derive(Default)]
 struct SinkState {
     mails: Mutex<Vec<Vec<u8>>>,
+    /// For each of `mails`: whether its sender announced 8-bit content (`BODY=8BITMIME`).
+    announced_8bit: Mutex<Vec<bool>>,
     accepted: AtomicUsize,
     refuse_temporarily: AtomicBool,
     refused_recipients: Mutex<Vec<String>>,
@@ -22,6 +24,7 @@ struct SinkState {
 struct SinkHandler {
     state: Arc<SinkState>,
     buffer: Vec<u8>,
+    is_8bit: bool,
 }
 
 impl Handler for SinkHandler {
@@ -33,17 +36,12 @@ impl Handler for SinkHandler {
         response::OK
     }
 
-    fn data_start(
-        &mut self,
-        _domain: &str,
-        _from: &str,
-        _is8bit: bool,
-        _to: &[String],
-    ) -> Response {
+    fn data_start(&mut self, _domain: &str, _from: &str, is8bit: bool, _to: &[String]) -> Response {
         if self.state.refuse_temporarily.load(Ordering::SeqCst) {
             return response::INTERNAL_ERROR;
         }
         self.buffer.clear();
+        self.is_8bit = is8bit;
         response::OK
     }
 
@@ -60,11 +58,9 @@ impl Handler for SinkHandler {
             std::thread::sleep(Duration::from_millis(delay));
         }
         if self.state.keep_messages.load(Ordering::Relaxed) {
-            self.state
-                .mails
-                .lock()
-                .unwrap()
-                .push(std::mem::take(&mut self.buffer));
+            let mut mails = self.state.mails.lock().unwrap();
+            mails.push(std::mem::take(&mut self.buffer));
+            self.state.announced_8bit.lock().unwrap().push(self.is_8bit);
         }
         self.state.accepted.fetch_add(1, Ordering::SeqCst);
         response::OK
@@ -91,6 +87,7 @@ impl SmtpSink {
         let handler = SinkHandler {
             state: state.clone(),
             buffer: Vec::new(),
+            is_8bit: false,
         };
         std::thread::spawn(move || {
             let mut server = Server::new(handler);
@@ -141,6 +138,12 @@ impl SmtpSink {
 
     pub fn mails(&self) -> Vec<Vec<u8>> {
         self.state.mails.lock().unwrap().clone()
+    }
+
+    /// For each mail kept, in order: whether its sender announced 8-bit content.
+    pub fn announced_8bit(&self) -> Vec<bool> {
+        let _mails = self.state.mails.lock().unwrap();
+        self.state.announced_8bit.lock().unwrap().clone()
     }
 
     /// Waits until at least `count` mails have been accepted, polling the count.
