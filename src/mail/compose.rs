@@ -4,6 +4,7 @@ use std::time::SystemTime;
 
 use anyhow::Context;
 use lettre::Message;
+use lettre::address::Envelope;
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 
@@ -42,7 +43,12 @@ pub fn compose(parts: MailParts) -> anyhow::Result<ComposedMail> {
     let recipient = parts.to.email.to_string();
     let subject = super::address::header_safe(&parts.subject);
 
+    // The worker sends with an envelope of its own; given one here, lettre does not parse
+    // the From and To headers back to make it.
+    let envelope = Envelope::new(Some(parts.from.email.clone()), vec![parts.to.email.clone()])
+        .context("cannot address the message")?;
     let mut builder = Message::builder()
+        .envelope(envelope)
         .message_id(Some(message_id.clone()))
         .date(SystemTime::now())
         .from(parts.from)
@@ -102,13 +108,50 @@ const MAX_LINE: usize = 998;
 /// mail has; 8-bit lines may be up to 998 octets. A relay that does not take 8-bit mail gets
 /// it re-encoded when it is sent ([`super::seven_bit`]).
 fn eight_bit(text: String) -> Body {
-    let fits = !text.contains(['\r', '\0']) && text.split('\n').all(|line| line.len() <= MAX_LINE);
-    if fits {
-        Body::dangerous_pre_encoded(
-            text.replace('\n', "\r\n").into_bytes(),
-            ContentTransferEncoding::EightBit,
-        )
-    } else {
-        Body::new(text)
+    let mut crlf = Vec::with_capacity(text.len() + text.len() / 16);
+    for line in text.as_bytes().split(|&byte| byte == b'\n') {
+        if line.len() > MAX_LINE || line.contains(&b'\r') || line.contains(&0) {
+            return Body::new(text);
+        }
+        crlf.extend_from_slice(line);
+        crlf.extend_from_slice(b"\r\n");
+    }
+    // The last line ends where the text does.
+    crlf.truncate(crlf.len() - 2);
+    Body::dangerous_pre_encoded(crlf, ContentTransferEncoding::EightBit)
+}
+
+#[cfg(test)]
+mod tests {
+    use lettre::message::header::ContentTransferEncoding;
+
+    use super::{MAX_LINE, eight_bit};
+
+    #[test]
+    fn text_goes_as_written_with_crlf_where_smtp_carries_it() {
+        for (text, sent) in [
+            ("Grüße\nJörg\n", "Grüße\r\nJörg\r\n"),
+            ("Grüße\n\nJörg", "Grüße\r\n\r\nJörg"),
+            ("", ""),
+        ] {
+            let body = eight_bit(text.into());
+            assert_eq!(body.encoding(), ContentTransferEncoding::EightBit);
+            assert_eq!(body.into_vec(), sent.as_bytes());
+        }
+        let longest = "ü".repeat(MAX_LINE / 2);
+        assert_eq!(
+            eight_bit(format!("{longest}\n")).encoding(),
+            ContentTransferEncoding::EightBit
+        );
+    }
+
+    #[test]
+    fn lines_smtp_cannot_carry_are_encoded() {
+        let too_long = format!("{}x", "ü".repeat(MAX_LINE / 2));
+        for text in [too_long, "a\r\nb".into(), "a\0b".into()] {
+            let body = eight_bit(text);
+            assert_ne!(body.encoding(), ContentTransferEncoding::EightBit);
+            assert!(body.into_vec().is_ascii());
+        }
     }
 }
