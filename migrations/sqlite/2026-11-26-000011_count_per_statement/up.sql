@@ -1,0 +1,1 @@
+-- SQLite has row triggers only: its counts stay as migration 000009 keeps them.
