@@ -41,15 +41,19 @@ impl Application {
     /// Opens the database, applies pending migrations and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let pool = prepare_database(&settings).await?;
+        let settings = Arc::new(settings);
         let state = AppState {
+            registrants: Arc::new(crate::registrations::Registrants::new(
+                pool.clone(),
+                settings.clone(),
+            )),
             pool,
             mail_queued: Arc::new(Notify::new()),
             issue_queued: Arc::new(Notify::new()),
             rate_limiter: crate::rate_limit::limiter(settings.rate_limit_per_minute),
             clock: crate::clock::Clock::system(),
             schedule_changed: Arc::new(Notify::new()),
-            batches: Arc::default(),
-            settings: Arc::new(settings),
+            settings,
         };
         let mail_worker = tokio::spawn(mail_worker(&state)?.run());
         let scheduler = tokio::spawn(run_scheduler(state.clone()));

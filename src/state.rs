@@ -1,9 +1,7 @@
 use std::sync::Arc;
 
-use actix_web::web;
-
 use crate::config::Settings;
-use crate::db::{DbConnection, Lease, Pool};
+use crate::db::{DbConnection, Pool};
 use crate::error::ApiError;
 
 /// What every handler may use.
@@ -21,17 +19,14 @@ pub struct AppState {
     pub clock: crate::clock::Clock,
     /// Wakes the scheduler when an event changed in a way that may need mails at once.
     pub schedule_changed: Arc<tokio::sync::Notify>,
-    /// Registrants' writes waiting to be written with others for their event (PostgreSQL).
-    pub batches: Arc<crate::registrations::WriteBatches>,
+    /// Registering and confirming, written in batches per event.
+    pub registrants: Arc<crate::registrations::Registrants>,
 }
 
 impl AppState {
     /// What mails need to know about their sender and links.
     pub fn mail_context(&self) -> crate::mail::event_mail::MailContext<'_> {
-        crate::mail::event_mail::MailContext {
-            from: &self.settings.mail_from,
-            public_url: &self.settings.public_url,
-        }
+        crate::mail::event_mail::MailContext::of(&self.settings)
     }
 
     /// Runs blocking database work on the blocking pool, never on the async executor.
@@ -40,22 +35,6 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            work(&mut conn)
-        })
-        .await?
-    }
-
-    /// As [`AppState::db`], for work that waits for other requests part of the time: it takes
-    /// a connection from its [`Lease`] when it needs one, and gives it back while it waits.
-    pub async fn db_lease<T, F>(&self, work: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut Lease) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let mut lease = Lease::new(self.pool.clone());
-        web::block(move || work(&mut lease)).await?
+        crate::db::run_blocking(&self.pool, work).await
     }
 }

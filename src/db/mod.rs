@@ -2,7 +2,6 @@
 
 mod connection;
 mod cursor;
-mod lease;
 mod migrations;
 pub mod models;
 pub mod schema;
@@ -13,9 +12,24 @@ mod statement;
 pub use connection::MultiBackend as DbBackend;
 pub use connection::{Backend, DbConnection, Pool, connect_pool, establish, write_transaction};
 pub use cursor::Cursor;
-pub use lease::Lease;
 pub use migrations::run_migrations;
 pub(crate) use statement::{fixed_statement, on_backend};
+
+/// Runs blocking database work with a connection of `pool` on Tokio's blocking pool, never on
+/// the async executor. Call within a Tokio runtime.
+pub async fn run_blocking<T, F>(pool: &Pool, work: F) -> Result<T, crate::error::ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, crate::error::ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|error| crate::error::ApiError::internal(anyhow::Error::new(error)))?
+}
 
 /// A new primary key: a UUID v7, so ids sort roughly by creation time.
 pub fn new_id() -> String {

@@ -44,6 +44,16 @@ pub struct MailContext<'a> {
     pub public_url: &'a url::Url,
 }
 
+impl<'a> MailContext<'a> {
+    /// The sender and site of `settings`.
+    pub fn of(settings: &'a crate::config::Settings) -> Self {
+        Self {
+            from: &settings.mail_from,
+            public_url: &settings.public_url,
+        }
+    }
+}
+
 /// An event as mail templates show it.
 pub struct EventDetails {
     pub title: String,

@@ -1,40 +1,42 @@
 //! Requests that queue up behind each other are written together: while one batch of a key is
-//! being written, the requests for that key that arrive wait, and the first of them then
-//! writes them all at once.
+//! being written, the requests for that key that arrive wait, and are written together next.
 //!
 //! Whatever must be serial per key (on PostgreSQL: an event's seat count, held from the lock
-//! to the commit's WAL flush) is then paid once per batch instead of once per request. No
-//! request waits for company: one arriving at an idle key is written at once, alone.
+//! to the commit's WAL flush; on SQLite: the file's one writer) is then paid once per batch
+//! instead of once per request. No request waits for company: one arriving at an idle key is
+//! written at once, alone.
+//!
+//! A key with requests queued has one writer: a blocking task that writes its batches one
+//! after the other until the queue is empty. The requests themselves wait asynchronously for
+//! their answers, holding no thread and no database connection meanwhile, and a request whose
+//! client gave up leaves nothing behind: its answer is written and dropped.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::oneshot;
+
+/// Writes one batch of a key, in arrival order, and answers each of its items in that order.
+pub type WriteBatch<T, R> = dyn Fn(Vec<T>) -> Vec<R> + Send + Sync;
 
 /// Per key, the requests waiting for the next batch; see the module documentation.
 pub struct BatchQueue<T, R> {
-    /// Keys with a batch being written, each with the requests waiting for the next one.
-    keys: Mutex<HashMap<String, Waiting<T, R>>>,
+    /// Keys with a writer, each with the requests waiting for its next batch.
+    keys: Mutex<HashMap<String, VecDeque<Waiting<T, R>>>>,
     max_batch: usize,
+    write: Box<WriteBatch<T, R>>,
 }
 
-/// The requests waiting for a key's next batch, first come first.
-type Waiting<T, R> = VecDeque<Arc<Slot<T, R>>>;
-
-/// One request: its item until a writer takes it, then its answer.
-struct Slot<T, R> {
-    state: Mutex<SlotState<T, R>>,
-    changed: Condvar,
+/// A request waiting for its batch: its item, and where its answer goes.
+struct Waiting<T, R> {
+    item: T,
+    answer: oneshot::Sender<R>,
 }
 
-enum SlotState<T, R> {
-    Waiting(T),
-    /// Taken into a batch that is being written.
-    Taken,
-    /// Its turn to write the batch of those waiting (itself first).
-    Lead(T),
-    Answered(R),
-    /// The writer of its batch panicked.
-    Abandoned,
-}
+/// The writer of a request's batch failed without answering it (it panicked).
+#[derive(Debug, thiserror::Error)]
+#[error("the writer of this request's batch failed")]
+pub struct Abandoned;
 
 fn lock<U>(mutex: &Mutex<U>) -> MutexGuard<'_, U> {
     mutex
@@ -42,233 +44,164 @@ fn lock<U>(mutex: &Mutex<U>) -> MutexGuard<'_, U> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-impl<T, R> BatchQueue<T, R> {
-    /// At most `max_batch` requests are written together.
-    pub fn new(max_batch: usize) -> Self {
+impl<T: Send + 'static, R: Send + 'static> BatchQueue<T, R> {
+    /// At most `max_batch` requests are written together, by `write`.
+    pub fn new(max_batch: usize, write: Box<WriteBatch<T, R>>) -> Self {
         Self {
             keys: Mutex::default(),
             max_batch: max_batch.max(1),
+            write,
         }
     }
 
-    /// Queues `item` under `key` and returns its answer. The caller either waits while
-    /// another request's `write` answers it, or is the writer itself: then `write` gets the
-    /// items of its batch in arrival order (its own first) and answers each, in that order.
-    ///
-    /// A writer that panics passes the panic on to every request of its batch.
-    pub fn submit(&self, key: &str, item: T, write: impl FnOnce(Vec<T>) -> Vec<R>) -> R {
-        let slot = Arc::new(Slot {
-            state: Mutex::new(SlotState::Waiting(item)),
-            changed: Condvar::new(),
-        });
-        let own_item = {
+    /// Queues `item` under `key` and waits for its answer; starts the key's writer if it has
+    /// none. Call within a Tokio runtime.
+    pub async fn submit(self: &Arc<Self>, key: &str, item: T) -> Result<R, Abandoned> {
+        let (answer, answered) = oneshot::channel();
+        let start_writer = {
             let mut keys = lock(&self.keys);
+            let waiting = Waiting { item, answer };
             match keys.get_mut(key) {
-                Some(waiting) => {
-                    waiting.push_back(slot.clone());
-                    None
+                Some(queue) => {
+                    queue.push_back(waiting);
+                    false
                 }
                 None => {
-                    keys.insert(key.to_owned(), VecDeque::new());
-                    Some(slot.take())
+                    keys.insert(key.to_owned(), VecDeque::from([waiting]));
+                    true
                 }
             }
         };
-        let own_item = match own_item {
-            Some(item) => item,
-            None => match slot.wait() {
-                Ok(answer) => return answer,
-                Err(item) => item,
-            },
-        };
-        self.lead(key, own_item, write)
-    }
-
-    /// Writes `own_item` with the requests waiting under `key`, answers them, and hands the
-    /// key to the next request in line (or frees it).
-    fn lead(&self, key: &str, own_item: T, write: impl FnOnce(Vec<T>) -> Vec<R>) -> R {
-        let batch: Vec<Arc<Slot<T, R>>> = {
-            let mut keys = lock(&self.keys);
-            let waiting = keys.get_mut(key).expect("the writer's key is queued");
-            let take = waiting.len().min(self.max_batch - 1);
-            waiting.drain(..take).collect()
-        };
-        let mut handover = Handover {
-            queue: self,
-            key,
-            batch: &batch,
-        };
-        let items = std::iter::once(own_item)
-            .chain(batch.iter().map(|slot| slot.take()))
-            .collect();
-        let mut answers = write(items).into_iter();
-        let own = answers.next().expect("an answer for every item");
-        let mut answered = 0;
-        for (slot, answer) in batch.iter().zip(&mut answers) {
-            slot.set(SlotState::Answered(answer));
-            answered += 1;
+        if start_writer {
+            let (queue, key) = (self.clone(), key.to_owned());
+            tokio::task::spawn_blocking(move || queue.drain(&key));
         }
-        // Any left unanswered are abandoned, rather than left waiting for ever.
-        handover.batch = &batch[answered..];
-        own
-    }
-}
-
-/// Passes a key on when its writer is done, normally or by a panic.
-struct Handover<'a, T, R> {
-    queue: &'a BatchQueue<T, R>,
-    key: &'a str,
-    /// The requests of the batch not answered yet.
-    batch: &'a [Arc<Slot<T, R>>],
-}
-
-impl<T, R> Drop for Handover<'_, T, R> {
-    fn drop(&mut self) {
-        for slot in self.batch {
-            slot.set(SlotState::Abandoned);
-        }
-        let mut keys = lock(&self.queue.keys);
-        let waiting = keys.get_mut(self.key).expect("the writer's key is queued");
-        match waiting.pop_front() {
-            Some(next) => {
-                drop(keys);
-                next.hand_lead();
-            }
-            None => {
-                keys.remove(self.key);
-            }
-        }
-    }
-}
-
-impl<T, R> Slot<T, R> {
-    fn set(&self, state: SlotState<T, R>) {
-        *lock(&self.state) = state;
-        self.changed.notify_one();
+        answered.await.map_err(|_| Abandoned)
     }
 
-    fn take(&self) -> T {
-        match std::mem::replace(&mut *lock(&self.state), SlotState::Taken) {
-            SlotState::Waiting(item) => item,
-            _ => unreachable!("a request is taken once, while it waits"),
-        }
-    }
-
-    fn hand_lead(&self) {
-        let mut state = lock(&self.state);
-        match std::mem::replace(&mut *state, SlotState::Taken) {
-            SlotState::Waiting(item) => *state = SlotState::Lead(item),
-            _ => unreachable!("the lead goes to a waiting request"),
-        }
-        drop(state);
-        self.changed.notify_one();
-    }
-
-    /// Waits until the request is answered (`Ok`) or has to write a batch itself (`Err`,
-    /// with its item back).
-    fn wait(&self) -> Result<R, T> {
-        let mut state = lock(&self.state);
+    /// Writes the batches of `key` until none is waiting, then lets the key go.
+    fn drain(&self, key: &str) {
         loop {
-            match std::mem::replace(&mut *state, SlotState::Taken) {
-                SlotState::Answered(answer) => return Ok(answer),
-                SlotState::Lead(item) => return Err(item),
-                SlotState::Abandoned => panic!("the writer of this request's batch panicked"),
-                other => *state = other,
+            let batch: Vec<Waiting<T, R>> = {
+                let mut keys = lock(&self.keys);
+                let queue = keys.get_mut(key).expect("a key with a writer is queued");
+                if queue.is_empty() {
+                    keys.remove(key);
+                    return;
+                }
+                let take = queue.len().min(self.max_batch);
+                queue.drain(..take).collect()
+            };
+            let (items, answers): (Vec<T>, Vec<oneshot::Sender<R>>) = batch
+                .into_iter()
+                .map(|waiting| (waiting.item, waiting.answer))
+                .unzip();
+            let written =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (self.write)(items)));
+            match written {
+                // A request whose client went away no longer takes its answer.
+                Ok(results) => answers
+                    .into_iter()
+                    .zip(results)
+                    .for_each(|(answer, result)| drop(answer.send(result))),
+                // Dropping their senders tells the batch's requests it was abandoned.
+                Err(_) => tracing::error!(key, "the writer of a batch panicked"),
             }
-            state = self
-                .changed
-                .wait(state)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Barrier;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
 
     use super::*;
 
-    /// Many threads submit at once, each writer briefly slow: every request gets its own
-    /// answer, requests of one key are never written by two writers at a time, and some
-    /// batches carry more than one request.
-    #[test]
-    fn every_request_is_answered_once_and_batches_form() {
-        let queue = BatchQueue::<usize, usize>::new(8);
-        let writing = AtomicUsize::new(0);
-        let batches = AtomicUsize::new(0);
-        let largest = AtomicUsize::new(0);
-        let threads = 16;
-        let rounds = 50;
-        let start = Barrier::new(threads);
-        std::thread::scope(|scope| {
-            for thread in 0..threads {
-                let (queue, writing, batches, largest, start) =
-                    (&queue, &writing, &batches, &largest, &start);
-                scope.spawn(move || {
-                    start.wait();
-                    for round in 0..rounds {
-                        let item = thread * 1000 + round;
-                        let answer = queue.submit("event", item, |items| {
-                            assert_eq!(writing.fetch_add(1, Ordering::SeqCst), 0, "one writer");
-                            assert!(items.len() <= 8);
-                            batches.fetch_add(1, Ordering::SeqCst);
-                            largest.fetch_max(items.len(), Ordering::SeqCst);
-                            std::thread::sleep(std::time::Duration::from_micros(200));
-                            writing.fetch_sub(1, Ordering::SeqCst);
-                            items.iter().map(|i| i * 2).collect()
-                        });
-                        assert_eq!(answer, item * 2);
-                    }
-                });
-            }
-        });
-        let batches = batches.load(Ordering::SeqCst);
-        assert!(batches < threads * rounds, "{batches} batches: none shared");
-        assert!(largest.load(Ordering::SeqCst) > 1);
-        assert!(lock(&queue.keys).is_empty(), "idle keys are freed");
+    /// Waits until the writer has let every key go (it does once its queue is empty, just
+    /// after answering the last request).
+    async fn until_idle<T: Send + 'static, R: Send + 'static>(queue: &BatchQueue<T, R>) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while !lock(&queue.keys).is_empty() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "a key was never let go"
+            );
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
     }
 
-    /// A writer that panics takes the requests of its batch down with it; the key is still
-    /// handed on, and freed when the last request is done.
-    #[test]
-    fn a_panicking_writer_abandons_its_batch_and_hands_the_key_on() {
-        let queue = Arc::new(BatchQueue::<u32, u32>::new(2));
-        let (entered, release) = (Arc::new(Barrier::new(2)), Arc::new(Barrier::new(2)));
-        let first = {
-            let (queue, entered, release) = (queue.clone(), entered.clone(), release.clone());
-            std::thread::spawn(move || {
-                queue.submit("event", 1, |items| {
-                    entered.wait();
-                    release.wait();
-                    items
-                })
+    fn queue(
+        max_batch: usize,
+        write: impl Fn(Vec<usize>) -> Vec<usize> + Send + Sync + 'static,
+    ) -> Arc<BatchQueue<usize, usize>> {
+        Arc::new(BatchQueue::new(max_batch, Box::new(write)))
+    }
+
+    /// Many requests at once, each batch briefly slow: every request gets its own answer,
+    /// batches of one key are never written by two writers at a time, and some batches carry
+    /// more than one request.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn every_request_is_answered_once_and_batches_form() {
+        let writing = Arc::new(AtomicUsize::new(0));
+        let (batches, largest) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let queue = {
+            let (writing, batches, largest) = (writing.clone(), batches.clone(), largest.clone());
+            queue(8, move |items| {
+                assert_eq!(writing.fetch_add(1, Ordering::SeqCst), 0, "one writer");
+                assert!(items.len() <= 8);
+                batches.fetch_add(1, Ordering::SeqCst);
+                largest.fetch_max(items.len(), Ordering::SeqCst);
+                std::thread::sleep(Duration::from_micros(200));
+                writing.fetch_sub(1, Ordering::SeqCst);
+                items.iter().map(|i| i * 2).collect()
             })
         };
-        entered.wait();
-        let queue_up = |item: u32, fail: bool| {
-            let thread = {
-                let queue = queue.clone();
-                std::thread::spawn(move || {
-                    queue.submit("event", item, |items| {
-                        assert!(!fail, "writer fails");
-                        items
-                    })
-                })
-            };
-            while lock(&queue.keys)["event"].len() < item as usize - 1 {
-                std::thread::yield_now();
-            }
-            thread
+        let requests = 800;
+        let answers = futures_util::future::join_all((0..requests).map(|item| {
+            let queue = queue.clone();
+            tokio::spawn(async move { (item, queue.submit("event", item).await.unwrap()) })
+        }))
+        .await;
+        for answer in answers {
+            let (item, answer) = answer.unwrap();
+            assert_eq!(answer, item * 2);
+        }
+        let batches = batches.load(Ordering::SeqCst);
+        assert!(batches < requests, "{batches} batches: none shared");
+        assert!(largest.load(Ordering::SeqCst) > 1);
+        until_idle(&queue).await;
+    }
+
+    /// A writer that panics abandons the requests of its batch; the key's later batches are
+    /// written as usual.
+    #[tokio::test]
+    async fn a_panicking_writer_abandons_its_batch_and_the_key_goes_on() {
+        let queue = queue(2, |items| {
+            assert!(!items.contains(&13), "writer fails");
+            items
+        });
+        assert!(queue.submit("event", 13).await.is_err());
+        assert_eq!(queue.submit("event", 4).await.unwrap(), 4);
+        until_idle(&queue).await;
+    }
+
+    /// Requests whose client went away are written and their answers dropped; those queued
+    /// behind them are answered.
+    #[tokio::test]
+    async fn a_request_given_up_leaves_the_key_working() {
+        let written = Arc::new(AtomicUsize::new(0));
+        let queue = {
+            let written = written.clone();
+            queue(1, move |items| {
+                std::thread::sleep(Duration::from_millis(20));
+                written.fetch_add(items.len(), Ordering::SeqCst);
+                items
+            })
         };
-        // The second writes the next batch, with the third in it, and fails.
-        let (second, third) = (queue_up(2, true), queue_up(3, false));
-        release.wait();
-        assert_eq!(first.join().ok(), Some(1));
-        assert!(second.join().is_err());
-        assert!(third.join().is_err(), "abandoned with its batch");
-        assert!(lock(&queue.keys).is_empty());
-        assert_eq!(queue.submit("event", 4, |items| items), 4);
+        let given_up = tokio::time::timeout(Duration::from_millis(1), queue.submit("event", 1));
+        assert!(given_up.await.is_err());
+        assert_eq!(queue.submit("event", 2).await.unwrap(), 2);
+        assert_eq!(written.load(Ordering::SeqCst), 2);
     }
 }

@@ -20,6 +20,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use diesel::RunQueryDsl as _;
 
@@ -29,8 +30,9 @@ use super::pg_statements::{AccessLinkPlan, Admission, ConfirmAll, ConfirmOutcome
 use super::prepared::{Confirmation, NotWritten};
 use super::sqlite_writes;
 use super::{Outcome, withdraw_expiry};
+use crate::config::Settings;
 use crate::db::models::{Event, EventVersion, RegistrationStatus};
-use crate::db::{DbConnection, Lease, now, write_transaction};
+use crate::db::{DbConnection, Pool, now, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::MailContext;
 
@@ -41,32 +43,30 @@ type Answer = Result<Outcome, NotWritten>;
 
 /// An application's confirmations waiting for the next batch of their event. Each
 /// application (each process, in production) batches its own; several of them meet at the
-/// event's row in the database. The mails of a batch are composed with its writer's
-/// `MailContext`, which is the application's, as every member's is.
-pub(super) struct ConfirmationBatches(BatchQueue<Confirmation, Answer>);
-
-impl Default for ConfirmationBatches {
-    fn default() -> Self {
-        Self(BatchQueue::new(MAX_BATCH))
-    }
-}
+/// event's row in the database.
+pub(super) struct ConfirmationBatches(Arc<BatchQueue<Confirmation, Answer>>);
 
 impl ConfirmationBatches {
+    /// Batches written with connections of `pool`, their mails composed with the sender and
+    /// site of `settings`.
+    pub(super) fn new(pool: Pool, settings: Arc<Settings>) -> Self {
+        Self(Arc::new(BatchQueue::new(
+            MAX_BATCH,
+            Box::new(move |members| match pool.get() {
+                Ok(mut conn) => write(&mut conn, &MailContext::of(&settings), &members),
+                Err(error) => batch_failed(members.len(), error.into()),
+            }),
+        )))
+    }
+
     /// Writes `confirmation` with whatever other confirmations of its event queue up
     /// meanwhile.
-    pub(super) fn commit(
-        &self,
-        lease: &mut Lease,
-        context: &MailContext<'_>,
-        confirmation: Confirmation,
-    ) -> Answer {
+    pub(super) async fn commit(&self, confirmation: Confirmation) -> Answer {
         let key = confirmation.event_id().to_owned();
-        lease.release();
         self.0
-            .submit(&key, confirmation, |members| match lease.conn() {
-                Ok(conn) => write(conn, context, &members),
-                Err(error) => batch_failed(members.len(), error.into()),
-            })
+            .submit(&key, confirmation)
+            .await
+            .unwrap_or_else(|abandoned| Err(NotWritten::Refused(ApiError::internal(abandoned))))
     }
 }
 

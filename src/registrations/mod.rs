@@ -20,10 +20,11 @@ pub use input::RegistrationInput;
 pub(crate) use seating::admit;
 pub use seating::{Decision, decide, withdraw};
 
-/// Registrants' writes waiting to be written with others for their event
-/// ([`register_batch`], [`confirm_batch`]). Each application has its own.
-#[derive(Default)]
-pub struct WriteBatches {
+/// The two steps every registrant takes, registering and confirming, with their writes
+/// batched per event ([`register_batch`], [`confirm_batch`]). Each application has its own.
+pub struct Registrants {
+    pool: Pool,
+    settings: Arc<Settings>,
     registrations: register_batch::RegistrationBatches,
     confirmations: confirm_batch::ConfirmationBatches,
 }
@@ -34,11 +35,12 @@ use chrono::TimeDelta;
 use diesel::Connection as _;
 use serde::Serialize;
 
+use crate::config::Settings;
 use crate::db::models::{
     ActionToken, Event, EventRecord, EventStatus, NewRegistration, Registration,
     RegistrationStatus, TokenProblem, TokenPurpose, lock_for_update,
 };
-use crate::db::{DbConnection, Lease, now, write_transaction};
+use crate::db::{DbConnection, Pool, now, run_blocking, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use notices::send_notice;
@@ -117,34 +119,74 @@ pub(crate) fn token_error(problem: TokenProblem) -> ApiError {
     }
 }
 
-/// Registers, or answers a repeated registration without revealing that it is one: a pending
-/// registration gets its confirmation mail again (at most every ten minutes), an active one
-/// its current state; a withdrawn or expired one starts over. A first registration is
-/// written in a batch of `batches`.
-pub fn register(
-    lease: &mut Lease,
-    context: &MailContext<'_>,
-    batches: &WriteBatches,
-    record: Arc<EventRecord>,
-    input: &NewRegistration,
-) -> Result<(), ApiError> {
-    let event_id = record.event.id.clone();
-    if ensure_open(&record.event).is_err() {
-        // Perhaps only a cached copy is out of date; the full path reads the event afresh.
-        Event::forget_cached(&event_id);
-    } else {
-        let first = FirstRegistration::prepare(context, &record, input)?;
-        match first.commit(lease, record, &batches.registrations)? {
-            FirstWrite::Written => return Ok(()),
-            FirstWrite::EventChanged => Event::forget_cached(&event_id),
-            // A repeated registration: the full path decides what it gets.
-            FirstWrite::AddressKnown => {}
+impl Registrants {
+    /// Registrants of the database behind `pool`, mailed from the sender and site of
+    /// `settings`.
+    pub fn new(pool: Pool, settings: Arc<Settings>) -> Self {
+        Self {
+            registrations: register_batch::RegistrationBatches::new(pool.clone()),
+            confirmations: confirm_batch::ConfirmationBatches::new(pool.clone(), settings.clone()),
+            pool,
+            settings,
         }
     }
-    register_in_full(lease.conn()?, context, &event_id, input)
+
+    /// Registers, or answers a repeated registration without revealing that it is one: a
+    /// pending registration gets its confirmation mail again (at most every ten minutes), an
+    /// active one its current state; a withdrawn or expired one starts over. A first
+    /// registration is written in a batch; the request waits for it without holding a thread.
+    pub async fn register(
+        &self,
+        record: Arc<EventRecord>,
+        input: NewRegistration,
+    ) -> Result<(), ApiError> {
+        let event_id = record.event.id.clone();
+        if ensure_open(&record.event).is_err() {
+            // Perhaps only a cached copy is out of date; the full path reads the event afresh.
+            Event::forget_cached(&event_id);
+        } else {
+            let context = MailContext::of(&self.settings);
+            let first = FirstRegistration::prepare(&context, &record, &input)?;
+            match first.commit(record, &self.registrations).await? {
+                FirstWrite::Written => return Ok(()),
+                FirstWrite::EventChanged => Event::forget_cached(&event_id),
+                // A repeated registration: the full path decides what it gets.
+                FirstWrite::AddressKnown => {}
+            }
+        }
+        let settings = self.settings.clone();
+        run_blocking(&self.pool, move |conn| {
+            register_in_full(conn, &MailContext::of(&settings), &event_id, &input)
+        })
+        .await
+    }
+
+    /// Confirms the address behind a confirmation link and hands out a seat, a waitlist
+    /// place, or — where the event asks for it — a place in the coordinators' queue. The
+    /// confirmation is written in a batch; the request waits for it without holding a thread.
+    pub async fn confirm(&self, token: String) -> Result<Outcome, ApiError> {
+        let (settings, read_token) = (self.settings.clone(), token.clone());
+        let prepared = run_blocking(&self.pool, move |conn| {
+            Confirmation::prepare(conn, &MailContext::of(&settings), &read_token)
+        })
+        .await?;
+        if let Some(confirmation) = prepared {
+            let event_id = confirmation.event_id().to_owned();
+            match confirmation.commit(&self.confirmations).await {
+                Ok(outcome) => return Ok(outcome),
+                Err(NotWritten::Refused(error)) => return Err(error),
+                Err(NotWritten::TakeFullPath) => Event::forget_cached(&event_id),
+            }
+        }
+        let settings = self.settings.clone();
+        run_blocking(&self.pool, move |conn| {
+            confirm_in_full(conn, &MailContext::of(&settings), &token)
+        })
+        .await
+    }
 }
 
-/// [`register`] with everything read and composed inside the transaction.
+/// [`Registrants::register`] with everything read and composed inside the transaction.
 fn register_in_full(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
@@ -278,27 +320,7 @@ fn redeem(
     Ok(registration)
 }
 
-/// Confirms the address behind a confirmation link and hands out a seat, a waitlist place,
-/// or — where the event asks for it — a place in the coordinators' queue.
-/// The confirmation is written in a batch of `batches`.
-pub fn confirm(
-    lease: &mut Lease,
-    context: &MailContext<'_>,
-    batches: &WriteBatches,
-    token: &str,
-) -> Result<Outcome, ApiError> {
-    if let Some(confirmation) = Confirmation::prepare(lease, context, token)? {
-        let event_id = confirmation.event_id().to_owned();
-        match confirmation.commit(lease, context, &batches.confirmations) {
-            Ok(outcome) => return Ok(outcome),
-            Err(NotWritten::Refused(error)) => return Err(error),
-            Err(NotWritten::TakeFullPath) => Event::forget_cached(&event_id),
-        }
-    }
-    confirm_in_full(lease.conn()?, context, token)
-}
-
-/// [`confirm`] with everything read and composed inside the transaction.
+/// [`Registrants::confirm`] with everything read and composed inside the transaction.
 fn confirm_in_full(
     conn: &mut DbConnection,
     context: &MailContext<'_>,

@@ -21,7 +21,7 @@ use crate::db::models::{
     TokenPurpose,
 };
 use crate::db::schema::{action_tokens, event_plans, registrations};
-use crate::db::{DbConnection, Lease, now, on_backend};
+use crate::db::{DbConnection, now, on_backend};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use crate::schedule::plan::EventPlan;
@@ -60,14 +60,13 @@ impl FirstRegistration {
     /// Writes the registration, its token and its mail, in a batch of first registrations,
     /// unless the event changed since or the address is registered already (then it writes
     /// nothing).
-    pub(super) fn commit(
+    pub(super) async fn commit(
         self,
-        lease: &mut Lease,
         record: Arc<EventRecord>,
         batches: &RegistrationBatches,
     ) -> Result<FirstWrite, ApiError> {
         ensure_open(&record.event)?;
-        batches.commit(lease, record, self)
+        batches.commit(record, self).await
     }
 
     pub(super) fn registration(&self) -> &Registration {
@@ -139,18 +138,15 @@ impl Confirmation {
     /// `None` sends the confirmation down the full path: the token does not work (the full
     /// path says why), or the event asks for approval or limits seats per organisation.
     pub(super) fn prepare(
-        lease: &mut Lease,
+        conn: &mut DbConnection,
         context: &MailContext<'_>,
         token: &str,
     ) -> Result<Option<Self>, ApiError> {
         let token_hash = secret::hash(token.trim());
-        let conn = lease.conn()?;
         let Some((registration, plan)) = pending_with_plan(conn, &token_hash)? else {
             return Ok(None);
         };
         let record = Event::load_cached(conn, &registration.event_id)?;
-        // Composing the mail needs no connection.
-        lease.release();
         let event = &record.event;
         if event.status() != EventStatus::Published
             || now() >= event.starts_at
@@ -213,13 +209,8 @@ impl Confirmation {
 
     /// Writes the confirmation in a batch with the other confirmations of the event that
     /// arrive meanwhile.
-    pub(super) fn commit(
-        self,
-        lease: &mut Lease,
-        context: &MailContext<'_>,
-        batches: &ConfirmationBatches,
-    ) -> Result<Outcome, NotWritten> {
-        batches.commit(lease, context, self)
+    pub(super) async fn commit(self, batches: &ConfirmationBatches) -> Result<Outcome, NotWritten> {
+        batches.commit(self).await
     }
 
     /// Whether this confirmation can be written in one batch with `first`'s: prepared under

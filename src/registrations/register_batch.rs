@@ -19,7 +19,7 @@ use super::pg_statements::{NewPending, RegisterAll, RegisterOutcome};
 use super::prepared::{FirstRegistration, FirstWrite};
 use super::sqlite_writes;
 use crate::db::models::{Event, EventRecord};
-use crate::db::{DbConnection, Lease, write_transaction};
+use crate::db::{DbConnection, Pool, write_transaction};
 use crate::error::ApiError;
 
 /// More would make the statement's arrays large for no further gain.
@@ -28,13 +28,7 @@ const MAX_BATCH: usize = 64;
 type Answer = Result<FirstWrite, ApiError>;
 
 /// An application's first registrations waiting for the next batch of their event.
-pub(super) struct RegistrationBatches(BatchQueue<Member, Answer>);
-
-impl Default for RegistrationBatches {
-    fn default() -> Self {
-        Self(BatchQueue::new(MAX_BATCH))
-    }
-}
+pub(super) struct RegistrationBatches(Arc<BatchQueue<Member, Answer>>);
 
 struct Member {
     first: FirstRegistration,
@@ -42,22 +36,29 @@ struct Member {
 }
 
 impl RegistrationBatches {
+    /// Batches written with connections of `pool`.
+    pub(super) fn new(pool: Pool) -> Self {
+        Self(Arc::new(BatchQueue::new(
+            MAX_BATCH,
+            Box::new(move |members| match pool.get() {
+                Ok(mut conn) => write(&mut conn, &members),
+                Err(error) => batch_failed(members.len(), error.into()),
+            }),
+        )))
+    }
+
     /// Writes `first` with whatever other first registrations for the event queue up
     /// meanwhile.
-    pub(super) fn commit(
+    pub(super) async fn commit(
         &self,
-        lease: &mut Lease,
         record: Arc<EventRecord>,
         first: FirstRegistration,
     ) -> Answer {
         let key = record.event.id.clone();
-        lease.release();
-        self.0.submit(&key, Member { first, record }, |members| {
-            match lease.conn() {
-                Ok(conn) => write(conn, &members),
-                Err(error) => batch_failed(members.len(), error.into()),
-            }
-        })
+        self.0
+            .submit(&key, Member { first, record })
+            .await
+            .unwrap_or_else(|abandoned| Err(ApiError::internal(abandoned)))
     }
 }
 

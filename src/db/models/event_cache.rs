@@ -62,6 +62,12 @@ impl Event {
         }
     }
 
+    /// The cached copy of the event with this id (`key`, when it is a UUID), if there is one.
+    pub fn cached_by_key(key: &str) -> Option<Arc<EventRecord>> {
+        let id = uuid::Uuid::try_parse(key).ok()?.to_string();
+        cache().get(&id).cloned()
+    }
+
     /// Drops the cached copy of an event found to be stale.
     pub fn forget_cached(id: &str) {
         cache().remove(id);

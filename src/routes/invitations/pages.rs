@@ -6,13 +6,14 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::db::models::NewRegistration;
 use crate::db::models::{Event, RegistrationStatus, TokenPurpose};
 use crate::domain::OrganisationType;
 use crate::error::ApiError;
 use crate::i18n::{InvitationStrings, Locale, Strings};
 use crate::invitations::{self, InvitedOutcome, invitation_of};
 use crate::rate_limit::PublicWrite;
-use crate::registrations::{self, RegistrationInput, token_error};
+use crate::registrations::{Outcome, RegistrationInput, token_error};
 use crate::routes::page::{ActionPage, ResultPage, html};
 use crate::state::AppState;
 
@@ -165,33 +166,7 @@ async fn do_register(
         Err(error) => return problem_page(error),
     };
     let locale = parsed.language;
-    let token = token.into_inner();
-    let worker_state = state.clone();
-    let done = state
-        .db_lease(move |lease| {
-            let conn = lease.conn()?;
-            let (_, invitation) =
-                invitation_of(conn, &token, TokenPurpose::RegisterInvited, token_error)?;
-            let context = worker_state.mail_context();
-            // Read afresh, not from the registrations' cache: the page shows the title.
-            let event = Event::load(conn, &invitation.event_id)?;
-            let invited =
-                invitations::register_invited(conn, &context, &event.event.id, &parsed, &token)?;
-            let title = event.event.title.clone();
-            if let InvitedOutcome::Admitted(outcome) = invited {
-                return Ok((Some(outcome), title));
-            }
-            let batches = &worker_state.batches;
-            registrations::register(
-                lease,
-                &context,
-                batches,
-                std::sync::Arc::new(event),
-                &parsed,
-            )?;
-            Ok((None, title))
-        })
-        .await;
+    let done = register_invited_page(&state, token.into_inner(), parsed).await;
     state.mail_queued.notify_one();
     let (outcome, event_title) = match done {
         Ok(done) => done,
@@ -257,8 +232,7 @@ async fn do_decline(
 ) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
     let done = state
-        .db_lease(move |lease| {
-            let conn = lease.conn()?;
+        .db(move |conn| {
             let (_, invitation) =
                 invitation_of(conn, &token, TokenPurpose::DeclineInvitation, token_error)?;
             let title = invitations::decline(conn, &token)?;
@@ -277,4 +251,36 @@ async fn do_decline(
         }
         Err(error) => problem_page(error),
     }
+}
+
+/// Registers through an invitation link's form: admitted at once for the invited address,
+/// with the double opt-in for another; with the event's title for the page.
+async fn register_invited_page(
+    state: &web::Data<AppState>,
+    token: String,
+    parsed: NewRegistration,
+) -> Result<(Option<Outcome>, String), ApiError> {
+    let worker_state = state.clone();
+    let input = parsed.clone();
+    let (invited, event) = state
+        .db(move |conn| {
+            let (_, invitation) =
+                invitation_of(conn, &token, TokenPurpose::RegisterInvited, token_error)?;
+            let context = worker_state.mail_context();
+            // Read afresh, not from the registrations' cache: the page shows the title.
+            let event = Event::load(conn, &invitation.event_id)?;
+            let invited =
+                invitations::register_invited(conn, &context, &event.event.id, &input, &token)?;
+            Ok((invited, event))
+        })
+        .await?;
+    let title = event.event.title.clone();
+    if let InvitedOutcome::Admitted(outcome) = invited {
+        return Ok((Some(outcome), title));
+    }
+    state
+        .registrants
+        .register(std::sync::Arc::new(event), parsed)
+        .await?;
+    Ok((None, title))
 }

@@ -52,32 +52,35 @@ pub async fn register(
     let input = body.0.parse()?;
     let invitation_token = body.0.invitation_token.filter(|t| !t.trim().is_empty());
     let key = path.into_inner();
-    let worker_state = state.clone();
-    let admitted = state
-        .db_lease(move |lease| {
-            let event = Event::load_cached_by_key(lease.conn()?, &key)?;
-            let context = worker_state.mail_context();
-            if let Some(token) = invitation_token {
-                let conn = lease.conn()?;
-                let invited =
-                    invitations::register_invited(conn, &context, &event.event.id, &input, &token)?;
-                if let InvitedOutcome::Admitted(outcome) = invited {
-                    return Ok(Some(outcome));
-                }
-            }
-            registrations::register(lease, &context, &worker_state.batches, event, &input)?;
-            Ok(None)
-        })
-        .await?;
+    let event = match Event::cached_by_key(&key) {
+        Some(event) => event,
+        None => {
+            state
+                .db(move |conn| Event::load_cached_by_key(conn, &key))
+                .await?
+        }
+    };
+    if let Some(token) = invitation_token {
+        let (worker_state, event_id) = (state.clone(), event.event.id.clone());
+        let input = input.clone();
+        let invited = state
+            .db(move |conn| {
+                let context = worker_state.mail_context();
+                invitations::register_invited(conn, &context, &event_id, &input, &token)
+            })
+            .await?;
+        if let InvitedOutcome::Admitted(outcome) = invited {
+            // The invitation proved the address: the registration is admitted at once.
+            state.mail_queued.notify_one();
+            return Ok(HttpResponse::Ok().json(outcome));
+        }
+    }
+    state.registrants.register(event, input).await?;
     state.mail_queued.notify_one();
-    Ok(match admitted {
-        // The invitation proved the address: the registration is admitted at once.
-        Some(outcome) => HttpResponse::Ok().json(outcome),
-        None => HttpResponse::build(StatusCode::ACCEPTED).json(Accepted {
-            status: "accepted",
-            message: "Please check your inbox: a mail with a confirmation link is on its way.",
-        }),
-    })
+    Ok(HttpResponse::build(StatusCode::ACCEPTED).json(Accepted {
+        status: "accepted",
+        message: "Please check your inbox: a mail with a confirmation link is on its way.",
+    }))
 }
 
 /// Confirms a registration with the token from its confirmation mail.
@@ -132,18 +135,15 @@ pub async fn act(
     token: String,
     purpose: TokenPurpose,
 ) -> Result<Outcome, ApiError> {
-    let worker_state = state.clone();
-    let outcome = state
-        .db_lease(move |lease| {
-            let context = worker_state.mail_context();
-            match purpose {
-                TokenPurpose::ConfirmRegistration => {
-                    registrations::confirm(lease, &context, &worker_state.batches, &token)
-                }
-                _ => registrations::withdraw(lease.conn()?, &context, &token),
-            }
-        })
-        .await?;
+    let outcome = match purpose {
+        TokenPurpose::ConfirmRegistration => state.registrants.confirm(token).await?,
+        _ => {
+            let worker_state = state.clone();
+            state
+                .db(move |conn| registrations::withdraw(conn, &worker_state.mail_context(), &token))
+                .await?
+        }
+    };
     state.mail_queued.notify_one();
     Ok(outcome)
 }
