@@ -30,6 +30,27 @@ pub struct Mail {
     pub calendar_method: Option<String>,
 }
 
+/// Each waitlisted registrant's mail (composed before the place was certain, perhaps for a
+/// whole batch at once, and again where it was decided if the guess was wrong) tells the same
+/// place as the answer to the confirmation did. `outcomes[i]` answered the registrant that
+/// `opt_ins[i]` went to.
+pub fn assert_waitlist_mails_tell_the_places(outcomes: &[Reply], opt_ins: &[Mail], mails: &[Mail]) {
+    for (outcome, opt_in) in outcomes.iter().zip(opt_ins) {
+        let Some(position) = outcome.body["waitlist_position"].as_i64() else {
+            continue;
+        };
+        let mail = mails
+            .iter()
+            .find(|m| m.to == opt_in.to && m.subject.starts_with("Waiting list:"))
+            .expect("a waitlist mail");
+        let text = mail.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains(&format!("You are number {position} on the waiting list")),
+            "{text}"
+        );
+    }
+}
+
 pub fn parse_mails(raw: &[Vec<u8>]) -> Vec<Mail> {
     raw.iter()
         .map(|bytes| {
@@ -345,22 +366,7 @@ async fn fifty_concurrent_registrations_never_overbook_ten_seats(backend: Backen
         .filter(|m| m.subject.starts_with("Registration confirmed:"))
         .collect();
     assert_eq!(confirmed_mails.len(), 10);
-    // Each waitlisted registrant's mail (composed where the place was decided, perhaps for a
-    // whole batch at once) tells the same place as the answer did.
-    for (outcome, request) in outcomes.iter().zip(&mails) {
-        let Some(position) = outcome.body["waitlist_position"].as_i64() else {
-            continue;
-        };
-        let mail = all_mails
-            .iter()
-            .find(|m| m.to == request.to && m.subject.starts_with("Waiting list:"))
-            .expect("a waitlist mail");
-        let text = mail.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(
-            text.contains(&format!("You are number {position} on the waiting list")),
-            "{text}"
-        );
-    }
+    assert_waitlist_mails_tell_the_places(&outcomes, &mails, &all_mails);
     let first_three: Vec<String> = outcomes
         .iter()
         .zip(&mails)
