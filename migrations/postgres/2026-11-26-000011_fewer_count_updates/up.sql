@@ -1,7 +1,8 @@
 -- Seats and waitlist counted once per statement instead of once per row: a batch of
 -- confirmations updates the event's row once, not once for each registration it admits.
 -- Each trigger reads the rows its statement changed (transition tables) and adds up what
--- they change in each event's counts.
+-- they change in each event's counts. (SQLite, with row triggers only, makes one UPDATE of
+-- the row per status change instead of two; see its migration of the same name.)
 DROP TRIGGER registrations_count_seats ON registrations;
 DROP FUNCTION registrations_count_seats();
 

@@ -1,1 +1,0 @@
--- SQLite has row triggers only: its counts stay as migration 000009 keeps them.
