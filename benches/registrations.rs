@@ -8,7 +8,8 @@
 //! loopback meanwhile, on the same cores (delivery alone is measured by `mail_outbox`).
 //!
 //! `cargo bench --bench registrations` (SQLite); `BENCH_DATABASE_URL=postgres://…` for
-//! PostgreSQL. `BENCH_REGISTRATIONS` (default 5000), `BENCH_CONCURRENCY` (default 32),
+//! PostgreSQL: each run creates a database of its own on that server and drops it afterwards,
+//! so runs follow one another without leftovers. `BENCH_REGISTRATIONS` (default 5000), `BENCH_CONCURRENCY` (default 32),
 //! `BENCH_CAPACITY` (default: half the registrants, so that half end on the waitlist) and
 //! `BENCH_POOL_SIZE` (default: the server's own).
 
@@ -17,7 +18,9 @@ mod smtp_sink;
 
 use std::time::{Duration, Instant};
 
-use dialogo::config::Settings;
+use dialogo::config::{DatabaseUrl, Settings};
+
+use dialogo::db::establish;
 use dialogo::db::models::ApiToken;
 use dialogo::db::schema::outbox;
 use dialogo::startup::Application;
@@ -69,20 +72,70 @@ async fn run_all(
     (started.elapsed().as_secs_f64(), latencies)
 }
 
+/// A PostgreSQL database made for one run on the server `BENCH_DATABASE_URL` names, dropped
+/// (with whatever connections are left) when the run ends.
+struct ScratchDatabase {
+    server_url: String,
+    name: String,
+    url: String,
+}
+
+impl ScratchDatabase {
+    fn create(server_url: &str) -> anyhow::Result<Self> {
+        let name = format!("dialogo_bench_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = establish(&DatabaseUrl::parse(server_url).map_err(anyhow::Error::msg)?)?;
+        diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut conn)?;
+        let mut url = url::Url::parse(server_url)?;
+        url.set_path(&name);
+        Ok(Self {
+            server_url: server_url.to_owned(),
+            name,
+            url: url.to_string(),
+        })
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        let dropped = DatabaseUrl::parse(&self.server_url)
+            .map_err(anyhow::Error::msg)
+            .and_then(|url| establish(&url))
+            .and_then(|mut conn| {
+                diesel::sql_query(format!("DROP DATABASE \"{}\" WITH (FORCE)", self.name))
+                    .execute(&mut conn)
+                    .map_err(anyhow::Error::from)
+            });
+        if let Err(error) = dropped {
+            eprintln!("could not drop the database {}: {error:#}", self.name);
+        }
+    }
+}
+
 fn main() -> anyhow::Result<()> {
+    let scratch = match std::env::var("BENCH_DATABASE_URL") {
+        Ok(server_url) if server_url.starts_with("postgres") => {
+            Some(ScratchDatabase::create(&server_url)?)
+        }
+        _ => None,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(bench())
+    let result = runtime.block_on(bench(scratch.as_ref().map(|s| s.url.clone())));
+    // The application's connections go with the runtime, before the database is dropped.
+    drop(runtime);
+    drop(scratch);
+    result
 }
 
-async fn bench() -> anyhow::Result<()> {
+/// One run against `postgres_url`, or against a SQLite file of its own when that is `None`.
+async fn bench(postgres_url: Option<String>) -> anyhow::Result<()> {
     let count = env_number("BENCH_REGISTRATIONS", 5000);
     let concurrency = env_number("BENCH_CONCURRENCY", 32);
     let capacity = env_number("BENCH_CAPACITY", count / 2);
     let dir = tempfile::tempdir()?;
-    let database_url = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let database_url = postgres_url
+        .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let sink = SmtpSink::start();
     let settings = Settings::from_lookup(|name| match name {
         "DIALOGO_DATABASE_URL" => Some(database_url.clone()),
