@@ -263,5 +263,11 @@ async fn bench(postgres_url: Option<String>) -> anyhow::Result<()> {
         "  register + confirm: {:.0} registrations/s",
         count as f64 / (register_seconds + confirm_seconds)
     );
+    // Taken before the writes stop long enough for the WAL file to be truncated.
+    let megabytes =
+        |name: &str| std::fs::metadata(dir.path().join(name)).map(|m| m.len() as f64 / 1e6);
+    if let (Ok(database), Ok(wal)) = (megabytes("bench.db"), megabytes("bench.db-wal")) {
+        println!("  SQLite file {database:.0} MB, its WAL {wal:.0} MB");
+    }
     Ok(())
 }

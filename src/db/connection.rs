@@ -35,6 +35,9 @@ impl DbConnection {
     }
 }
 
+/// How long a SQLite connection waits for a lock another connection (or process) holds.
+pub(super) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Opens one connection, configured for this application.
 pub fn establish(url: &DatabaseUrl) -> anyhow::Result<DbConnection> {
     match url {
@@ -55,9 +58,14 @@ pub fn establish(url: &DatabaseUrl) -> anyhow::Result<DbConnection> {
                 "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
-                 PRAGMA busy_timeout = 10000;
                  PRAGMA temp_store = MEMORY;",
             )
+            .and_then(|()| {
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {};",
+                    BUSY_TIMEOUT.as_millis()
+                ))
+            })
             .context("cannot configure SQLite connection")?;
             sqlite_writer::identify(&mut conn, std::path::Path::new(path))
                 .context("cannot configure SQLite connection")?;

@@ -5,6 +5,7 @@ mod cursor;
 mod migrations;
 pub mod models;
 pub mod schema;
+mod sqlite_checkpoints;
 mod sqlite_writer;
 mod statement;
 

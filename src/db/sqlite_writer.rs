@@ -11,9 +11,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, LazyLock, Mutex, Weak};
-use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection as _, TransactionManager};
 use diesel::result::{DatabaseErrorKind, Error};
@@ -72,6 +71,10 @@ pub struct SqliteWriter {
     waiting: AtomicUsize,
     /// Commits since the last checkpoint.
     commits: AtomicU64,
+    /// Asked by the checkpoint thread: the next group starts by restarting the WAL.
+    restart_log: AtomicBool,
+    /// The last restart gave up (a reader stayed in the WAL); for the checkpoint thread.
+    restart_gave_up: AtomicBool,
 }
 
 struct OpenGroup {
@@ -133,15 +136,36 @@ impl SqliteWriter {
             }),
             waiting: AtomicUsize::new(0),
             commits: AtomicU64::new(0),
+            restart_log: AtomicBool::new(false),
+            restart_gave_up: AtomicBool::new(false),
         });
         registry.writers.insert(id, Arc::downgrade(&writer));
-        if !spawn_checkpointer(Arc::downgrade(&writer), checkpoints) {
+        let DbConnection::Sqlite(checkpoints) = checkpoints else {
+            unreachable!("a SQLite writer checkpoints on a SQLite connection");
+        };
+        if !super::sqlite_checkpoints::spawn(Arc::downgrade(&writer), checkpoints) {
             // Without the thread, the writer checkpoints as SQLite does by default.
             let mut open = writer.open.lock().unwrap_or_else(|p| p.into_inner());
             open.conn
                 .batch_execute("PRAGMA wal_autocheckpoint = 1000")?;
         }
         Ok(writer)
+    }
+
+    /// The number of commits since the last call.
+    pub(super) fn take_commits(&self) -> u64 {
+        self.commits.swap(0, Ordering::Relaxed)
+    }
+
+    /// Has the next group, before it begins, restart the WAL
+    /// ([`super::sqlite_checkpoints::restart_log`]): only there is none of our writes under way.
+    pub(super) fn restart_log_between_groups(&self) {
+        self.restart_log.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether a restart gave up since the last call.
+    pub(super) fn restart_gave_up(&self) -> bool {
+        self.restart_gave_up.swap(false, Ordering::Relaxed)
     }
 
     /// Runs `f` in a savepoint of the open group transaction (beginning one with
@@ -160,6 +184,11 @@ impl SqliteWriter {
                 let DbConnection::Sqlite(sqlite) = &mut open.conn else {
                     unreachable!("a SQLite writer holds a SQLite connection");
                 };
+                if self.restart_log.swap(false, Ordering::Relaxed)
+                    && !super::sqlite_checkpoints::restart_log(sqlite)
+                {
+                    self.restart_gave_up.store(true, Ordering::Relaxed);
+                }
                 AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
                 let group = Arc::new(Group::default());
                 open.group = Some(group.clone());
@@ -193,35 +222,6 @@ impl SqliteWriter {
             .into()),
         }
     }
-}
-
-/// How often the WAL is copied back into the database while there are commits.
-const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(200);
-
-/// Checkpoints the file every [`CHECKPOINT_INTERVAL`] while its writer commits, without
-/// holding up the writer (`PASSIVE`); ends with the writer. False if no thread could start.
-fn spawn_checkpointer(writer: Weak<SqliteWriter>, mut conn: DbConnection) -> bool {
-    let spawned = std::thread::Builder::new()
-        .name("sqlite-checkpoint".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(CHECKPOINT_INTERVAL);
-                let Some(writer) = writer.upgrade() else {
-                    return;
-                };
-                let commits = writer.commits.swap(0, Ordering::Relaxed);
-                drop(writer);
-                if commits > 0
-                    && let Err(error) = conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
-                {
-                    tracing::warn!(error = %error, "WAL checkpoint failed; retrying");
-                }
-            }
-        });
-    if let Err(error) = &spawned {
-        tracing::error!(error = %error, "cannot start the WAL checkpoint thread");
-    }
-    spawned.is_ok()
 }
 
 type Panic = Box<dyn std::any::Any + Send>;
@@ -381,6 +381,59 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         assert_eq!(rows(&pool), 2_000);
+    }
+
+    #[test]
+    fn the_wal_file_is_emptied_when_the_writes_stop() {
+        let (dir, pool) = pool_with_table();
+        let wal = dir.path().join("w.db-wal");
+        for chunk in 0..20 {
+            write_transaction(&mut pool.get().unwrap(), |conn| {
+                (0..100).try_for_each(|i| insert(chunk * 1_000 + i)(conn))
+            })
+            .unwrap();
+        }
+        assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+        // A reader between the writes and the truncation must not stop it for good.
+        assert_eq!(rows(&pool), 2_000);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::fs::metadata(&wal).unwrap().len() > 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the WAL was not truncated within 10 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        write_transaction(&mut pool.get().unwrap(), insert(100_000)).unwrap();
+        assert_eq!(rows(&pool), 2_001);
+    }
+
+    #[test]
+    fn under_steady_writes_the_wal_starts_again_instead_of_growing() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = connect_pool(&DatabaseUrl::Sqlite(dir.path().join("w.db")), 2).unwrap();
+        // 64 rows of 64 KiB, each rewritten by every transaction: 4 MiB of WAL per commit,
+        // on a database that stays at 4 MiB.
+        let rewrite = |conn: &mut super::DbConnection| {
+            diesel::sql_query(
+                "WITH RECURSIVE n (id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM n WHERE id < 64) \
+                 REPLACE INTO b (id, data) SELECT id, randomblob(65536) FROM n",
+            )
+            .execute(conn)
+            .map(drop)
+        };
+        pool.get()
+            .unwrap()
+            .batch_execute("CREATE TABLE b (id INTEGER PRIMARY KEY, data BLOB NOT NULL)")
+            .unwrap();
+        let wal = dir.path().join("w.db-wal");
+        let mut largest = 0;
+        for _ in 0..100 {
+            write_transaction(&mut pool.get().unwrap(), rewrite).unwrap();
+            largest = largest.max(std::fs::metadata(&wal).unwrap().len());
+        }
+        // 400 MiB were written; the WAL starts again past 64 MiB.
+        assert!(largest < 200 << 20, "the WAL grew to {} MiB", largest >> 20);
     }
 
     #[test]
