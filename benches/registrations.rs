@@ -13,20 +13,21 @@
 //! `BENCH_CAPACITY` (default: half the registrants, so that half end on the waitlist) and
 //! `BENCH_POOL_SIZE` (default: the server's own).
 
+#[path = "../tests/support/scratch_database.rs"]
+mod scratch_database;
 #[path = "../tests/support/smtp_sink.rs"]
 mod smtp_sink;
 
 use std::time::{Duration, Instant};
 
-use dialogo::config::{DatabaseUrl, Settings};
-
-use dialogo::db::establish;
+use dialogo::config::Settings;
 use dialogo::db::models::ApiToken;
 use dialogo::db::schema::outbox;
 use dialogo::startup::Application;
 use diesel::prelude::*;
 use futures_util::StreamExt as _;
 use mail_parser::MessageParser;
+use scratch_database::ScratchDatabase;
 use serde_json::json;
 use smtp_sink::SmtpSink;
 
@@ -72,56 +73,22 @@ async fn run_all(
     (started.elapsed().as_secs_f64(), latencies)
 }
 
-/// A PostgreSQL database made for one run on the server `BENCH_DATABASE_URL` names, dropped
-/// (with whatever connections are left) when the run ends.
-struct ScratchDatabase {
-    server_url: String,
-    name: String,
-    url: String,
-}
-
-impl ScratchDatabase {
-    fn create(server_url: &str) -> anyhow::Result<Self> {
-        let name = format!("dialogo_bench_{}", uuid::Uuid::new_v4().simple());
-        let mut conn = establish(&DatabaseUrl::parse(server_url).map_err(anyhow::Error::msg)?)?;
-        diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut conn)?;
-        let mut url = url::Url::parse(server_url)?;
-        url.set_path(&name);
-        Ok(Self {
-            server_url: server_url.to_owned(),
-            name,
-            url: url.to_string(),
-        })
-    }
-}
-
-impl Drop for ScratchDatabase {
-    fn drop(&mut self) {
-        let dropped = DatabaseUrl::parse(&self.server_url)
-            .map_err(anyhow::Error::msg)
-            .and_then(|url| establish(&url))
-            .and_then(|mut conn| {
-                diesel::sql_query(format!("DROP DATABASE \"{}\" WITH (FORCE)", self.name))
-                    .execute(&mut conn)
-                    .map_err(anyhow::Error::from)
-            });
-        if let Err(error) = dropped {
-            eprintln!("could not drop the database {}: {error:#}", self.name);
-        }
-    }
-}
-
 fn main() -> anyhow::Result<()> {
     let scratch = match std::env::var("BENCH_DATABASE_URL") {
         Ok(server_url) if server_url.starts_with("postgres") => {
-            Some(ScratchDatabase::create(&server_url)?)
+            let mut conn = scratch_database::connect(&server_url)?;
+            Some(ScratchDatabase::create(
+                &mut conn,
+                &server_url,
+                "dialogo_bench",
+            )?)
         }
         _ => None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let result = runtime.block_on(bench(scratch.as_ref().map(|s| s.url.clone())));
+    let result = runtime.block_on(bench(scratch.as_ref().map(|s| s.url().to_owned())));
     // The application's connections go with the runtime, before the database is dropped.
     drop(runtime);
     drop(scratch);

@@ -2,13 +2,13 @@
 
 use std::sync::Once;
 
-use diesel::RunQueryDsl;
 use serde_json::{Value, json};
 
-use dialogo::config::{DatabaseUrl, Settings};
+use dialogo::config::Settings;
 use dialogo::db::models::ApiToken;
-use dialogo::db::{DbConnection, establish};
 use dialogo::startup::Application;
+
+use crate::scratch_database::{self, ScratchDatabase};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -62,21 +62,9 @@ impl Drop for TestApp {
     }
 }
 
-pub enum TestDatabase {
-    Sqlite,
-    Postgres { admin_url: String, name: String },
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        if let Self::Postgres { admin_url, name } = self
-            && let Ok(mut conn) = admin_connection(admin_url)
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                .execute(&mut conn);
-        }
-    }
-}
+/// A test's database: on PostgreSQL, one of its own, dropped with it; a SQLite file goes with
+/// the test's directory.
+pub type TestDatabase = Option<ScratchDatabase>;
 
 /// The PostgreSQL server the tests use.
 pub fn pg_admin_url() -> String {
@@ -84,17 +72,11 @@ pub fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
-/// A connection to the server's maintenance database, opened the way the application opens
-/// its own (which matters for how the process exits).
-fn admin_connection(admin_url: &str) -> anyhow::Result<DbConnection> {
-    establish(&DatabaseUrl::Postgres(admin_url.to_owned()))
-}
-
 /// A fresh, empty PostgreSQL database; `None` (with a loud message) when no server is
 /// reachable, unless `CI` is set, where that is a failure.
-pub fn create_pg_database() -> Option<(String, String, String)> {
+pub fn create_pg_database() -> Option<ScratchDatabase> {
     let admin_url = pg_admin_url();
-    let mut conn = match admin_connection(&admin_url) {
+    let mut conn = match scratch_database::connect(&admin_url) {
         Ok(conn) => conn,
         Err(error) if std::env::var_os("CI").is_some() => {
             panic!("CI is set, but PostgreSQL at {admin_url} is unreachable: {error:#}")
@@ -107,13 +89,10 @@ pub fn create_pg_database() -> Option<(String, String, String)> {
             return None;
         }
     };
-    let name = format!("dialogo_test_{}", uuid::Uuid::new_v4().simple());
-    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
-        .execute(&mut conn)
-        .expect("cannot create a test database");
-    let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL_PG is not a URL");
-    url.set_path(&name);
-    Some((admin_url, name, url.to_string()))
+    Some(
+        ScratchDatabase::create(&mut conn, &admin_url, "dialogo_test")
+            .expect("cannot create a test database"),
+    )
 }
 
 static LOGGING: Once = Once::new();
@@ -148,12 +127,13 @@ macro_rules! for_both_backends {
 pub fn fresh_database(backend: Backend, files: &std::path::Path) -> Option<(TestDatabase, String)> {
     match backend {
         Backend::Sqlite => Some((
-            TestDatabase::Sqlite,
+            None,
             format!("sqlite://{}", files.join("dialogo.db").display()),
         )),
         Backend::Postgres => {
-            let (admin_url, name, url) = create_pg_database()?;
-            Some((TestDatabase::Postgres { admin_url, name }, url))
+            let database = create_pg_database()?;
+            let url = database.url().to_owned();
+            Some((Some(database), url))
         }
     }
 }

@@ -2,6 +2,8 @@
 //! PostgreSQL database per test.
 
 mod helpers;
+#[path = "../support/scratch_database.rs"]
+mod scratch_database;
 #[path = "../support/smtp_sink.rs"]
 mod smtp_sink;
 

@@ -9,7 +9,7 @@ use dialogo::config::DatabaseUrl;
 use dialogo::db::establish;
 use diesel::RunQueryDsl;
 
-use crate::helpers::{TestDatabase, create_pg_database};
+use crate::helpers::create_pg_database;
 
 /// Set in the environment of the child processes this test starts: the database to use.
 const CHILD_DATABASE: &str = "DIALOGO_TEST_EXITING_CHILD_DATABASE";
@@ -21,10 +21,10 @@ fn exiting_while_connections_open_and_close_is_clean() {
     if let Ok(url) = std::env::var(CHILD_DATABASE) {
         exit_while_connecting(url);
     }
-    let Some((admin_url, name, url)) = create_pg_database() else {
+    let Some(database) = create_pg_database() else {
         return;
     };
-    let _database = TestDatabase::Postgres { admin_url, name };
+    let url = database.url().to_owned();
     let this_test = "process_exit::exiting_while_connections_open_and_close_is_clean";
     let mut crashes = Vec::new();
     for _ in 0..CHILDREN {
