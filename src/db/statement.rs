@@ -55,6 +55,7 @@ mod tests {
     use crate::db::{DbConnection, establish, run_migrations};
     use crate::mail::outbox::MailMeta;
     use crate::mail::{ComposedMail, OutboxMail};
+    use crate::registrations::RegistrationInput;
 
     /// Runs `statements` `rounds` times (with the round's number); returns how many statements
     /// were put in the statement cache in each round.
@@ -114,32 +115,17 @@ mod tests {
         conn.batch_execute("PRAGMA foreign_keys = OFF").unwrap();
         let rounds = cached_per_round(&mut conn, 3, |conn, round| {
             let now = crate::db::now();
-            let registration = Registration {
-                id: format!("registration-{round}"),
-                event_id: "event".into(),
-                name: "Ana".into(),
-                email: format!("ana{round}@example.org"),
-                email_key: format!("ana{round}@example.org"),
-                organisation: "Municipio".into(),
-                organisation_key: "municipio".into(),
-                organisation_type: "municipality".into(),
-                country: "MX".into(),
-                position: None,
-                language: "es".into(),
-                timezone: None,
-                status: "pending".into(),
-                waitlist_seq: None,
-                consent_at: now,
-                created_at: now,
-                updated_at: now,
-                confirmed_at: None,
-                withdrawn_at: None,
-                last_mail_at: None,
-            };
+            let input: RegistrationInput = serde_json::from_value(serde_json::json!({
+                "name": "Ana", "email": format!("ana{round}@example.org"),
+                "organisation": "Municipio", "organisation_type": "municipality",
+                "country": "MX", "language": "es", "consent": true
+            }))
+            .unwrap();
+            let registration = Registration::new_pending("event", &input.parse().unwrap(), now);
             assert!(Registration::insert(conn, &registration).unwrap());
             // The same address again is no error, and writes nothing.
             let again = Registration {
-                id: format!("again-{round}"),
+                id: crate::db::new_id(),
                 ..registration.clone()
             };
             assert!(!Registration::insert(conn, &again).unwrap());
