@@ -97,10 +97,7 @@ fn write(
         Some(plan) if now() < first.record.event.starts_at => {
             write_batch(conn, context, &batch, plan)
         }
-        _ => Ok(batch
-            .iter()
-            .map(|_| Err(NotWritten::TakeFullPath))
-            .collect()),
+        _ => Ok(all_take_full_path(&batch)),
     };
     let mut written = match written {
         Ok(written) => written.into_iter(),
@@ -109,6 +106,14 @@ fn write(
     answers
         .into_iter()
         .map(|answer| answer.unwrap_or_else(|| written.next().expect("one per member")))
+        .collect()
+}
+
+/// The answers of a batch whose assumptions no longer hold: each member is decided on its own.
+fn all_take_full_path<T>(batch: &[T]) -> Vec<Answer> {
+    batch
+        .iter()
+        .map(|_| Err(NotWritten::TakeFullPath))
         .collect()
 }
 
@@ -172,10 +177,7 @@ fn write_batch(
     }
     let version = Event::version(conn, &event.id, false)?;
     if !version.is_of(event) {
-        return Ok(batch
-            .iter()
-            .map(|_| Err(NotWritten::TakeFullPath))
-            .collect());
+        return Ok(all_take_full_path(batch));
     }
     let expected = Places::of(&version, event, batch.len());
     let notices = expected.notices(context, batch)?;
@@ -184,10 +186,7 @@ fn write_batch(
     });
     match decided {
         Ok(answers) => Ok(answers),
-        Err(NotWritten::TakeFullPath) => Ok(batch
-            .iter()
-            .map(|_| Err(NotWritten::TakeFullPath))
-            .collect()),
+        Err(NotWritten::TakeFullPath) => Ok(all_take_full_path(batch)),
         Err(NotWritten::Refused(error)) => Err(error),
     }
 }
