@@ -74,7 +74,7 @@ pub fn compose(parts: MailParts) -> anyhow::Result<ComposedMail> {
                 method.as_str()
             ))?;
             let attachment = ContentType::parse("application/ics; name=\"invite.ics\"")?;
-            // Encoded once for both parts: the encoding is most of what a mail costs to build.
+            // Prepared once for both parts (inline and attached).
             let ics = eight_bit(ics);
             builder.multipart(
                 MultiPart::mixed()

@@ -20,15 +20,6 @@ pub use input::RegistrationInput;
 pub(crate) use seating::admit;
 pub use seating::{Decision, decide, withdraw};
 
-/// The two steps every registrant takes, registering and confirming, with their writes
-/// batched per event ([`register_batch`], [`confirm_batch`]). Each application has its own.
-pub struct Registrants {
-    pool: Pool,
-    settings: Arc<Settings>,
-    registrations: register_batch::RegistrationBatches,
-    confirmations: confirm_batch::ConfirmationBatches,
-}
-
 use std::sync::Arc;
 
 use chrono::TimeDelta;
@@ -45,6 +36,15 @@ use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use notices::send_notice;
 use prepared::{Confirmation, FirstRegistration, FirstWrite, NotWritten};
+
+/// The two steps every registrant takes, registering and confirming, with their writes
+/// batched per event ([`register_batch`], [`confirm_batch`]). Each application has its own.
+pub struct Registrants {
+    pool: Pool,
+    settings: Arc<Settings>,
+    registrations: register_batch::RegistrationBatches,
+    confirmations: confirm_batch::ConfirmationBatches,
+}
 
 /// How long a registrant has to confirm the address.
 pub const CONFIRMATION_WINDOW: TimeDelta = TimeDelta::hours(48);
@@ -235,7 +235,7 @@ fn register_in_full(
 fn request_confirmation(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
-    record: &crate::db::models::EventRecord,
+    record: &EventRecord,
     registration: &Registration,
 ) -> Result<(), ApiError> {
     let token = ActionToken::issue(
@@ -286,7 +286,7 @@ fn withdraw_link(
 fn current_state_notice(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
-    record: &crate::db::models::EventRecord,
+    record: &EventRecord,
     registration: &Registration,
 ) -> Result<(), ApiError> {
     let withdraw_url = withdraw_link(conn, context, &record.event, registration)?;

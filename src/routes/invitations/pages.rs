@@ -6,8 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::models::NewRegistration;
-use crate::db::models::{Event, RegistrationStatus, TokenPurpose};
+use crate::db::models::{Event, NewRegistration, RegistrationStatus, TokenPurpose};
 use crate::domain::OrganisationType;
 use crate::error::ApiError;
 use crate::i18n::{InvitationStrings, Locale, Strings};
