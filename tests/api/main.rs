@@ -1,6 +1,7 @@
 //! API tests: the real server on a random port, against a fresh SQLite file and a fresh
-//! PostgreSQL database per test.
+//! PostgreSQL database per test, run by [`harness`].
 
+mod harness;
 mod helpers;
 #[path = "../support/scratch_database.rs"]
 mod scratch_database;
@@ -28,3 +29,7 @@ mod schedule_settings;
 mod schedule_support;
 mod scheduled_mails;
 mod scheduler_processes;
+
+fn main() -> std::process::ExitCode {
+    harness::main()
+}

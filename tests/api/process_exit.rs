@@ -16,14 +16,13 @@ const CHILD_DATABASE: &str = "DIALOGO_TEST_EXITING_CHILD_DATABASE";
 /// How many children exit mid-connection; without the fix about one in seven crashed.
 const CHILDREN: usize = 30;
 
-#[test]
+crate::postgres_test!(exiting_while_connections_open_and_close_is_clean);
+
 fn exiting_while_connections_open_and_close_is_clean() {
     if let Ok(url) = std::env::var(CHILD_DATABASE) {
         exit_while_connecting(url);
     }
-    let Some(database) = create_pg_database() else {
-        return;
-    };
+    let database = create_pg_database();
     let url = database.url().to_owned();
     let this_test = "process_exit::exiting_while_connections_open_and_close_is_clean";
     let mut crashes = Vec::new();
