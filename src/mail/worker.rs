@@ -38,6 +38,16 @@ pub struct MailWorker {
     wake: Arc<Notify>,
 }
 
+fn log_outcome((id, attempts, delivery): &(String, i32, Delivery)) {
+    match delivery {
+        Delivery::Sent => tracing::debug!(mail = %id, "mail sent"),
+        Delivery::Transient(error) => {
+            tracing::warn!(mail = %id, attempts, %error, "mail not sent, will retry")
+        }
+        Delivery::Permanent(error) => tracing::error!(mail = %id, %error, "mail refused"),
+    }
+}
+
 impl MailWorker {
     pub fn new(
         pool: Pool,
@@ -73,7 +83,7 @@ impl MailWorker {
             return Ok(0);
         }
         let count = claimed.len();
-        let results: Vec<(String, i32, Delivery)> = futures_util::stream::iter(claimed)
+        let mut deliveries = futures_util::stream::iter(claimed)
             .map(|mail| async move {
                 if let Some(limiter) = &self.limiter {
                     limiter.until_ready().await;
@@ -81,18 +91,45 @@ impl MailWorker {
                 let delivery = self.deliver(&mail).await;
                 (mail.id, mail.attempts, delivery)
             })
-            .buffer_unordered(self.config.connections.max(1))
-            .collect()
-            .await;
-        for (id, attempts, delivery) in &results {
-            match delivery {
-                Delivery::Sent => tracing::debug!(mail = %id, "mail sent"),
-                Delivery::Transient(error) => {
-                    tracing::warn!(mail = %id, attempts, %error, "mail not sent, will retry")
+            .buffer_unordered(self.config.connections.max(1));
+        // Outcomes are recorded as they come, whatever has finished while the last record
+        // was written going into the next, rather than once for the whole batch: a process
+        // that dies mid-batch leaves only the mails in flight or awaiting their record to be
+        // sent again after the lease, not every mail it had sent since claiming the batch.
+        let mut finished = Vec::new();
+        let mut recording: Option<tokio::task::JoinHandle<anyhow::Result<()>>> = None;
+        loop {
+            tokio::select! {
+                next = deliveries.next() => match next {
+                    Some(outcome) => {
+                        log_outcome(&outcome);
+                        finished.push(outcome);
+                    }
+                    None => break,
+                },
+                recorded = async { recording.as_mut().expect("checked").await }, if recording.is_some() => {
+                    recording = None;
+                    recorded??;
                 }
-                Delivery::Permanent(error) => tracing::error!(mail = %id, %error, "mail refused"),
+            }
+            if recording.is_none() && !finished.is_empty() {
+                recording = Some(self.record(std::mem::take(&mut finished)));
             }
         }
+        if let Some(recording) = recording {
+            recording.await??;
+        }
+        if !finished.is_empty() {
+            self.record(finished).await??;
+        }
+        Ok(count)
+    }
+
+    /// Records delivery outcomes, off the async executor.
+    fn record(
+        &self,
+        outcomes: Vec<(String, i32, Delivery)>,
+    ) -> tokio::task::JoinHandle<anyhow::Result<()>> {
         let (pool, id, policy) = (
             self.pool.clone(),
             self.id.clone(),
@@ -100,10 +137,8 @@ impl MailWorker {
         );
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;
-            anyhow::Ok(OutboxMail::record(&mut conn, &id, &results, &policy)?)
+            anyhow::Ok(OutboxMail::record(&mut conn, &id, &outcomes, &policy)?)
         })
-        .await??;
-        Ok(count)
     }
 
     async fn deliver(&self, mail: &OutboxMail) -> Delivery {

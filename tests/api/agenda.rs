@@ -14,13 +14,8 @@ on_both_backends!(
 );
 
 async fn put_agenda(app: &TestApp, id: &str, body: &Value) -> Reply {
-    app.send(
-        app.client
-            .put(app.url(&format!("/api/v1/admin/events/{id}/agenda")))
-            .bearer_auth(&app.admin_token)
-            .json(body),
-    )
-    .await
+    app.admin_put(&format!("/api/v1/admin/events/{id}/agenda"), body)
+        .await
 }
 
 fn item(starts: &str, ends: &str, title: &str, kind: &str) -> Value {

@@ -8,6 +8,7 @@ use dialogo::config::Settings;
 use dialogo::db::models::ApiToken;
 use dialogo::startup::Application;
 
+use crate::mails::{Mail, Received, quiet_mails};
 use crate::scratch_database::{self, ScratchDatabase};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,16 +17,30 @@ pub enum Backend {
     Postgres,
 }
 
-/// A running application and what the tests need to talk to it.
+/// A running application and what the tests need to talk to it: its HTTP API (through
+/// `Deref`), its state and its files.
 pub struct TestApp {
-    pub address: String,
-    pub client: reqwest::Client,
-    pub admin_token: String,
+    api: Api,
     pub admin_token_name: String,
     pub app_state: dialogo::state::AppState,
     background: Vec<tokio::task::AbortHandle>,
     _database: TestDatabase,
     _files: tempfile::TempDir,
+}
+
+/// An application's HTTP API, in this process or in a child process, with an admin token.
+pub struct Api {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub admin_token: String,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Api;
+
+    fn deref(&self) -> &Api {
+        &self.api
+    }
 }
 
 impl Drop for TestApp {
@@ -84,6 +99,29 @@ pub fn fresh_database(backend: Backend, files: &std::path::Path) -> Option<(Test
     }
 }
 
+/// The settings of every app the tests start, in this process or as `dialogo serve`: quick
+/// polls and retries, no rate limit, and links to `https://events.example.org`.
+pub fn test_settings(database_url: &str, mail_url: &str) -> Vec<(&'static str, String)> {
+    [
+        ("DIALOGO_DATABASE_URL", database_url),
+        ("DIALOGO_MAIL_URL", mail_url),
+        ("DIALOGO_BIND", "127.0.0.1:0"),
+        ("DIALOGO_WORKERS", "2"),
+        ("DIALOGO_DATABASE_POOL_SIZE", "6"),
+        ("DIALOGO_MAIL_POLL_MS", "50"),
+        ("DIALOGO_MAIL_RETRY_BASE_MS", "100"),
+        ("DIALOGO_PUBLIC_URL", "https://events.example.org"),
+        (
+            "DIALOGO_MAIL_FROM",
+            "Dialogue Secretariat <noreply@events.example.org>",
+        ),
+        ("DIALOGO_RATE_LIMIT_PER_MINUTE", "0"),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name, value.to_owned()))
+    .collect()
+}
+
 /// Like [`spawn_app`], with some settings replaced (e.g. `DIALOGO_MAIL_URL`).
 pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> Option<TestApp> {
     LOGGING.call_once(|| {
@@ -94,23 +132,13 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> O
     let files = tempfile::tempdir().expect("no temporary directory");
     let (database, database_url) = fresh_database(backend, files.path())?;
     let mail_url = format!("file://{}", files.path().join("mail").display());
+    let defaults = test_settings(&database_url, &mail_url);
     let settings = Settings::from_lookup(|name| {
-        if let Some((_, value)) = overrides.iter().find(|(key, _)| *key == name) {
-            return Some(value.clone());
-        }
-        match name {
-            "DIALOGO_DATABASE_URL" => Some(database_url.clone()),
-            "DIALOGO_BIND" => Some("127.0.0.1:0".into()),
-            "DIALOGO_WORKERS" => Some("2".into()),
-            "DIALOGO_DATABASE_POOL_SIZE" => Some("6".into()),
-            "DIALOGO_MAIL_URL" => Some(mail_url.clone()),
-            "DIALOGO_MAIL_POLL_MS" => Some("50".into()),
-            "DIALOGO_MAIL_RETRY_BASE_MS" => Some("100".into()),
-            "DIALOGO_PUBLIC_URL" => Some("https://events.example.org".into()),
-            "DIALOGO_MAIL_FROM" => Some("Dialogue Secretariat <noreply@events.example.org>".into()),
-            "DIALOGO_RATE_LIMIT_PER_MINUTE" => Some("0".into()),
-            _ => None,
-        }
+        let set = |(key, value): &(&str, String)| (*key == name).then(|| value.clone());
+        overrides
+            .iter()
+            .find_map(set)
+            .or_else(|| defaults.iter().find_map(set))
     })
     .expect("test settings are valid");
     let application = Application::build(settings).await.expect("the app starts");
@@ -129,9 +157,11 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> O
     .await
     .unwrap();
     Some(TestApp {
-        address,
-        client: reqwest::Client::new(),
-        admin_token,
+        api: Api {
+            address,
+            client: reqwest::Client::new(),
+            admin_token,
+        },
         admin_token_name,
         app_state,
         background,
@@ -165,6 +195,13 @@ impl TestApp {
         self._files.path().join("mail")
     }
 
+    /// Every mail `received` got, once this app's outbox is quiet (see [`quiet_mails`]).
+    pub async fn quiet_mails(&self, received: &impl Received) -> Vec<Mail> {
+        quiet_mails(received, &self.app_state.pool).await
+    }
+}
+
+impl Api {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -200,6 +237,16 @@ impl TestApp {
         self.send(
             self.client
                 .post(self.url(path))
+                .bearer_auth(&self.admin_token)
+                .json(body),
+        )
+        .await
+    }
+
+    pub async fn admin_put(&self, path: &str, body: &Value) -> Reply {
+        self.send(
+            self.client
+                .put(self.url(path))
                 .bearer_auth(&self.admin_token)
                 .json(body),
         )

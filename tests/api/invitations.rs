@@ -16,16 +16,7 @@ for_both_backends!(
 
 /// The token of the first `/invitations/{action}/TOKEN` link in a mail.
 fn invitation_token(mail: &Mail, action: &str) -> String {
-    let marker = format!("/invitations/{action}/");
-    let start = mail
-        .text
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {action} link in {}", mail.text))
-        + marker.len();
-    mail.text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
+    mail.token(&format!("/invitations/{action}/"))
 }
 
 async fn invite(app: &TestApp, event_id: &str, body: &Value) -> Reply {
@@ -274,7 +265,12 @@ async fn subscribers_and_invitees_are_invited_once_and_answer_through_their_link
         "{}",
         follow_up.text
     );
-    let all = parse_mails(&sink.wait_for(10, WAIT).await);
+    let all = app.quiet_mails(&sink).await;
+    assert_eq!(
+        all.len(),
+        10,
+        "the five invitations, two answers and three follow-ups"
+    );
     let mut reminded: Vec<&str> = all[7..].iter().map(|m| m.to.as_str()).collect();
     reminded.sort();
     assert_eq!(
@@ -297,6 +293,7 @@ async fn subscribers_and_invitees_are_invited_once_and_answer_through_their_link
         )
         .await;
     assert_eq!(twice.body["queued"], 0, "one follow-up only");
+    assert_eq!(app.quiet_mails(&sink).await.len(), 10);
 }
 
 async fn invitees_come_as_csv_and_bad_batches_change_nothing(backend: Backend) {

@@ -6,8 +6,9 @@ use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use serde_json::{Value, json};
 
 use crate::for_both_backends;
-use crate::helpers::{Backend, TestApp, berlin_webinar, mexico_dialogue, spawn_app_with};
-use crate::smtp_sink::SmtpSink;
+use crate::helpers::{Backend, TestApp, berlin_webinar, mexico_dialogue};
+use crate::mails::{WAIT, ical, property};
+use crate::registration_flow::app_with_sink;
 
 crate::on_both_backends!(the_default_file_transport_drops_one_eml_file_per_mail);
 
@@ -45,14 +46,6 @@ for_both_backends!(
     user_input_is_escaped_in_html_and_cannot_inject_headers,
 );
 
-const WAIT: Duration = Duration::from_secs(20);
-
-async fn app_with_sink(backend: Backend) -> Option<(TestApp, SmtpSink)> {
-    let sink = SmtpSink::start();
-    let app = spawn_app_with(backend, &[("DIALOGO_MAIL_URL", sink.url())]).await?;
-    Some((app, sink))
-}
-
 async fn send_test_mail(app: &TestApp, body: Value) -> Value {
     let reply = app.admin_post("/api/v1/admin/mail/test", &body).await;
     assert_eq!(reply.status, 202, "{}", reply.text);
@@ -78,23 +71,11 @@ fn calendar_of(message: &Message<'_>) -> ical::parser::ical::component::IcalCale
         part.content_type().unwrap().attribute("method"),
         Some("REQUEST")
     );
-    let text = part.text_contents().expect("the calendar is text");
-    ical::IcalParser::new(text.as_bytes())
-        .next()
-        .unwrap()
-        .unwrap()
-}
-
-fn property<'a>(props: &'a [ical::property::Property], name: &str) -> &'a str {
-    props
-        .iter()
-        .find(|p| p.name == name)
-        .and_then(|p| p.value.as_deref())
-        .unwrap_or("")
+    ical(part.text_contents().expect("the calendar is text"))
 }
 
 async fn a_test_invitation_arrives_complete_in_the_recipients_language(backend: Backend) {
-    let Some((app, sink)) = app_with_sink(backend).await else {
+    let Some((app, sink)) = app_with_sink(backend, &[]).await else {
         return;
     };
     let event = app.publish_event(&berlin_webinar()).await;
@@ -185,22 +166,29 @@ async fn a_test_invitation_arrives_complete_in_the_recipients_language(backend: 
 
 /// Polls the outbox until the mail reaches `status`.
 pub async fn wait_for_status(app: &TestApp, outbox_id: &str, status: &str) -> Value {
+    wait_for_mail(app, outbox_id, |mail| mail["status"] == status).await
+}
+
+/// Polls the outbox entry until `done` holds for it.
+pub async fn wait_for_mail(app: &TestApp, id: &str, done: impl Fn(&Value) -> bool) -> Value {
     let started = std::time::Instant::now();
     loop {
-        let reply = app
-            .admin_get(&format!("/api/v1/admin/outbox/{outbox_id}"))
-            .await;
+        let reply = app.admin_get(&format!("/api/v1/admin/outbox/{id}")).await;
         assert_eq!(reply.status, 200, "{}", reply.text);
-        if reply.body["status"] == status {
+        if done(&reply.body) {
             return reply.body;
         }
-        assert!(started.elapsed() < WAIT, "mail stayed {}", reply.text);
+        assert!(
+            started.elapsed() < WAIT,
+            "condition not reached: {}",
+            reply.text
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
 async fn calendar_instants_are_right_in_every_zone_and_across_dst(backend: Backend) {
-    let Some((app, sink)) = app_with_sink(backend).await else {
+    let Some((app, sink)) = app_with_sink(backend, &[]).await else {
         return;
     };
     let mexico = app.publish_event(&mexico_dialogue()).await;
@@ -266,7 +254,7 @@ async fn calendar_instants_are_right_in_every_zone_and_across_dst(backend: Backe
 }
 
 async fn user_input_is_escaped_in_html_and_cannot_inject_headers(backend: Backend) {
-    let Some((app, sink)) = app_with_sink(backend).await else {
+    let Some((app, sink)) = app_with_sink(backend, &[]).await else {
         return;
     };
     let mut event = berlin_webinar();

@@ -18,17 +18,18 @@ mod event_validation;
 mod invitations;
 mod mail_delivery;
 mod mail_outbox;
+mod mails;
 mod newsletter_flow;
 mod newsletter_issues;
 mod operations;
 mod process_exit;
+mod processes;
 mod registration_flow;
-mod registration_processes;
 mod registration_rules;
 mod schedule_settings;
 mod schedule_support;
 mod scheduled_mails;
-mod scheduler_processes;
+mod served;
 
 fn main() -> std::process::ExitCode {
     harness::main()

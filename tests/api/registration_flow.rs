@@ -1,13 +1,11 @@
 //! Registering, confirming, waitlisting and withdrawing, checked through the mails that
 //! arrive at a real SMTP server.
 
-use std::time::Duration;
-
-use mail_parser::{MessageParser, MimeHeaders};
 use serde_json::{Value, json};
 
 use crate::for_both_backends;
-use crate::helpers::{Backend, Reply, TestApp, berlin_webinar, spawn_app_with};
+use crate::helpers::{Api, Backend, Reply, TestApp, berlin_webinar, spawn_app_with};
+pub use crate::mails::{Mail, WAIT, parse_mails};
 use crate::smtp_sink::SmtpSink;
 
 for_both_backends!(
@@ -17,18 +15,6 @@ for_both_backends!(
     approval_mode_holds_confirmed_registrations_for_a_coordinator,
     requests_after_an_edit_see_the_edited_event,
 );
-
-pub const WAIT: Duration = Duration::from_secs(30);
-
-/// A received mail, parsed.
-#[derive(Debug, Clone)]
-pub struct Mail {
-    pub to: String,
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-    pub calendar_method: Option<String>,
-}
 
 /// Each waitlisted registrant's mail (composed before the place was certain, perhaps for a
 /// whole batch at once, and again where it was decided if the guess was wrong) tells the same
@@ -51,46 +37,9 @@ pub fn assert_waitlist_mails_tell_the_places(outcomes: &[Reply], opt_ins: &[Mail
     }
 }
 
-pub fn parse_mails(raw: &[Vec<u8>]) -> Vec<Mail> {
-    raw.iter()
-        .map(|bytes| {
-            let message = MessageParser::default().parse(bytes).unwrap();
-            let calendar_method = message
-                .parts
-                .iter()
-                .filter_map(|p| p.content_type())
-                .find(|c| c.ctype() == "text" && c.subtype() == Some("calendar"))
-                .and_then(|c| c.attribute("method").map(str::to_owned));
-            Mail {
-                to: message
-                    .to()
-                    .unwrap()
-                    .first()
-                    .unwrap()
-                    .address()
-                    .unwrap()
-                    .to_owned(),
-                subject: message.subject().unwrap_or("").to_owned(),
-                text: message.body_text(0).unwrap_or_default().into_owned(),
-                html: message.body_html(0).unwrap_or_default().into_owned(),
-                calendar_method,
-            }
-        })
-        .collect()
-}
-
 /// The token of the first `/registrations/{action}/TOKEN` link in a mail.
 pub fn token(mail: &Mail, action: &str) -> String {
-    let marker = format!("/registrations/{action}/");
-    let start = mail
-        .text
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {action} link in {}", mail.text))
-        + marker.len();
-    mail.text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
+    mail.token(&format!("/registrations/{action}/"))
 }
 
 pub fn registrant(email: &str) -> Value {
@@ -106,7 +55,7 @@ pub fn registrant(email: &str) -> Value {
     })
 }
 
-pub async fn register(app: &TestApp, event_id: &str, body: &Value) -> Reply {
+pub async fn register(app: &Api, event_id: &str, body: &Value) -> Reply {
     app.send(
         app.client
             .post(app.url(&format!("/api/v1/events/{event_id}/registrations")))
@@ -115,7 +64,7 @@ pub async fn register(app: &TestApp, event_id: &str, body: &Value) -> Reply {
     .await
 }
 
-pub async fn act(app: &TestApp, action: &str, token: &str) -> Reply {
+pub async fn act(app: &Api, action: &str, token: &str) -> Reply {
     app.send(
         app.client
             .post(app.url(&format!("/api/v1/registrations/{action}")))
@@ -464,6 +413,10 @@ async fn registering_twice_reveals_nothing_and_keeps_one_row(backend: Backend) {
     assert_eq!(list.body["items"].as_array().unwrap().len(), 2);
     let outbox = app.admin_get("/api/v1/admin/outbox").await;
     assert_eq!(outbox.body["items"].as_array().unwrap().len(), 2);
+    let mails = app.quiet_mails(&sink).await;
+    let mut to: Vec<&str> = mails.iter().map(|m| m.to.as_str()).collect();
+    to.sort();
+    assert_eq!(to, ["racer@example.org", "twice@example.org"]);
 }
 
 async fn approval_mode_holds_confirmed_registrations_for_a_coordinator(backend: Backend) {

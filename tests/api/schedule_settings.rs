@@ -1,27 +1,17 @@
 //! Scheduling settings: validated with field paths, and the access link in the confirmation
 //! exactly when it is already released.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{Reply, TestApp, berlin_webinar};
+use crate::helpers::{TestApp, berlin_webinar};
 use crate::on_both_backends;
-use crate::registration_flow::{Mail, act, register, registrant, token};
-use crate::schedule_support::delivered_to;
+use crate::registration_flow::{act, register, registrant, token};
+use crate::schedule_support::{delivered_to, put_schedule};
 
 on_both_backends!(
     bad_settings_are_refused_with_the_field_and_nothing_is_written,
     a_confirmation_carries_the_access_link_only_once_it_is_released,
 );
-
-async fn put_schedule(app: &TestApp, id: &str, body: &Value) -> Reply {
-    app.send(
-        app.client
-            .put(app.url(&format!("/api/v1/admin/events/{id}/schedule")))
-            .bearer_auth(&app.admin_token)
-            .json(body),
-    )
-    .await
-}
 
 async fn bad_settings_are_refused_with_the_field_and_nothing_is_written(app: TestApp) {
     let id = app.publish_event(&berlin_webinar()).await["id"]
@@ -77,15 +67,8 @@ async fn bad_settings_are_refused_with_the_field_and_nothing_is_written(app: Tes
 async fn confirm_through_mail(app: &TestApp, id: &str, email: &str) -> String {
     assert_eq!(register(app, id, &registrant(email)).await.status, 202);
     let opt_in = delivered_to(app, email, "Please confirm").await;
-    let mail = Mail {
-        to: opt_in.to,
-        subject: opt_in.subject,
-        text: opt_in.text,
-        html: opt_in.html,
-        calendar_method: None,
-    };
     assert_eq!(
-        act(app, "confirm", &token(&mail, "confirm")).await.status,
+        act(app, "confirm", &token(&opt_in, "confirm")).await.status,
         200
     );
     delivered_to(app, email, "Registration confirmed")

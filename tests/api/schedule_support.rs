@@ -1,19 +1,26 @@
 //! Helpers for the scheduler tests: registrants written straight into the database, mails
-//! read from the file transport, a second process on the same database, and time travel.
+//! read from the file transport, and time travel.
 
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use mail_parser::{MessageParser, MimeHeaders};
 
+use dialogo::db::Pool;
 use dialogo::db::schema::{outbox, registrations};
-use dialogo::startup::Application;
 use dialogo::state::AppState;
 
-use crate::helpers::TestApp;
+use serde_json::Value;
 
-const WAIT: Duration = Duration::from_secs(20);
+use crate::helpers::{Api, Reply, TestApp};
+pub use crate::mails::ics_identity;
+use crate::mails::{Mail, MailDir, Received as _, WAIT, parse_mails};
+
+/// Replaces the event's scheduling settings.
+pub async fn put_schedule(app: &Api, id: &str, body: &Value) -> Reply {
+    app.admin_put(&format!("/api/v1/admin/events/{id}/schedule"), body)
+        .await
+}
 
 pub fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
@@ -34,8 +41,13 @@ pub async fn step(states: &[&AppState], instant: &str) -> usize {
 
 /// Adds a registrant in `status` (confirmed, waitlisted, pending …) without the mail round trip.
 pub async fn add_registrant(app: &TestApp, event_id: &str, email: &str, status: &str, lang: &str) {
+    insert_registrant(&app.app_state.pool, event_id, email, status, lang).await;
+}
+
+/// [`add_registrant`] through `pool`, e.g. before any process runs.
+pub async fn insert_registrant(pool: &Pool, event_id: &str, email: &str, status: &str, lang: &str) {
     let (pool, event_id, email, status, lang) = (
-        app.app_state.pool.clone(),
+        pool.clone(),
         event_id.to_owned(),
         email.to_owned(),
         status.to_owned(),
@@ -101,57 +113,14 @@ pub async fn expect_queued(app: &TestApp, kind: &str, count: usize) -> Vec<Strin
     }
 }
 
-/// A delivered mail, parsed.
-#[derive(Debug, Clone)]
-pub struct Delivered {
-    pub to: String,
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-    /// The inline `text/calendar` part and its `method` parameter.
-    pub calendar: Option<(String, String)>,
-}
-
-fn parse(bytes: &[u8]) -> Delivered {
-    let message = MessageParser::default().parse(bytes).unwrap();
-    let calendar = message.parts.iter().find_map(|p| {
-        let ctype = p.content_type()?;
-        (ctype.ctype() == "text" && ctype.subtype() == Some("calendar")).then(|| {
-            (
-                p.text_contents().unwrap_or_default().to_owned(),
-                ctype.attribute("method").unwrap_or_default().to_owned(),
-            )
-        })
-    });
-    Delivered {
-        to: message
-            .to()
-            .unwrap()
-            .first()
-            .unwrap()
-            .address()
-            .unwrap()
-            .to_owned(),
-        subject: message.subject().unwrap_or("").to_owned(),
-        text: message.body_text(0).unwrap_or_default().into_owned(),
-        html: message.body_html(0).unwrap_or_default().into_owned(),
-        calendar,
-    }
-}
-
 /// Waits for at least `count` delivered mails whose subject starts with `prefix`.
-pub async fn delivered(app: &TestApp, prefix: &str, count: usize) -> Vec<Delivered> {
+pub async fn delivered(app: &TestApp, prefix: &str, count: usize) -> Vec<Mail> {
     let started = Instant::now();
     loop {
-        let mails: Vec<Delivered> = std::fs::read_dir(app.mail_dir())
-            .map(|dir| {
-                dir.flatten()
-                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-                    .map(|e| parse(&std::fs::read(e.path()).unwrap()))
-                    .filter(|m| m.subject.starts_with(prefix))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mails: Vec<Mail> = parse_mails(&MailDir(app.mail_dir()).raw())
+            .into_iter()
+            .filter(|m| m.subject.starts_with(prefix))
+            .collect();
         if mails.len() >= count {
             return mails;
         }
@@ -164,60 +133,8 @@ pub async fn delivered(app: &TestApp, prefix: &str, count: usize) -> Vec<Deliver
     }
 }
 
-/// (METHOD, UID, SEQUENCE) of a calendar, read by an independent iCalendar parser.
-pub fn ics_identity(text: &str) -> (String, String, u32) {
-    let calendar = ical::IcalParser::new(text.as_bytes())
-        .next()
-        .unwrap()
-        .unwrap();
-    let value = |props: &[ical::property::Property], name: &str| {
-        props
-            .iter()
-            .find(|p| p.name == name)
-            .and_then(|p| p.value.clone())
-            .unwrap_or_default()
-    };
-    let event = &calendar.events[0].properties;
-    (
-        value(&calendar.properties, "METHOD"),
-        value(event, "UID"),
-        value(event, "SEQUENCE").parse().unwrap(),
-    )
-}
-
-/// Another `dialogo serve` process on the same database (and mail directory).
-pub struct Peer {
-    pub state: AppState,
-    /// Where its HTTP server listens, on 127.0.0.1.
-    pub port: u16,
-    background: Vec<tokio::task::AbortHandle>,
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        for task in &self.background {
-            task.abort();
-        }
-    }
-}
-
-pub async fn spawn_peer(app: &TestApp) -> Peer {
-    let mut settings = (*app.app_state.settings).clone();
-    settings.bind = "127.0.0.1:0".parse().unwrap();
-    let application = Application::build(settings).await.expect("the peer starts");
-    let state = application.state().clone();
-    let port = application.port();
-    let background = application.background_handles();
-    tokio::spawn(application.run_until_stopped());
-    Peer {
-        state,
-        port,
-        background,
-    }
-}
-
 /// Waits for a delivered mail to `to` whose subject starts with `prefix`.
-pub async fn delivered_to(app: &TestApp, to: &str, prefix: &str) -> Delivered {
+pub async fn delivered_to(app: &TestApp, to: &str, prefix: &str) -> Mail {
     let started = Instant::now();
     loop {
         let all = delivered(app, "", 0).await;

@@ -1,16 +1,22 @@
 //! Reminders, access links, updates, cancellations and follow-ups, driven by the scheduler
 //! with the clock stopped and moved by the test.
 
+use diesel::prelude::*;
+use diesel::sql_types::Text;
 use serde_json::{Value, json};
+
+use dialogo::db::DbConnection;
 
 use crate::helpers::{TestApp, berlin_webinar};
 use crate::on_both_backends;
 use crate::registration_flow::{act, register, registrant};
 use crate::schedule_support::{
-    add_registrant, delivered, expect_queued, ics_identity, queued, step,
+    add_registrant, delivered, expect_queued, ics_identity, put_schedule, queued, step,
 };
 
 on_both_backends!(
+    a_scheduler_that_was_down_sends_what_still_makes_sense_once,
+    a_step_leaves_an_event_another_process_holds_to_the_next_step,
     reminders_fire_once_at_their_instants_across_a_dst_change,
     the_access_link_reaches_confirmed_registrants_only_once_released,
     moving_and_cancelling_mail_calendar_updates_and_reschedule_reminders,
@@ -31,18 +37,6 @@ async fn published(app: &TestApp, event: &Value) -> String {
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-async fn put_schedule(app: &TestApp, id: &str, body: Value) {
-    let reply = app
-        .send(
-            app.client
-                .put(app.url(&format!("/api/v1/admin/events/{id}/schedule")))
-                .bearer_auth(&app.admin_token)
-                .json(&body),
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
 }
 
 async fn reminders_fire_once_at_their_instants_across_a_dst_change(app: TestApp) {
@@ -80,7 +74,7 @@ async fn reminders_fire_once_at_their_instants_across_a_dst_change(app: TestApp)
         assert!(mail.text.contains("31 de marzo de 2030"), "{}", mail.text);
         assert!(mail.text.contains("America/Bogota"), "{}", mail.text);
         assert!(mail.text.contains("https://meet.example.org/j/83520011"));
-        let (method, _, _) = ics_identity(&mail.calendar.as_ref().unwrap().0);
+        let (method, _, _) = ics_identity(mail.calendar.as_ref().unwrap());
         assert_eq!(method, "REQUEST");
     }
 }
@@ -89,7 +83,8 @@ async fn the_access_link_reaches_confirmed_registrants_only_once_released(app: T
     let mut event = berlin_webinar();
     event["capacity"] = json!(1);
     let id = published(&app, &event).await;
-    put_schedule(&app, &id, json!({"access_link_hours_before": 48})).await;
+    let reply = put_schedule(&app, &id, &json!({"access_link_hours_before": 48})).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
     // Confirmed through the real flow: the confirmation comes without the link.
     assert_eq!(
         register(&app, &id, &registrant("ana@example.org"))
@@ -98,16 +93,7 @@ async fn the_access_link_reaches_confirmed_registrants_only_once_released(app: T
         202
     );
     let opt_in = delivered(&app, "", 1).await.remove(0);
-    let token = crate::registration_flow::token(
-        &crate::registration_flow::Mail {
-            to: opt_in.to.clone(),
-            subject: opt_in.subject.clone(),
-            text: opt_in.text.clone(),
-            html: opt_in.html.clone(),
-            calendar_method: None,
-        },
-        "confirm",
-    );
+    let token = crate::registration_flow::token(&opt_in, "confirm");
     assert_eq!(act(&app, "confirm", &token).await.status, 200);
     add_registrant(&app, &id, "pending@example.org", "pending", "en").await;
     add_registrant(&app, &id, "waiting@example.org", "waitlisted", "de").await;
@@ -178,7 +164,7 @@ async fn moving_and_cancelling_mail_calendar_updates_and_reschedule_reminders(ap
         .iter()
         .chain(&delivered(&app, "Geändert:", 1).await)
     {
-        let (method, got_uid, seq) = ics_identity(&mail.calendar.as_ref().unwrap().0);
+        let (method, got_uid, seq) = ics_identity(mail.calendar.as_ref().unwrap());
         assert_eq!(
             (method.as_str(), got_uid.as_str(), seq),
             ("REQUEST", uid.as_str(), sequence)
@@ -191,15 +177,11 @@ async fn moving_and_cancelling_mail_calendar_updates_and_reschedule_reminders(ap
     let cancellations = delivered(&app, "", 6).await;
     let cancellations: Vec<_> = cancellations
         .iter()
-        .filter(|m| {
-            m.calendar
-                .as_ref()
-                .is_some_and(|(_, method)| method == "CANCEL")
-        })
+        .filter(|m| m.calendar_method.as_deref() == Some("CANCEL"))
         .collect();
     assert_eq!(cancellations.len(), 2);
     for mail in cancellations {
-        let (method, got_uid, seq) = ics_identity(&mail.calendar.as_ref().unwrap().0);
+        let (method, got_uid, seq) = ics_identity(mail.calendar.as_ref().unwrap());
         assert_eq!(
             (method.as_str(), got_uid.as_str()),
             ("CANCEL", uid.as_str())
@@ -210,12 +192,13 @@ async fn moving_and_cancelling_mail_calendar_updates_and_reschedule_reminders(ap
 
 async fn the_follow_up_goes_out_once_after_the_event(app: TestApp) {
     let id = published(&app, &berlin_webinar()).await;
-    put_schedule(
+    let reply = put_schedule(
         &app,
         &id,
-        json!({"reminder_hours_before": [], "follow_up": {"message": "Gracias", "url": "https://example.org/slides", "hours_after_end": 2}}),
+        &json!({"reminder_hours_before": [], "follow_up": {"message": "Gracias", "url": "https://example.org/slides", "hours_after_end": 2}}),
     )
     .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
     add_registrant(&app, &id, "ana@example.org", "confirmed", "en").await;
     add_registrant(&app, &id, "waiting@example.org", "waitlisted", "en").await;
     let s = &app.app_state;
@@ -230,4 +213,68 @@ async fn the_follow_up_goes_out_once_after_the_event(app: TestApp) {
     );
     let mail = delivered(&app, "Follow-up:", 1).await.remove(0);
     assert!(mail.text.contains("https://example.org/slides") && mail.text.contains("Gracias"));
+}
+
+/// The scheduler keeps no state of its own: what it did is in the database, and what fell due
+/// while no step ran (the process was down) is judged by the late-mail rules.
+async fn a_scheduler_that_was_down_sends_what_still_makes_sense_once(app: TestApp) {
+    let id = published(&app, &berlin_webinar()).await;
+    add_registrant(&app, &id, "ana@example.org", "confirmed", "de").await;
+    let s = &app.app_state;
+
+    // The day-before reminder goes out; a step later the same day repeats nothing.
+    step(&[s], "2030-10-06T11:00").await;
+    expect_queued(&app, "event_reminder", 1).await;
+    assert_eq!(step(&[s], "2030-10-06T18:00").await, 0);
+
+    // Down through the hour-before instant, up again 20 minutes before the start: the hour
+    // reminder still makes sense and goes out late, once; after the start nothing does.
+    step(&[s], "2030-10-07T10:40").await;
+    expect_queued(&app, "event_reminder", 2).await;
+    assert_eq!(step(&[s], "2030-10-07T10:50").await, 0);
+    assert_eq!(step(&[s], "2030-10-07T11:05").await, 0);
+    expect_queued(&app, "event_reminder", 2).await;
+}
+
+/// While another process holds the event's row (on PostgreSQL) a step skips it, and a skipped
+/// event is not taken as done: the next step does what is due.
+async fn a_step_leaves_an_event_another_process_holds_to_the_next_step(app: TestApp) {
+    let id = published(&app, &berlin_webinar()).await;
+    add_registrant(&app, &id, "ana@example.org", "confirmed", "de").await;
+    let s = &app.app_state;
+    let (pool, event_id) = (app.app_state.pool.clone(), id.clone());
+    let (locked, is_locked) = tokio::sync::oneshot::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let DbConnection::Pg(pg) = &mut *conn else {
+            locked.send(false).unwrap();
+            return;
+        };
+        pg.transaction(|pg| {
+            diesel::sql_query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
+                .bind::<Text, _>(&event_id)
+                .execute(pg)?;
+            locked.send(true).unwrap();
+            released.recv().unwrap();
+            diesel::QueryResult::Ok(())
+        })
+        .unwrap();
+    });
+    let held = is_locked.await.unwrap();
+    let during = step(&[s], "2030-10-06T11:00").await;
+    release.send(()).unwrap_or_default();
+    holder.await.unwrap();
+    if held {
+        assert_eq!(during, 0, "a step wrote for an event another process held");
+        assert!(queued(&app, "event_reminder").await.is_empty());
+        assert_eq!(
+            step(&[s], "2030-10-06T11:00").await,
+            1,
+            "the skipped event was lost"
+        );
+    } else {
+        assert_eq!(during, 1);
+    }
+    expect_queued(&app, "event_reminder", 1).await;
 }

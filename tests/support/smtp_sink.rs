@@ -3,7 +3,7 @@
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use mailin_embedded::{Handler, Response, Server, response};
@@ -18,6 +18,11 @@ struct SinkState {
     refused_recipients: Mutex<Vec<String>>,
     delay_ms: AtomicU64,
     keep_messages: AtomicBool,
+    /// While true, each mail waits at the end of its DATA, unanswered.
+    held: Mutex<bool>,
+    release: Condvar,
+    /// Mails waiting so.
+    holding: AtomicUsize,
 }
 
 #[derive(Clone)]
@@ -53,6 +58,15 @@ impl Handler for SinkHandler {
     }
 
     fn data_end(&mut self) -> Response {
+        let mut held = self.state.held.lock().unwrap();
+        if *held {
+            self.state.holding.fetch_add(1, Ordering::SeqCst);
+            while *held {
+                held = self.state.release.wait(held).unwrap();
+            }
+            self.state.holding.fetch_sub(1, Ordering::SeqCst);
+        }
+        drop(held);
         let delay = self.state.delay_ms.load(Ordering::Relaxed);
         if delay > 0 {
             std::thread::sleep(Duration::from_millis(delay));
@@ -125,6 +139,28 @@ impl SmtpSink {
         self.state
             .delay_ms
             .store(delay.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// Keeps each mail that arrives from now on waiting, unanswered, at the end of its DATA
+    /// until [`release`](Self::release): the sender is stuck mid-send for as long as a test
+    /// needs.
+    pub fn hold(&self) {
+        *self.state.held.lock().unwrap() = true;
+    }
+
+    /// Answers the mails held, and those that come after.
+    pub fn release(&self) {
+        *self.state.held.lock().unwrap() = false;
+        self.state.release.notify_all();
+    }
+
+    /// Waits until a mail is held.
+    pub async fn wait_until_holding(&self, timeout: Duration) {
+        let started = Instant::now();
+        while self.state.holding.load(Ordering::SeqCst) == 0 {
+            assert!(started.elapsed() < timeout, "no mail came to be held");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     /// Count mails only, without keeping them (for benchmarks).
