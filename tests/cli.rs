@@ -2,6 +2,18 @@
 
 use std::process::{Command, Output};
 
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use sha2::{Digest as _, Sha256};
+
+#[derive(QueryableByName)]
+struct StoredToken {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    token_hash: String,
+}
+
 fn dialogo(args: &[&str], vars: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_dialogo"));
     command.args(args).env("RUST_LOG", "warn");
@@ -33,12 +45,30 @@ fn token_create_prints_the_token_alone_on_the_last_line_and_stores_only_its_hash
     assert!(token.starts_with("dlg_") && token.len() > 40, "{token:?}");
     assert!(!token.contains(' '));
 
-    let stored = std::fs::read(&db).unwrap();
-    let needle = token.as_bytes();
-    assert!(
-        !stored.windows(needle.len()).any(|w| w == needle),
-        "the token is stored in clear"
-    );
+    // What SQLite reads (the database with its WAL): the SHA-256 of the printed token.
+    let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
+    let stored: Vec<(String, String)> =
+        diesel::sql_query("SELECT name, token_hash FROM api_tokens")
+            .load::<StoredToken>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|row| (row.name, row.token_hash))
+            .collect();
+    let digest = hex::encode(Sha256::digest(token.as_bytes()));
+    assert_eq!(stored, [("ops".to_owned(), digest)]);
+    drop(conn);
+    // Nor is it anywhere in the files, the WAL included (where a fresh row sits until a
+    // checkpoint copies it back).
+    let wal = dir.path().join("cli.db-wal");
+    for file in [&db, &wal] {
+        let bytes = std::fs::read(file).unwrap_or_default();
+        let needle = token.as_bytes();
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "the token is stored in clear in {}",
+            file.display()
+        );
+    }
 
     let again = dialogo(
         &["token", "create", "--name", "ops"],
