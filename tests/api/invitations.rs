@@ -10,6 +10,7 @@ use crate::registration_flow::{Mail, WAIT, act, app_with_sink, parse_mails, regi
 use crate::smtp_sink::SmtpSink;
 
 for_both_backends!(
+    invitees_register_through_the_form_and_decline_through_the_api,
     subscribers_and_invitees_are_invited_once_and_answer_through_their_links,
     invitees_come_as_csv_and_bad_batches_change_nothing,
 );
@@ -376,5 +377,104 @@ async fn invitees_come_as_csv_and_bad_batches_change_nothing(backend: Backend) {
     assert_eq!(
         (refused.status, refused.code()),
         (409, "event_not_published")
+    );
+}
+
+async fn invitees_register_through_the_form_and_decline_through_the_api(backend: Backend) {
+    let Some((app, sink, event_id)) = setup(backend).await else {
+        return;
+    };
+    let batch = json!({"invitees": [
+        {"name": "Giorgi Maisuradze", "email": "mayor@kutaisi.example.org",
+         "organisation": "City of Kutaisi", "organisation_type": "municipality",
+         "country": "GE", "language": "en"},
+        {"name": "Ana Morales", "email": "ana@cdmx.example.org", "language": "es"}
+    ]});
+    assert_eq!(invite(&app, &event_id, &batch).await.status, 202);
+    let mails = app.quiet_mails(&sink).await;
+    assert_eq!(mails.len(), 2);
+
+    // The form behind the registration link, as a browser posts it.
+    let register_token = invitation_token(mail_to(&mails, "mayor@kutaisi.example.org"), "register");
+    let form = [
+        ("name", "Giorgi Maisuradze"),
+        ("email", "mayor@kutaisi.example.org"),
+        ("organisation", "City of Kutaisi"),
+        ("organisation_type", "municipality"),
+        ("country", "GE"),
+        ("language", "en"),
+        ("consent", "true"),
+    ];
+    let page = app
+        .send(
+            app.client
+                .post(app.url(&format!("/invitations/register/{register_token}")))
+                .form(&form),
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let again = app
+        .send(
+            app.client
+                .post(app.url(&format!("/invitations/register/{register_token}")))
+                .form(&form),
+        )
+        .await;
+    assert_eq!(
+        again.status, 409,
+        "a used link registers nobody: {}",
+        again.text
+    );
+
+    // The decline link's token, through the API, as a client website sends it.
+    let decline = invitation_token(mail_to(&mails, "ana@cdmx.example.org"), "decline");
+    let decline_api = |token: String| {
+        let app = &app;
+        async move {
+            app.send(
+                app.client
+                    .post(app.url("/api/v1/invitations/decline"))
+                    .json(&json!({"token": token})),
+            )
+            .await
+        }
+    };
+    let declined = decline_api(decline.clone()).await;
+    assert_eq!(
+        (declined.status, &declined.body),
+        (200, &json!({"status": "declined"})),
+        "{}",
+        declined.text
+    );
+    assert_eq!(decline_api(decline).await.status, 409);
+    assert_eq!(
+        decline_api(register_token).await.status,
+        404,
+        "a register token declines nothing"
+    );
+
+    let list = statuses(&app, &event_id).await;
+    assert_eq!(status_of(&list, "mayor@kutaisi.example.org"), "registered");
+    assert_eq!(status_of(&list, "ana@cdmx.example.org"), "declined");
+    let registrations = app
+        .admin_get(&format!("/api/v1/admin/events/{event_id}/registrations"))
+        .await;
+    assert_eq!(
+        registrations.body["counts"]["confirmed"], 1,
+        "{}",
+        registrations.text
+    );
+    let follow_up = app
+        .admin_post(
+            &format!("/api/v1/admin/events/{event_id}/invitations/follow-up"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(follow_up.body["queued"], 0, "both answered");
+    let all = app.quiet_mails(&sink).await;
+    assert_eq!(all.len(), 3, "the two invitations and the seat");
+    assert!(
+        all[2].to == "mayor@kutaisi.example.org"
+            && all[2].subject.starts_with("Registration confirmed:")
     );
 }

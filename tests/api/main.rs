@@ -24,6 +24,7 @@ mod newsletter_issues;
 mod operations;
 mod process_exit;
 mod processes;
+mod registration_admin;
 mod registration_flow;
 mod registration_rules;
 mod schedule_settings;
