@@ -77,10 +77,12 @@ pub fn import(
     context: &MailContext<'_>,
     csv_bytes: &[u8],
 ) -> Result<ImportReport, ApiError> {
+    let csv_bytes = csv_bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv_bytes);
+    let mut lines = Lines::new(csv_bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(csv_bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv_bytes));
+        .from_reader(csv_bytes);
     let header = reader
         .headers()
         .map_err(|e| {
@@ -119,12 +121,12 @@ pub fn import(
         let record = match record {
             Ok(record) => record,
             Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
+                let line = lines.of(error.position());
                 invalid(&mut report, line, "row", "malformed_csv", error.to_string());
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.of(record.position());
         let cell = |i: usize| positions[i].and_then(|p| record.get(p)).unwrap_or("");
         match parse_row(line, &cell) {
             Err((field, error)) => invalid(&mut report, line, field, error.code, error.message),
@@ -142,6 +144,46 @@ pub fn import(
     }
     write_chunk(conn, context, chunk, &mut report)?;
     Ok(report)
+}
+
+/// Line numbers of records, counted from their byte offsets: the csv crate's own line (and
+/// offset) of a record after a CRLF points at the terminator's `\n`, one line too early, and
+/// spreadsheets write CRLF.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    counted_to: usize,
+    newlines: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            counted_to: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The 1-based line a record at `position` starts on (positions come in file order).
+    fn of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else {
+            return 0;
+        };
+        let mut start = (position.byte() as usize).min(self.bytes.len());
+        while self
+            .bytes
+            .get(start)
+            .is_some_and(|b| *b == b'\r' || *b == b'\n')
+        {
+            start += 1;
+        }
+        if start > self.counted_to {
+            let counted = &self.bytes[self.counted_to..start];
+            self.newlines += counted.iter().filter(|b| **b == b'\n').count() as u64;
+            self.counted_to = start;
+        }
+        self.newlines + 1
+    }
 }
 
 fn invalid(report: &mut ImportReport, line: u64, field: &str, code: &str, message: String) {
