@@ -32,6 +32,8 @@ use crate::smtp_sink::SmtpSink;
 
 for_both_backends!(
     refused_mails_stay_pending_and_arrive_once_accepted,
+    a_mail_refused_until_its_attempts_are_used_up_fails,
+    the_mail_rate_spaces_the_mails_out,
     mails_wait_for_an_absent_smtp_server_and_arrive_when_it_is_up,
     permanently_refused_mails_fail_visibly_and_can_be_retried,
     a_mail_claimed_by_a_dead_worker_is_sent_after_its_lease,
@@ -72,6 +74,67 @@ async fn refused_mails_stay_pending_and_arrive_once_accepted(backend: Backend) {
         1,
         "the mail arrived more than once"
     );
+}
+
+async fn a_mail_refused_until_its_attempts_are_used_up_fails(backend: Backend) {
+    let sink = SmtpSink::start();
+    sink.refuse_temporarily(true);
+    let settings = [
+        ("DIALOGO_MAIL_URL", sink.url()),
+        ("DIALOGO_MAIL_MAX_ATTEMPTS", "3".to_owned()),
+    ];
+    let Some(app) = spawn_app_with(backend, &settings).await else {
+        return;
+    };
+    let id = queue_test_mail(&app, "later@example.org").await;
+    let failed = wait_for_status(&app, &id, "failed").await;
+    assert_eq!(failed["attempts"], 3, "{failed}");
+    assert!(
+        failed["last_error"].as_str().unwrap().contains("451"),
+        "{failed}"
+    );
+    // It stays failed: nothing tries it again, nothing arrives once the sink accepts.
+    sink.refuse_temporarily(false);
+    assert_eq!(app.quiet_mails(&sink).await.len(), 0);
+    let item = wait_for_status(&app, &id, "failed").await;
+    assert_eq!(item["attempts"], 3);
+    let list = app.admin_get("/api/v1/admin/outbox?status=failed").await;
+    assert_eq!(list.body["counts"]["failed"], 1);
+}
+
+/// `DIALOGO_MAIL_RATE` mails per second at most: after a second's worth at once, one every
+/// 1/rate seconds.
+async fn the_mail_rate_spaces_the_mails_out(backend: Backend) {
+    const RATE: u32 = 10;
+    const MAILS: usize = 16;
+    let sink = SmtpSink::start();
+    let settings = [
+        ("DIALOGO_MAIL_URL", sink.url()),
+        ("DIALOGO_MAIL_RATE", RATE.to_string()),
+    ];
+    let Some(app) = spawn_app_with(backend, &settings).await else {
+        return;
+    };
+    let event = app.publish_event(&berlin_webinar()).await;
+    let started = Instant::now();
+    for i in 0..MAILS {
+        let reply = app
+            .admin_post(
+                "/api/v1/admin/mail/test",
+                &json!({"to": format!("r{i}@example.org"), "language": "en", "event_id": event["id"]}),
+            )
+            .await;
+        assert_eq!(reply.status, 202, "{}", reply.text);
+    }
+    sink.wait_for(MAILS, WAIT).await;
+    let elapsed = started.elapsed();
+    // The first RATE go at once, the other six a tenth of a second apart at the soonest.
+    let least = Duration::from_millis(100 * (MAILS as u64 - u64::from(RATE) - 1));
+    assert!(
+        elapsed >= least,
+        "{MAILS} mails in {elapsed:?}, under {least:?}"
+    );
+    assert_eq!(app.quiet_mails(&sink).await.len(), MAILS);
 }
 
 async fn mails_wait_for_an_absent_smtp_server_and_arrive_when_it_is_up(backend: Backend) {

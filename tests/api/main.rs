@@ -19,6 +19,7 @@ mod invitations;
 mod mail_delivery;
 mod mail_outbox;
 mod mails;
+mod migrations;
 mod newsletter_admin;
 mod newsletter_flow;
 mod newsletter_issues;
