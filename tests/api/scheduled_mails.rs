@@ -11,13 +11,15 @@ use crate::helpers::{TestApp, berlin_webinar};
 use crate::on_both_backends;
 use crate::registration_flow::{act, register, registrant};
 use crate::schedule_support::{
-    add_registrant, delivered, expect_queued, ics_identity, put_schedule, queued, step,
+    add_registrant, at, delivered, expect_queued, ics_identity, put_schedule, queued, step,
 };
 
 on_both_backends!(
     a_scheduler_that_was_down_sends_what_still_makes_sense_once,
     a_step_leaves_an_event_another_process_holds_to_the_next_step,
     reminders_fire_once_at_their_instants_across_a_dst_change,
+    reminders_keep_real_hours_across_the_autumn_change,
+    a_late_access_link_goes_out_until_the_end_and_not_after,
     the_access_link_reaches_confirmed_registrants_only_once_released,
     moving_and_cancelling_mail_calendar_updates_and_reschedule_reminders,
     the_follow_up_goes_out_once_after_the_event,
@@ -277,4 +279,70 @@ async fn a_step_leaves_an_event_another_process_holds_to_the_next_step(app: Test
         assert_eq!(during, 1);
     }
     expect_queued(&app, "event_reminder", 1).await;
+}
+
+/// An event the morning after the clocks go back (27 October 2030, 03:00 CEST → 02:00 CET):
+/// 10:00 CET is 09:00 UTC, and "24 hours before" is 09:00 UTC the day before, which is 11:00
+/// CEST there, not the same wall-clock time.
+async fn reminders_keep_real_hours_across_the_autumn_change(app: TestApp) {
+    let mut event = berlin_webinar();
+    event["starts_at"] = json!("2030-10-27T10:00");
+    event["ends_at"] = json!("2030-10-27T12:00");
+    let id = published(&app, &event).await;
+    add_registrant(&app, &id, "ana@example.org", "confirmed", "de").await;
+    let s = &app.app_state;
+    // 10:00 the day before, wall clock: 08:00 UTC. Not yet.
+    assert_eq!(step(&[s], "2030-10-26T08:00").await, 0);
+    assert_eq!(step(&[s], "2030-10-26T08:59").await, 0);
+    assert_eq!(step(&[s], "2030-10-26T09:00").await, 1);
+    assert_eq!(step(&[s], "2030-10-27T07:59").await, 0);
+    assert_eq!(step(&[s], "2030-10-27T08:00").await, 1, "an hour before");
+    assert_eq!(step(&[s], "2030-10-27T08:30").await, 0);
+    let mails = delivered(&app, "Erinnerung:", 2).await;
+    for mail in &mails {
+        assert!(mail.text.contains("27. Oktober 2030"), "{}", mail.text);
+        assert!(mail.text.contains("10:00"), "{}", mail.text);
+    }
+}
+
+/// The access link goes out late while it still makes sense (until the event ends), and
+/// not after; a released link is not sent again.
+async fn a_late_access_link_goes_out_until_the_end_and_not_after(app: TestApp) {
+    let late = published(&app, &berlin_webinar()).await;
+    let mut other = berlin_webinar();
+    other["title"] = json!("Second webinar");
+    let missed = published(&app, &other).await;
+    for id in [&late, &missed] {
+        let reply = put_schedule(
+            &app,
+            id,
+            &json!({"access_link_hours_before": 48, "reminder_hours_before": []}),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+    }
+    add_registrant(&app, &late, "ana@example.org", "confirmed", "en").await;
+    add_registrant(&app, &missed, "ben@example.org", "confirmed", "en").await;
+    let s = &app.app_state;
+    // Both start 2030-10-07 11:00 UTC and end 13:30 UTC; released at 11:00 UTC on the 5th.
+    // No step ran since before then. Half an hour into the event, the link still helps.
+    step(&[s], "2030-10-04T12:00").await;
+    assert_eq!(step(&[s], "2030-10-07T11:30").await, 2);
+    assert_eq!(
+        expect_queued(&app, "event_access_link", 2).await,
+        ["ana@example.org", "ben@example.org"]
+    );
+    assert_eq!(step(&[s], "2030-10-07T12:00").await, 0, "not twice");
+
+    // A third event whose scheduler was down until after its end: no link any more. (The
+    // app's own scheduler runs too, on the same stopped clock: it is past the end already.)
+    s.clock.set(at("2030-10-07T13:31"));
+    let mut third = berlin_webinar();
+    third["title"] = json!("Third webinar");
+    let after = published(&app, &third).await;
+    let reply = put_schedule(&app, &after, &json!({"access_link_hours_before": 48})).await;
+    assert_eq!(reply.status, 200);
+    add_registrant(&app, &after, "cleo@example.org", "confirmed", "en").await;
+    assert_eq!(step(&[s], "2030-10-07T13:31").await, 0, "after the end");
+    expect_queued(&app, "event_access_link", 2).await;
 }
