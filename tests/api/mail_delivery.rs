@@ -6,7 +6,8 @@ use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use serde_json::{Value, json};
 
 use crate::for_both_backends;
-use crate::helpers::{Backend, TestApp, berlin_webinar, mexico_dialogue};
+use crate::helpers::{Backend, TestApp, berlin_webinar, mexico_dialogue, spawn_app_with};
+use crate::smtp_sink::SmtpSink;
 use crate::mails::{WAIT, ical, property};
 use crate::registration_flow::app_with_sink;
 
@@ -42,6 +43,7 @@ async fn the_default_file_transport_drops_one_eml_file_per_mail(app: TestApp) {
 
 for_both_backends!(
     a_test_invitation_arrives_complete_in_the_recipients_language,
+    a_relay_without_8bitmime_gets_seven_bit_parts,
     calendar_instants_are_right_in_every_zone_and_across_dst,
     user_input_is_escaped_in_html_and_cannot_inject_headers,
 );
@@ -162,6 +164,40 @@ async fn a_test_invitation_arrives_complete_in_the_recipients_language(backend: 
     let item = wait_for_status(&app, outbox_id, "sent").await;
     assert_eq!(item["message_id"], message_id);
     assert_eq!(item["attempts"], 1);
+}
+
+/// A relay that does not announce 8BITMIME gets every 8-bit part as quoted-printable, and
+/// no `BODY=8BITMIME`; the mail reads the same.
+async fn a_relay_without_8bitmime_gets_seven_bit_parts(backend: Backend) {
+    let sink = SmtpSink::start();
+    let settings = [("DIALOGO_MAIL_URL", sink.url_without_8bitmime())];
+    let Some(app) = spawn_app_with(backend, &settings).await else {
+        return;
+    };
+    let event = app.publish_event(&berlin_webinar()).await;
+    send_test_mail(
+        &app,
+        json!({"to": "jose@example.org", "name": "José Müller", "language": "de",
+               "event_id": event["id"]}),
+    )
+    .await;
+    let mails = app.quiet_mails(&sink).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(sink.announced_8bit(), [false]);
+    let raw = sink.mails().remove(0);
+    assert!(raw.is_ascii(), "an 8-bit byte went to a 7-bit relay");
+    let raw = String::from_utf8(raw).unwrap();
+    assert!(!raw.contains("Content-Transfer-Encoding: 8bit"), "{raw}");
+    assert!(raw.contains("Content-Transfer-Encoding: quoted-printable"));
+    let text = &mails[0].text;
+    assert!(text.contains("Guten Tag José Müller,"), "{text}");
+    assert!(text.contains("Montag, 7. Oktober 2030"), "{text}");
+    assert!(mails[0].html.contains("Montag, 7. Oktober 2030"));
+    let calendar = ical(mails[0].calendar.as_deref().unwrap());
+    assert_eq!(
+        property(&calendar.events[0].properties, "DTSTART"),
+        "20301007T110000Z"
+    );
 }
 
 /// Polls the outbox until the mail reaches `status`.

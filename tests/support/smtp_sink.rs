@@ -1,7 +1,8 @@
 //! A real SMTP server on loopback for tests and benchmarks (mailin-embedded), recording what
 //! it accepts and able to refuse on demand.
 
-use std::net::TcpListener;
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -116,6 +117,34 @@ impl SmtpSink {
 
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The URL of a relay in front of this sink that does not announce 8BITMIME (RFC 6152),
+    /// as some still do not: its EHLO answer has the keyword replaced, all else passes as is.
+    pub fn url_without_8bitmime(&self) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("no free port");
+        let port = listener.local_addr().unwrap().port();
+        let upstream = ("127.0.0.1", self.port);
+        std::thread::spawn(move || {
+            for client in listener.incoming().map_while(Result::ok) {
+                let Ok(server) = TcpStream::connect(upstream) else {
+                    continue;
+                };
+                let (mut to_server, mut from_client) =
+                    (server.try_clone().unwrap(), client.try_clone().unwrap());
+                std::thread::spawn(move || std::io::copy(&mut from_client, &mut to_server));
+                std::thread::spawn(move || {
+                    let mut to_client = client;
+                    for line in BufReader::new(server).split(b'\n').map_while(Result::ok) {
+                        let line = String::from_utf8_lossy(&line).replace("8BITMIME", "X-NO-8BIT");
+                        if to_client.write_all(format!("{line}\n").as_bytes()).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        format!("smtp://127.0.0.1:{port}")
     }
 
     /// Answer DATA with 451 (try again later) while `refuse` holds.
