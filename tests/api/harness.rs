@@ -48,32 +48,15 @@ pub static TRIALS: [Registered];
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
-            use $crate::harness::{Body, Registered, TRIALS, linkme};
             use $crate::helpers::{Backend, spawn_app};
 
-            async fn on(backend: Backend) {
+            async fn run(backend: Backend) {
                 if let Some(app) = spawn_app(backend).await {
                     super::$name(app).await;
                 }
             }
 
-            #[linkme::distributed_slice(TRIALS)]
-            #[linkme(crate = linkme)]
-            static SQLITE: Registered = Registered {
-                module: module_path!(),
-                name: "sqlite",
-                needs: None,
-                body: Body::Async(|| Box::pin(on(Backend::Sqlite))),
-            };
-
-            #[linkme::distributed_slice(TRIALS)]
-            #[linkme(crate = linkme)]
-            static POSTGRES: Registered = Registered {
-                module: module_path!(),
-                name: "postgres",
-                needs: Some(Backend::Postgres),
-                body: Body::Async(|| Box::pin(on(Backend::Postgres))),
-            };
+            $crate::register_both_backends!(run);
         }
     )*};
 }
@@ -84,28 +67,37 @@ macro_rules! on_both_backends {
 macro_rules! for_both_backends {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
-            use $crate::harness::{Body, Registered, TRIALS, linkme};
-            use $crate::helpers::Backend;
-
-            #[linkme::distributed_slice(TRIALS)]
-            #[linkme(crate = linkme)]
-            static SQLITE: Registered = Registered {
-                module: module_path!(),
-                name: "sqlite",
-                needs: None,
-                body: Body::Async(|| Box::pin(super::$name(Backend::Sqlite))),
-            };
-
-            #[linkme::distributed_slice(TRIALS)]
-            #[linkme(crate = linkme)]
-            static POSTGRES: Registered = Registered {
-                module: module_path!(),
-                name: "postgres",
-                needs: Some(Backend::Postgres),
-                body: Body::Async(|| Box::pin(super::$name(Backend::Postgres))),
-            };
+            $crate::register_both_backends!(super::$name);
         }
     )*};
+}
+
+/// Registers `run` (an `async fn(Backend)`) as the two trials `sqlite` and `postgres` of the
+/// module it is used in.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! register_both_backends {
+    ($run:path) => {
+        use $crate::harness::{Body, Registered, TRIALS, linkme};
+
+        #[linkme::distributed_slice(TRIALS)]
+        #[linkme(crate = linkme)]
+        static SQLITE: Registered = Registered {
+            module: module_path!(),
+            name: "sqlite",
+            needs: None,
+            body: Body::Async(|| Box::pin($run($crate::helpers::Backend::Sqlite))),
+        };
+
+        #[linkme::distributed_slice(TRIALS)]
+        #[linkme(crate = linkme)]
+        static POSTGRES: Registered = Registered {
+            module: module_path!(),
+            name: "postgres",
+            needs: Some($crate::helpers::Backend::Postgres),
+            body: Body::Async(|| Box::pin($run($crate::helpers::Backend::Postgres))),
+        };
+    };
 }
 
 /// Declares plain (synchronous) tests that need the PostgreSQL server, named

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::for_both_backends;
 use crate::helpers::{Backend, Reply, TestApp, berlin_webinar};
+use crate::newsletter_flow::unsubscribe;
 use crate::newsletter_issues::import;
 use crate::registration_flow::{Mail, WAIT, act, app_with_sink, parse_mails, register, registrant};
 use crate::smtp_sink::SmtpSink;
@@ -95,20 +96,7 @@ async fn subscribers_and_invitees_are_invited_once_and_answer_through_their_link
         .as_str()
         .unwrap()
         .to_owned();
-    let pool = app.app_state.pool.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().unwrap();
-        let s = dialogo::db::models::Subscriber::find(&mut conn, &gone_id)
-            .unwrap()
-            .unwrap();
-        let origin = dialogo::newsletter::Origin {
-            source: "admin",
-            ip_address: None,
-        };
-        dialogo::newsletter::end_subscription(&mut conn, &s, origin).unwrap();
-    })
-    .await
-    .unwrap();
+    unsubscribe(&app, &gone_id).await;
 
     let batch = json!({
         "subscribers": {"topics": ["e-governance"]},

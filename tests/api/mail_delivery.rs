@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use crate::for_both_backends;
 use crate::helpers::{Backend, TestApp, berlin_webinar, mexico_dialogue, spawn_app_with};
-use crate::smtp_sink::SmtpSink;
 use crate::mails::{WAIT, ical, property};
 use crate::registration_flow::app_with_sink;
+use crate::smtp_sink::SmtpSink;
 
 crate::on_both_backends!(the_default_file_transport_drops_one_eml_file_per_mail);
 

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::for_both_backends;
 use crate::helpers::{Backend, TestApp};
-use crate::newsletter_flow::{link, subscribe, subscriber_status, subscription};
+use crate::newsletter_flow::{link, subscribe, subscriber_status, subscription, unsubscribe};
 use crate::newsletter_issues::{create_issue, import, issue_action};
 use crate::registration_flow::app_with_sink;
 
@@ -43,21 +43,7 @@ async fn imports_take_bom_crlf_and_quoted_fields_and_leave_known_addresses_alone
         .status,
         200
     );
-    let pool = app.app_state.pool.clone();
-    let gone_id = subscriber_id(&app, "gone@example.org").await;
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().unwrap();
-        let subscriber = dialogo::db::models::Subscriber::find(&mut conn, &gone_id)
-            .unwrap()
-            .unwrap();
-        let origin = dialogo::newsletter::Origin {
-            source: "unsubscribe_link",
-            ip_address: None,
-        };
-        dialogo::newsletter::end_subscription(&mut conn, &subscriber, origin).unwrap();
-    })
-    .await
-    .unwrap();
+    unsubscribe(&app, &subscriber_id(&app, "gone@example.org").await).await;
     assert_eq!(
         subscribe(&app, &subscription("pending@example.org", "en"))
             .await

@@ -46,6 +46,24 @@ pub fn path_of(url: &str) -> String {
         .to_owned()
 }
 
+/// Ends the subscriber's subscription as their unsubscribe link would.
+pub async fn unsubscribe(app: &TestApp, subscriber_id: &str) {
+    let (pool, id) = (app.app_state.pool.clone(), subscriber_id.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let subscriber = dialogo::db::models::Subscriber::find(&mut conn, &id)
+            .unwrap()
+            .expect("a subscriber");
+        let origin = dialogo::newsletter::Origin {
+            source: "unsubscribe_link",
+            ip_address: None,
+        };
+        dialogo::newsletter::end_subscription(&mut conn, &subscriber, origin).unwrap();
+    })
+    .await
+    .unwrap();
+}
+
 pub async fn subscriber_status(app: &TestApp, email: &str) -> Option<String> {
     let reply = app.admin_get("/api/v1/admin/newsletter/subscribers").await;
     assert_eq!(reply.status, 200, "{}", reply.text);
@@ -254,20 +272,7 @@ async fn subscribing_again_reveals_nothing(backend: Backend) {
 
     // After unsubscribing, subscribing starts a new opt-in with a new mail.
     let subscriber_id = list.body["items"][0]["id"].as_str().unwrap().to_owned();
-    let pool = app.app_state.pool.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().unwrap();
-        let subscriber = dialogo::db::models::Subscriber::find(&mut conn, &subscriber_id)
-            .unwrap()
-            .unwrap();
-        let origin = dialogo::newsletter::Origin {
-            source: "admin",
-            ip_address: None,
-        };
-        dialogo::newsletter::end_subscription(&mut conn, &subscriber, origin).unwrap();
-    })
-    .await
-    .unwrap();
+    unsubscribe(&app, &subscriber_id).await;
     let fourth = subscribe(&app, &subscription("ana@example.org", "fr")).await;
     assert_eq!((fourth.status, &fourth.body), (202, &first.body));
     let new_opt_in = parse_mails(&sink.wait_for(2, WAIT).await).pop().unwrap();

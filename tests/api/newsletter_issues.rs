@@ -7,9 +7,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::for_both_backends;
-use crate::helpers::{Api, Backend, Reply, berlin_webinar};
+use crate::helpers::{Api, Backend, Reply, TestApp, berlin_webinar};
 use crate::newsletter_flow::{subscribe, subscription};
 use crate::registration_flow::{Mail, WAIT, app_with_sink, register, registrant};
+use crate::smtp_sink::SmtpSink;
 
 for_both_backends!(
     an_issue_reaches_each_reader_in_their_language_and_by_topic,
@@ -188,24 +189,26 @@ async fn an_issue_reaches_each_reader_in_their_language_and_by_topic(backend: Ba
     assert_eq!(topic.body["items"].as_array().unwrap().len(), 2);
 }
 
-async fn a_paused_issue_resumes_without_sending_twice(backend: Backend) {
-    let Some((app, sink)) = app_with_sink(
-        backend,
-        &[
-            ("DIALOGO_NEWSLETTER_BATCH", "5".to_owned()),
-            ("DIALOGO_MAIL_CONNECTIONS", "1".to_owned()),
-        ],
-    )
-    .await
-    else {
-        return;
-    };
+/// An app sending an issue to 150 readers, in batches of five, through one connection, whose
+/// first mail the sink keeps unanswered: the worker is mid-send, with a batch in hand.
+async fn mid_send(backend: Backend) -> Option<(TestApp, SmtpSink, String)> {
+    let settings = [
+        ("DIALOGO_NEWSLETTER_BATCH", "5".to_owned()),
+        ("DIALOGO_MAIL_CONNECTIONS", "1".to_owned()),
+    ];
+    let (app, sink) = app_with_sink(backend, &settings).await?;
     assert_eq!(import(&app, &readers_csv(150)).await.status, 200);
-    // The sink keeps the first mail unanswered: the worker is mid-send when the issue pauses.
     sink.hold();
     let id = create_issue(&app, &simple_issue()).await;
     assert_eq!(issue_action(&app, &id, "send").await.status, 202);
     sink.wait_until_holding(WAIT).await;
+    Some((app, sink, id))
+}
+
+async fn a_paused_issue_resumes_without_sending_twice(backend: Backend) {
+    let Some((app, sink, id)) = mid_send(backend).await else {
+        return;
+    };
     let paused = issue_action(&app, &id, "pause").await;
     assert_eq!(
         (paused.status, paused.body["status"].as_str()),
@@ -245,22 +248,9 @@ async fn a_paused_issue_resumes_without_sending_twice(backend: Backend) {
 /// Cancelling an issue while it is being sent takes back every mail no worker has in hand:
 /// those go out, no other.
 async fn an_issue_cancelled_while_sending_sends_no_more(backend: Backend) {
-    let Some((app, sink)) = app_with_sink(
-        backend,
-        &[
-            ("DIALOGO_NEWSLETTER_BATCH", "5".to_owned()),
-            ("DIALOGO_MAIL_CONNECTIONS", "1".to_owned()),
-        ],
-    )
-    .await
-    else {
+    let Some((app, sink, id)) = mid_send(backend).await else {
         return;
     };
-    assert_eq!(import(&app, &readers_csv(150)).await.status, 200);
-    sink.hold();
-    let id = create_issue(&app, &simple_issue()).await;
-    assert_eq!(issue_action(&app, &id, "send").await.status, 202);
-    sink.wait_until_holding(WAIT).await;
     let cancelled = issue_action(&app, &id, "cancel").await;
     assert_eq!(
         (cancelled.status, cancelled.body["status"].as_str()),
