@@ -71,7 +71,11 @@ async fn run(mails: usize, connections: usize) -> anyhow::Result<()> {
     sink.count_only();
     let worker = MailWorker::new(
         pool.clone(),
-        Arc::new(MailTransport::from_url(&sink.url(), connections as u32)?),
+        Arc::new(MailTransport::from_url(
+            &sink.url(),
+            connections as u32,
+            None,
+        )?),
         "noreply@events.example.org".parse()?,
         WorkerConfig {
             batch_size: 500,

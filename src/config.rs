@@ -64,6 +64,9 @@ pub struct Settings {
     pub public_url: url::Url,
     /// `DIALOGO_MAIL_URL`
     pub mail_url: String,
+    /// `DIALOGO_MAIL_TLS_CA_FILE`: a PEM certificate the SMTP server's may chain to, besides
+    /// the usual public roots (for a relay with a certificate of the organisation's own CA).
+    pub mail_tls_ca: Option<Vec<u8>>,
     /// `DIALOGO_MAIL_FROM`
     pub mail_from: lettre::message::Mailbox,
     /// `DIALOGO_MAIL_CONNECTIONS`: SMTP connections, and mails sent at once.
@@ -137,6 +140,11 @@ impl Settings {
             .map_err(fail("DIALOGO_PUBLIC_URL"))?;
         let mail_url = get("DIALOGO_MAIL_URL", "file://data/mail");
         check_mail_url(&mail_url).map_err(fail("DIALOGO_MAIL_URL"))?;
+        let mail_tls_ca = lookup("DIALOGO_MAIL_TLS_CA_FILE")
+            .filter(|path| !path.trim().is_empty())
+            .map(|path| read_certificate(&path))
+            .transpose()
+            .map_err(fail("DIALOGO_MAIL_TLS_CA_FILE"))?;
         let mail_from = crate::mail::address::parse_sender(&get(
             "DIALOGO_MAIL_FROM",
             "dialogo <noreply@localhost>",
@@ -170,6 +178,7 @@ impl Settings {
             bind,
             public_url,
             mail_url,
+            mail_tls_ca,
             mail_from,
             mail_connections,
             mail_rate,
@@ -206,6 +215,24 @@ fn parse_public_url(value: &str) -> Result<url::Url, String> {
         return Err(format!("{value:?} must be an http(s) URL with a host"));
     }
     Ok(url)
+}
+
+const CERTIFICATE: &[u8] = b"-----BEGIN CERTIFICATE-----";
+
+/// The PEM file at `path`, if it holds a certificate.
+fn read_certificate(path: &str) -> Result<Vec<u8>, String> {
+    let pem = std::fs::read(path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
+    let no_certificate = || format!("{path:?} holds no PEM certificate");
+    // lettre takes a file without any certificate in it for an empty one.
+    if !pem
+        .windows(CERTIFICATE.len())
+        .any(|window| window == CERTIFICATE)
+    {
+        return Err(no_certificate());
+    }
+    lettre::transport::smtp::client::Certificate::from_pem(&pem)
+        .map_err(|e| format!("{}: {e}", no_certificate()))?;
+    Ok(pem)
 }
 
 fn check_mail_url(value: &str) -> Result<(), String> {

@@ -162,7 +162,11 @@ async fn run_scheduler(state: AppState) {
 /// The outbox worker as the settings describe it.
 pub fn mail_worker(state: &AppState) -> anyhow::Result<MailWorker> {
     let settings = &state.settings;
-    let transport = MailTransport::from_url(&settings.mail_url, settings.mail_connections)?;
+    let transport = MailTransport::from_url(
+        &settings.mail_url,
+        settings.mail_connections,
+        settings.mail_tls_ca.as_deref(),
+    )?;
     let lease = TimeDelta::seconds(settings.mail_lease_seconds as i64);
     let rate = NonZeroU32::new(settings.mail_rate);
     // A batch must be sent well within its lease, or another worker would take it over; and

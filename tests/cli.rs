@@ -97,6 +97,8 @@ fn a_bad_setting_is_a_one_line_error_naming_the_variable_and_creates_nothing() {
         ("DIALOGO_DATABASE_URL", "postgres-typo://localhost/dialogo"),
         ("DIALOGO_BIND", "everywhere"),
         ("DIALOGO_MAIL_URL", "carrier-pigeon://loft"),
+        ("DIALOGO_MAIL_TLS_CA_FILE", "/nonexistent/ca.pem"),
+        ("DIALOGO_MAIL_TLS_CA_FILE", "/etc/hostname"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_dialogo"))
             .arg("migrate")

@@ -15,10 +15,11 @@ use lettre::transport::smtp::extension::{ClientId, Extension};
 use tokio::sync::{Mutex, Semaphore};
 
 /// How to talk to the server after connecting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum Security {
     Plain,
-    StartTls,
+    /// STARTTLS, verifying the server's certificate as these parameters say.
+    StartTls(TlsParameters),
 }
 
 pub struct SmtpPool {
@@ -112,10 +113,8 @@ impl SmtpPool {
             .map_err(|e| SmtpError::Connect(address.clone(), e))?;
         let mut connection =
             AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello).await?;
-        if self.security == Security::StartTls {
-            connection
-                .starttls(TlsParameters::new(self.host.clone())?, &self.hello)
-                .await?;
+        if let Security::StartTls(tls) = &self.security {
+            connection.starttls(tls.clone(), &self.hello).await?;
         }
         if let Some(credentials) = &self.credentials {
             connection

@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use lettre::address::Envelope;
 use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::outbox::Delivery;
@@ -17,14 +18,15 @@ pub enum MailTransport {
     /// `file://DIR`: one `.eml` file per mail, for development and inspection.
     File(PathBuf),
     /// `smtp://` and `smtp+starttls://`: connections without Nagle's delay.
-    Smtp(SmtpPool),
+    Smtp(Box<SmtpPool>),
     /// `smtps://`: lettre's pooled transport over implicit TLS.
     Smtps(AsyncSmtpTransport<Tokio1Executor>),
 }
 
 impl MailTransport {
-    /// Builds the transport `DIALOGO_MAIL_URL` names, with up to `connections` SMTP connections.
-    pub fn from_url(value: &str, connections: u32) -> anyhow::Result<Self> {
+    /// Builds the transport `DIALOGO_MAIL_URL` names, with up to `connections` SMTP connections;
+    /// TLS trusts the public roots and `tls_ca` (`DIALOGO_MAIL_TLS_CA_FILE`'s PEM).
+    pub fn from_url(value: &str, connections: u32, tls_ca: Option<&[u8]>) -> anyhow::Result<Self> {
         if let Some(dir) = value.strip_prefix("file://") {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create mail directory {dir}"))?;
@@ -40,21 +42,31 @@ impl MailTransport {
             };
             Credentials::new(decode(url.username()), decode(url.password().unwrap_or("")))
         });
+        let tls = || -> anyhow::Result<TlsParameters> {
+            let mut builder = TlsParameters::builder(host.to_owned());
+            if let Some(pem) = tls_ca {
+                builder = builder.add_root_certificate(Certificate::from_pem(pem)?);
+            }
+            Ok(builder.build()?)
+        };
         let pool = |port, security| {
-            SmtpPool::new(
+            Box::new(SmtpPool::new(
                 host,
                 port,
                 security,
                 credentials.clone(),
                 connections as usize,
-            )
+            ))
         };
         Ok(match url.scheme() {
             "smtp" => Self::Smtp(pool(url.port().unwrap_or(25), Security::Plain)),
-            "smtp+starttls" => Self::Smtp(pool(url.port().unwrap_or(587), Security::StartTls)),
+            "smtp+starttls" => {
+                Self::Smtp(pool(url.port().unwrap_or(587), Security::StartTls(tls()?)))
+            }
             "smtps" => {
                 let builder = AsyncSmtpTransport::<Tokio1Executor>::relay(host)?
-                    .port(url.port().unwrap_or(465));
+                    .port(url.port().unwrap_or(465))
+                    .tls(Tls::Wrapper(tls()?));
                 let builder = match credentials {
                     Some(credentials) => builder.credentials(credentials),
                     None => builder,

@@ -10,6 +10,7 @@ use crate::helpers::{Backend, TestApp, berlin_webinar, mexico_dialogue, spawn_ap
 use crate::mails::{WAIT, ical, property};
 use crate::registration_flow::app_with_sink;
 use crate::smtp_sink::SmtpSink;
+use crate::smtp_tls::{TestCa, smtps_relay, starttls_sink};
 
 crate::on_both_backends!(the_default_file_transport_drops_one_eml_file_per_mail);
 
@@ -44,6 +45,7 @@ async fn the_default_file_transport_drops_one_eml_file_per_mail(app: TestApp) {
 for_both_backends!(
     a_test_invitation_arrives_complete_in_the_recipients_language,
     a_relay_without_8bitmime_gets_seven_bit_parts,
+    tls_relays_are_trusted_through_the_configured_ca,
     calendar_instants_are_right_in_every_zone_and_across_dst,
     user_input_is_escaped_in_html_and_cannot_inject_headers,
 );
@@ -198,6 +200,75 @@ async fn a_relay_without_8bitmime_gets_seven_bit_parts(backend: Backend) {
         property(&calendar.events[0].properties, "DTSTART"),
         "20301007T110000Z"
     );
+}
+
+/// A test mail through `mail_url`, trusting the CA in `ca_file` if given: the mail's outbox
+/// entry once sent or tried, and the mails `sink` then has.
+async fn through_tls(
+    backend: Backend,
+    mail_url: &str,
+    ca_file: Option<&str>,
+    sink: &SmtpSink,
+) -> (Value, usize) {
+    let mut settings = vec![("DIALOGO_MAIL_URL", mail_url.to_owned())];
+    settings.extend(ca_file.map(|path| ("DIALOGO_MAIL_TLS_CA_FILE", path.to_owned())));
+    let app = spawn_app_with(backend, &settings).await.expect("an app");
+    let event = app.publish_event(&berlin_webinar()).await;
+    let queued = send_test_mail(
+        &app,
+        json!({"to": "tls@example.org", "language": "en", "event_id": event["id"]}),
+    )
+    .await;
+    let item = wait_for_mail(&app, queued["id"].as_str().unwrap(), |mail| {
+        mail["status"] == "sent"
+            || mail["attempts"].as_i64() >= Some(1) && mail["last_error"].is_string()
+    })
+    .await;
+    let arrived = if item["status"] == "sent" {
+        app.quiet_mails(sink).await.len()
+    } else {
+        // An attempt refused at the handshake has handed the sink nothing.
+        sink.accepted()
+    };
+    (item, arrived)
+}
+
+/// STARTTLS and implicit TLS (`smtps`) verify the relay's certificate: one from a private CA
+/// is refused until `DIALOGO_MAIL_TLS_CA_FILE` names that CA.
+async fn tls_relays_are_trusted_through_the_configured_ca(backend: Backend) {
+    let files = tempfile::tempdir().unwrap();
+    let ca = TestCa::new();
+    let ca_file = ca.write_ca(files.path());
+    let starttls = starttls_sink(&ca, files.path());
+    let plain = SmtpSink::start();
+    for (url, sink) in [
+        (
+            format!("smtp+starttls://127.0.0.1:{}", starttls.port),
+            &starttls,
+        ),
+        (smtps_relay(&ca, &plain), &plain),
+    ] {
+        let (refused, arrived) = through_tls(backend, &url, None, sink).await;
+        assert_eq!(
+            (refused["status"].as_str(), arrived),
+            (Some("pending"), 0),
+            "{url}: {refused}"
+        );
+        let error = refused["last_error"].as_str().unwrap().to_lowercase();
+        assert!(error.contains("certificate"), "{url}: {error}");
+        let (sent, arrived) = through_tls(backend, &url, Some(&ca_file), sink).await;
+        assert_eq!(
+            (sent["status"].as_str(), arrived),
+            (Some("sent"), 1),
+            "{url}: {sent}"
+        );
+    }
+    assert_eq!(sink_mail_to(&starttls), "tls@example.org");
+    assert_eq!(sink_mail_to(&plain), "tls@example.org");
+}
+
+fn sink_mail_to(sink: &SmtpSink) -> String {
+    crate::mails::parse_mails(&sink.mails()).remove(0).to
 }
 
 /// Polls the outbox until the mail reaches `status`.

@@ -246,7 +246,7 @@ fn outbox_with_invitations(url: &str, count: usize) -> (Pool, HashSet<String>) {
 fn worker(pool: &Pool, sink: &SmtpSink, batch_size: i64, lease: TimeDelta) -> MailWorker {
     MailWorker::new(
         pool.clone(),
-        Arc::new(MailTransport::from_url(&sink.url(), 2).unwrap()),
+        Arc::new(MailTransport::from_url(&sink.url(), 2, None).unwrap()),
         "noreply@events.example.org".parse().unwrap(),
         WorkerConfig {
             batch_size,

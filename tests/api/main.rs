@@ -7,6 +7,8 @@ mod helpers;
 mod scratch_database;
 #[path = "../support/smtp_sink.rs"]
 mod smtp_sink;
+#[path = "../support/smtp_tls.rs"]
+mod smtp_tls;
 
 mod agenda;
 mod auth;

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use mailin_embedded::{Handler, Response, Server, response};
+use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 
 #[derive(Default)]
 struct SinkState {
@@ -96,6 +96,11 @@ impl SmtpSink {
 
     /// Starts a sink on `listener`, e.g. on a port a test kept free.
     pub fn start_on(listener: TcpListener) -> Self {
+        Self::start_with(listener, SslConfig::None)
+    }
+
+    /// Starts a sink on `listener` that offers STARTTLS as `ssl` says.
+    pub fn start_with(listener: TcpListener, ssl: SslConfig) -> Self {
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(SinkState::default());
         state.keep_messages.store(true, Ordering::SeqCst);
@@ -109,6 +114,8 @@ impl SmtpSink {
             server
                 .with_name("sink.test")
                 .with_num_threads(16)
+                .with_ssl(ssl)
+                .expect("the sink's TLS settings")
                 .with_tcp_listener(listener);
             server.serve().expect("the SMTP sink runs");
         });
