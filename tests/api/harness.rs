@@ -134,14 +134,19 @@ impl Postgres {
         let Err(error) = crate::scratch_database::connect(&url) else {
             return Self::Runs;
         };
+        // libpq's messages run over lines; one line reads better above the list.
+        let error = format!("{error:#}")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if std::env::var_os("CI").is_some() {
             println!(
-                "PostgreSQL at {url} does not answer ({error:#}); CI is set, so its tests run and fail."
+                "PostgreSQL at {url} does not answer ({error}); CI is set, so its tests run and fail."
             );
             return Self::Runs;
         }
         println!(
-            "PostgreSQL at {url} does not answer ({error:#}): its tests are ignored. \
+            "PostgreSQL at {url} does not answer ({error}): its tests are ignored. \
              Start it or set TEST_DATABASE_URL_PG; under CI they fail instead."
         );
         Self::Ignored(format!("no PostgreSQL server at {url}"))
