@@ -219,7 +219,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(routes::schedule::configure),
             )
             .split_for_parts();
-        let api = web::Data::new(api);
+        let api = web::Data::new(crate::openapi::complete(api));
         app.app_data(api)
             .configure(routes::registrations::pages::configure)
             .configure(routes::newsletter::pages::configure)

@@ -1,9 +1,9 @@
 //! Keyset pagination: a page ends at a row's sort time and id, and the next page starts after
-//! them. Stable while rows are added, unlike offsets; opaque to clients.
+//! them. Stable while rows are added, unlike offsets. Clients treat cursors as opaque; their
+//! form (`{microseconds since 1970}_{id as 32 hex digits}`) is nevertheless strict, so that the
+//! OpenAPI document's pattern for it ([`CURSOR_PATTERN`]) says exactly which cursors are read.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
@@ -12,7 +12,8 @@ pub struct Cursor {
     pub id: String,
 }
 
-const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
+/// Every string this pattern matches is a cursor [`Cursor::decode`] reads, and no other.
+pub const CURSOR_PATTERN: &str = "^-?[0-9]{1,16}_[0-9a-f]{32}$";
 
 impl Cursor {
     pub fn new(at: NaiveDateTime, id: &str) -> Self {
@@ -23,17 +24,25 @@ impl Cursor {
     }
 
     pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}|{}", self.at.format(TIME_FORMAT), self.id))
+        let id = uuid::Uuid::try_parse(&self.id)
+            .map_or_else(|_| self.id.clone(), |id| id.simple().to_string());
+        format!("{}_{id}", self.at.and_utc().timestamp_micros())
     }
 
-    /// `None` for anything this API did not issue.
+    /// `None` for anything not of the form [`CURSOR_PATTERN`] describes.
     pub fn decode(value: &str) -> Option<Self> {
-        let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(value).ok()?).ok()?;
-        let (time, id) = raw.split_once('|')?;
-        uuid::Uuid::try_parse(id).ok()?;
+        let (micros, id) = value.split_once('_')?;
+        let digits = micros.strip_prefix('-').unwrap_or(micros);
+        let well_formed = (1..=16).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && id.len() == 32
+            && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !well_formed {
+            return None;
+        }
         Some(Self {
-            at: NaiveDateTime::parse_from_str(time, TIME_FORMAT).ok()?,
-            id: id.to_owned(),
+            at: DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc(),
+            id: uuid::Uuid::try_parse(id).ok()?.to_string(),
         })
     }
 }
@@ -44,10 +53,24 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_reject_tampering() {
-        let at = NaiveDateTime::parse_from_str("2026-03-10T14:00:00.123456", TIME_FORMAT).unwrap();
+        let at =
+            NaiveDateTime::parse_from_str("2026-03-10T14:00:00.123456", "%Y-%m-%dT%H:%M:%S%.6f")
+                .unwrap();
         let cursor = Cursor::new(at, "0190f0b8-7c1e-7000-8000-000000000000");
+        assert_eq!(
+            cursor.encode(),
+            "1773151200123456_0190f0b87c1e70008000000000000000"
+        );
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
-        assert_eq!(Cursor::decode("not-a-cursor"), None);
-        assert_eq!(Cursor::decode(&URL_SAFE_NO_PAD.encode("x|y")), None);
+        for bad in [
+            "not-a-cursor",
+            "+1_0190f0b87c1e70008000000000000000",
+            "1_0190F0B87C1E70008000000000000000",
+            "1_0190f0b8-7c1e-7000-8000-000000000000",
+            "12345678901234567_0190f0b87c1e70008000000000000000",
+            "_0190f0b87c1e70008000000000000000",
+        ] {
+            assert_eq!(Cursor::decode(bad), None, "{bad}");
+        }
     }
 }

@@ -12,7 +12,7 @@ mod statement;
 /// The query backend of [`DbConnection`], for boxed queries.
 pub use connection::MultiBackend as DbBackend;
 pub use connection::{Backend, DbConnection, Pool, connect_pool, establish, write_transaction};
-pub use cursor::Cursor;
+pub use cursor::{CURSOR_PATTERN, Cursor};
 pub use migrations::run_migrations;
 pub(crate) use statement::{fixed_statement, on_backend};
 

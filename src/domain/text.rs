@@ -9,18 +9,19 @@ pub fn required_text(value: &str, max: usize) -> Result<String, FieldError> {
 }
 
 /// Trims `value`; an absent or blank value becomes `None`. Longer than `max` characters or
-/// containing control characters other than line breaks and tabs is an error.
+/// containing control characters other than line breaks and tabs is an error. Both are checked
+/// on the value as sent, as the OpenAPI document's `maxLength` and `pattern` say.
 pub fn optional_text(value: Option<&str>, max: usize) -> Result<Option<String>, FieldError> {
-    let Some(trimmed) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+    let Some(value) = value else {
         return Ok(None);
     };
-    if trimmed.chars().count() > max {
+    if value.chars().count() > max {
         return Err(FieldError::new(
             "too_long",
             format!("This field may be at most {max} characters long."),
         ));
     }
-    if trimmed
+    if value
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
@@ -29,7 +30,8 @@ pub fn optional_text(value: Option<&str>, max: usize) -> Result<Option<String>, 
             "This field contains control characters.",
         ));
     }
-    Ok(Some(trimmed.to_owned()))
+    let trimmed = value.trim();
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
 }
 
 #[cfg(test)]

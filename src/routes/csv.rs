@@ -6,6 +6,29 @@ use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 
 use crate::error::ApiError;
 
+/// The `format` of a list that also comes as a CSV export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum ListFormat {
+    /// A JSON page (the default).
+    Json,
+    /// Every matching row as a CSV download.
+    Csv,
+}
+
+/// Whether `format` asks for the CSV export.
+pub fn wants_csv(format: Option<&str>) -> Result<bool, ApiError> {
+    match format {
+        None | Some("json") => Ok(false),
+        Some("csv") => Ok(true),
+        Some(_) => Err(ApiError::bad_request(
+            "invalid_query_parameter",
+            "format must be json or csv.",
+        )
+        .at("format")),
+    }
+}
+
 /// A writer whose output starts with the byte-order mark.
 pub fn writer() -> csv::Writer<Vec<u8>> {
     csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec())

@@ -5,7 +5,7 @@ use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -26,7 +26,7 @@ pub async fn healthz() -> HttpResponse {
     tag = "operations",
     responses(
         (status = 200, body = Health),
-        (status = 503, description = "The database is unreachable", body = ErrorEnvelope),
+        (status = 503, description = "The database is unreachable"),
     )
 )]
 #[get("/readyz")]

@@ -12,28 +12,73 @@ pub mod people;
 pub mod registrations;
 pub mod schedule;
 
+use actix_web::dev::{ResourceDef, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::ErrorHandlerResponse;
-use actix_web::{HttpResponse, dev::ServiceResponse};
+use actix_web::{HttpResponse, web};
+use utoipa::openapi::OpenApi;
 
 use crate::error::ApiError;
 
 /// The answer for requests no route serves: 405 where the path exists for other methods
-/// (routes are guarded by method, so such requests fall through to here), else 404.
-pub async fn not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
-    if req.resource_map().has_resource(req.path()) {
+/// (API routes are guarded by method, so such requests fall through to here), with `Allow`
+/// naming the methods the OpenAPI document gives the path; else 404.
+pub async fn not_found(
+    req: actix_web::HttpRequest,
+    api: Option<web::Data<OpenApi>>,
+) -> Result<HttpResponse, ApiError> {
+    let allowed = api
+        .map(|api| allowed_methods(&api, req.path()))
+        .unwrap_or_default();
+    if allowed.is_empty() || !req.resource_map().has_resource(req.path()) {
         return Err(ApiError::client(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-            format!("{} is not supported at this path.", req.method()),
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "There is nothing at this path.",
         ));
     }
-    Err(ApiError::client(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "There is nothing at this path.",
-    ))
+    let error = ApiError::client(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} is not supported at this path.", req.method()),
+    );
+    let mut response = actix_web::ResponseError::error_response(&error);
+    response.headers_mut().insert(
+        header::ALLOW,
+        HeaderValue::from_str(&allowed.join(", ")).map_err(ApiError::internal)?,
+    );
+    Ok(response)
+}
+
+/// The methods the document gives the path that `path` matches. A fixed path wins over a
+/// templated one (`…/subscribers/import` over `…/subscribers/{id}`), as in OpenAPI.
+pub fn allowed_methods(api: &OpenApi, path: &str) -> Vec<&'static str> {
+    let matched = api
+        .paths
+        .paths
+        .iter()
+        .filter(|(pattern, _)| ResourceDef::new(pattern.as_str()).is_match(path))
+        .min_by_key(|(pattern, _)| pattern.matches('{').count());
+    let Some((_, item)) = matched else {
+        return Vec::new();
+    };
+    [
+        ("GET", item.get.is_some()),
+        ("POST", item.post.is_some()),
+        ("PUT", item.put.is_some()),
+        ("PATCH", item.patch.is_some()),
+        ("DELETE", item.delete.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(method, served)| served.then_some(method))
+    .collect()
+}
+
+/// Keeps `…/{id}` routes from serving a fixed path beside them (`…/subscribers/import`), so
+/// that other methods there are answered with 405, as the document says.
+pub fn not_a_fixed_path(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    !ctx.head().uri.path().ends_with("/import")
 }
 
 /// Gives the one error shape to error responses that actix-web produced without a JSON body

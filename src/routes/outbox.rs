@@ -10,11 +10,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::db::models::Event;
 use crate::db::{Cursor, write_transaction};
 use crate::domain::{Email, FieldError, TimeZone, format_utc};
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::{Admin, ApiJson, parse_id};
 use crate::i18n::Locale;
 use crate::mail::outbox::MailMeta;
 use crate::mail::{EventMailKind, OutboxMail, OutboxStatus, Recipient, compose_event_mail};
+use crate::openapi::schemas::PageCursor;
 use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
@@ -81,10 +82,12 @@ pub struct OutboxPage {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
-    /// `pending`, `sent` or `failed`.
+    #[param(value_type = OutboxStatus, required = false)]
     pub status: Option<String>,
-    /// Page size, 1 to 200 (default 50).
+    /// Page size (default 50).
+    #[param(value_type = i64, required = false, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
+    #[param(value_type = PageCursor, required = false)]
     pub cursor: Option<String>,
 }
 
@@ -97,7 +100,7 @@ fn bad(field: &str, message: &str) -> ApiError {
     tag = "admin",
     params(OutboxQuery),
     security(("bearer" = [])),
-    responses((status = 200, body = OutboxPage), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope))
+    responses((status = 200, body = OutboxPage))
 )]
 #[get("/admin/outbox")]
 pub async fn list_outbox(
@@ -106,7 +109,7 @@ pub async fn list_outbox(
     query: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let status = match query.status.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(value) => Some(
             OutboxStatus::parse(value)
                 .ok_or_else(|| bad("status", "status must be pending, sent or failed."))?,
@@ -150,7 +153,7 @@ pub async fn list_outbox(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
     security(("bearer" = [])),
-    responses((status = 200, body = OutboxItem), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope))
+    responses((status = 200, body = OutboxItem))
 )]
 #[get("/admin/outbox/{id}")]
 pub async fn get_outbox_mail(
@@ -172,9 +175,7 @@ pub async fn get_outbox_mail(
     security(("bearer" = [])),
     responses(
         (status = 200, body = OutboxItem),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "The mail has not failed", body = ErrorEnvelope),
+        (status = 409, description = "The mail has not failed"),
     )
 )]
 #[post("/admin/outbox/{id}/retry")]
@@ -229,9 +230,6 @@ pub struct Queued {
     security(("bearer" = [])),
     responses(
         (status = 202, body = OutboxItem),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope),
     )
 )]
 #[post("/admin/mail/test")]

@@ -6,8 +6,9 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::domain::Email;
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::Admin;
+use crate::openapi::schemas::EmailAddress;
 use crate::people::{self, Erased, PersonExport};
 use crate::state::AppState;
 
@@ -19,6 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct PersonQuery {
     /// The address whose data is meant.
+    #[param(value_type = EmailAddress, required = true)]
     pub email: Option<String>,
 }
 
@@ -32,7 +34,7 @@ impl PersonQuery {
 /// Everything held about an address: subscription with consent record, registrations, and
 /// the mails sent to it (outline only).
 #[utoipa::path(tag = "admin", params(PersonQuery), security(("bearer" = [])),
-    responses((status = 200, body = PersonExport), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+    responses((status = 200, body = PersonExport)))]
 #[get("/admin/people")]
 pub async fn export_person(
     _admin: Admin,
@@ -47,7 +49,7 @@ pub async fn export_person(
 /// Erases an address everywhere: the subscription and its consent record go; registrations
 /// and mails keep no personal data but still count.
 #[utoipa::path(tag = "admin", params(PersonQuery), security(("bearer" = [])),
-    responses((status = 200, body = Erased), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+    responses((status = 200, body = Erased)))]
 #[delete("/admin/people")]
 pub async fn erase_person(
     _admin: Admin,

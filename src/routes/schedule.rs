@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, put, web};
 use chrono::TimeDelta;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::{Admin, ApiJson, parse_id};
 use crate::schedule::agenda::{AgendaInput, AgendaOutput};
 use crate::schedule::settings::ScheduleSettings;
@@ -25,9 +25,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, body = AgendaOutput),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
     )
 )]
 #[get("/admin/events/{id}/agenda")]
@@ -58,11 +55,7 @@ pub async fn get_agenda(
     security(("bearer" = [])),
     responses(
         (status = 200, body = AgendaOutput),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "The event is cancelled", body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope),
+        (status = 409, description = "The event is cancelled"),
     )
 )]
 #[put("/admin/events/{id}/agenda")]
@@ -93,9 +86,6 @@ pub async fn put_agenda(
     security(("bearer" = [])),
     responses(
         (status = 200, body = ScheduleSettings),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
     )
 )]
 #[get("/admin/events/{id}/schedule")]
@@ -120,11 +110,7 @@ pub async fn get_schedule(
     security(("bearer" = [])),
     responses(
         (status = 200, body = ScheduleSettings),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "The event is cancelled", body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope),
+        (status = 409, description = "The event is cancelled"),
     )
 )]
 #[put("/admin/events/{id}/schedule")]

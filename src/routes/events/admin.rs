@@ -4,21 +4,19 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use super::input::EventInput;
 use super::output::{AdminEvent, AdminEventPage};
-use super::query::ListQuery;
+use super::query::{ListQuery, StatusQuery};
 use crate::db::models::{Event, EventStatus};
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::{Admin, ApiJson, from_json_value, parse_id};
 use crate::state::AppState;
 
 /// All events in any status, soonest first.
 #[utoipa::path(
     tag = "admin",
-    params(ListQuery),
+    params(ListQuery, StatusQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, body = AdminEventPage),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
     )
 )]
 #[get("/admin/events")]
@@ -26,8 +24,9 @@ pub async fn list_events(
     _admin: Admin,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
+    status: web::Query<StatusQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = query.parse(query.statuses()?)?;
+    let request = query.parse(status.statuses()?)?;
     let (records, next) = state
         .db(move |conn| {
             Ok(Event::list(
@@ -51,11 +50,7 @@ pub async fn list_events(
     security(("bearer" = [])),
     responses(
         (status = 201, body = AdminEvent),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
-        (status = 409, description = "The slug is taken", body = ErrorEnvelope),
-        (status = 413, body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope),
+        (status = 409, description = "The slug is taken"),
     )
 )]
 #[post("/admin/events")]
@@ -81,9 +76,6 @@ pub async fn create_event(
     security(("bearer" = [])),
     responses(
         (status = 200, body = AdminEvent),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
     )
 )]
 #[get("/admin/events/{id}")]
@@ -106,11 +98,7 @@ pub async fn get_event(
     security(("bearer" = [])),
     responses(
         (status = 200, body = AdminEvent),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "Cancelled, or the slug is taken", body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope),
+        (status = 409, description = "Cancelled, or the slug is taken"),
     )
 )]
 #[patch("/admin/events/{id}")]
@@ -153,9 +141,7 @@ pub async fn update_event(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "Not a draft", body = ErrorEnvelope),
+        (status = 409, description = "Not a draft"),
     )
 )]
 #[delete("/admin/events/{id}")]
@@ -176,9 +162,7 @@ pub async fn delete_event(
     security(("bearer" = [])),
     responses(
         (status = 200, body = AdminEvent),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "Not a draft", body = ErrorEnvelope),
+        (status = 409, description = "Not a draft"),
     )
 )]
 #[post("/admin/events/{id}/publish")]
@@ -197,9 +181,7 @@ pub async fn publish_event(
     security(("bearer" = [])),
     responses(
         (status = 200, body = AdminEvent),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "Not published", body = ErrorEnvelope),
+        (status = 409, description = "Not published"),
     )
 )]
 #[post("/admin/events/{id}/cancel")]

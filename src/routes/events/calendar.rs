@@ -8,7 +8,7 @@ use super::public::VISIBLE;
 use super::query::ListQuery;
 use crate::db::models::{Event, EventRecord, EventStatus};
 use crate::db::now;
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::mail::ics::{self, EventEntry};
 use crate::state::AppState;
 
@@ -48,7 +48,6 @@ fn calendar_response(body: String, filename: &str) -> HttpResponse {
     params(("id_or_slug" = String, Path, description = "The event's id or slug")),
     responses(
         (status = 200, description = "iCalendar (METHOD:PUBLISH)", content_type = "text/calendar"),
-        (status = 404, body = ErrorEnvelope),
     )
 )]
 #[get("/events/{id_or_slug}/calendar.ics")]
@@ -79,7 +78,6 @@ pub async fn event_calendar(
     params(ListQuery),
     responses(
         (status = 200, description = "iCalendar feed (METHOD:PUBLISH)", content_type = "text/calendar"),
-        (status = 400, body = ErrorEnvelope),
     )
 )]
 #[get("/events.ics")]

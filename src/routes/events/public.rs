@@ -6,7 +6,7 @@ use super::output::{PublicEvent, PublicEventPage};
 use super::query::ListQuery;
 use crate::db::models::{Event, EventStatus, Registration};
 use crate::db::now;
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::schedule::agenda::AgendaOutput;
 use crate::state::AppState;
 
@@ -16,10 +16,11 @@ pub const VISIBLE: [EventStatus; 2] = [EventStatus::Published, EventStatus::Canc
 /// Published events, soonest first.
 #[utoipa::path(
     tag = "events",
+    operation_id = "list_public_events",
     params(ListQuery),
     responses(
         (status = 200, body = PublicEventPage),
-        (status = 400, description = "A filter or the cursor is invalid", body = ErrorEnvelope),
+        (status = 400, description = "A filter or the cursor is invalid"),
     )
 )]
 #[get("/events")]
@@ -59,10 +60,11 @@ pub async fn list_events(
 /// One published or cancelled event, by id or slug.
 #[utoipa::path(
     tag = "events",
+    operation_id = "get_public_event",
     params(("id_or_slug" = String, Path, description = "The event's id or slug")),
     responses(
         (status = 200, body = PublicEvent),
-        (status = 404, description = "No such public event", body = ErrorEnvelope),
+        (status = 404, description = "No such public event"),
     )
 )]
 #[get("/events/{id_or_slug}")]

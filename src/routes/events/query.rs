@@ -8,6 +8,7 @@ use crate::db::Cursor;
 use crate::db::models::{EventFilter, EventStatus};
 use crate::domain::{EventFormat, FieldError, Language, Topic, optional_text};
 use crate::error::ApiError;
+use crate::openapi::schemas::{Instant, LanguageCode, PageCursor, TopicTag, filter_text};
 use crate::routes::paging::{parse_cursor, parse_limit};
 
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -18,23 +19,36 @@ pub const MAX_LIMIT: i64 = 100;
 pub struct ListQuery {
     /// Events ending after this time (RFC 3339 or `YYYY-MM-DD`, UTC). Public lists default
     /// to now, so they show what is coming; pass an earlier date for past events.
+    #[param(value_type = Instant, required = false)]
     pub from: Option<String>,
     /// Events starting before this time (RFC 3339 or `YYYY-MM-DD`, UTC).
+    #[param(value_type = Instant, required = false)]
     pub to: Option<String>,
     /// A topic tag, e.g. `e-governance`.
+    #[param(value_type = TopicTag, required = false)]
     pub topic: Option<String>,
-    /// A series name, exactly as on the events.
+    /// A series name, exactly as on the events; empty for any.
+    #[param(schema_with = filter_text::<200>, required = false)]
     pub series: Option<String>,
-    /// An ISO 639-1 conference language.
+    /// A conference language.
+    #[param(value_type = LanguageCode, required = false)]
     pub language: Option<String>,
-    /// `online`, `in_person` or `hybrid`.
+    #[param(value_type = EventFormat, required = false)]
     pub format: Option<String>,
-    /// Admin lists only: `draft`, `published` or `cancelled`.
-    pub status: Option<String>,
-    /// Page size, 1 to 100 (default 20).
+    /// Page size (default 20).
+    #[param(value_type = i64, required = false, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
-    /// `next_cursor` of the previous page.
+    #[param(value_type = PageCursor, required = false)]
     pub cursor: Option<String>,
+}
+
+/// The status filter of admin lists.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatusQuery {
+    /// Only events in this status.
+    #[param(value_type = EventStatus, required = false)]
+    pub status: Option<String>,
 }
 
 /// A parsed list request.
@@ -87,11 +101,13 @@ impl ListQuery {
             limit,
         })
     }
+}
 
-    /// The status filter of admin lists.
+impl StatusQuery {
+    /// The statuses to list: the one asked for, or all.
     pub fn statuses(&self) -> Result<Vec<EventStatus>, ApiError> {
         match self.status.as_deref() {
-            None | Some("") => Ok(Vec::new()),
+            None => Ok(Vec::new()),
             Some(value) => EventStatus::parse(value).map(|s| vec![s]).ok_or_else(|| {
                 bad(
                     "status",

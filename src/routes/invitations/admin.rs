@@ -8,9 +8,10 @@ use utoipa::{IntoParams, ToSchema};
 use crate::db::Cursor;
 use crate::db::models::{Invitation, InvitationState, InvitationStatus};
 use crate::domain::format_utc;
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::{Admin, JSON_LIMIT, parse_id, parse_json, read_body};
 use crate::invitations::{self, BatchInput, BatchOutcome, invitees_from_csv};
+use crate::openapi::schemas::PageCursor;
 use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
@@ -32,12 +33,7 @@ const CSV_LIMIT: usize = 8 * 1024 * 1024;
     security(("bearer" = [])),
     responses(
         (status = 202, body = BatchOutcome),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "The event is not published, or registration is closed", body = ErrorEnvelope),
-        (status = 413, body = ErrorEnvelope),
-        (status = 415, body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope),
+        (status = 409, description = "The event is not published, or registration is closed"),
     )
 )]
 #[post("/admin/events/{id}/invitations")]
@@ -100,10 +96,12 @@ pub struct InvitationPage {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct InvitationQuery {
-    /// sent, registered, declined or failed.
+    #[param(value_type = InvitationStatus, required = false)]
     pub status: Option<String>,
-    /// Page size, 1 to 500 (default 100).
+    /// Page size (default 100).
+    #[param(value_type = i64, required = false, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+    #[param(value_type = PageCursor, required = false)]
     pub cursor: Option<String>,
 }
 
@@ -136,9 +134,6 @@ fn view(state: InvitationState) -> InvitationView {
     security(("bearer" = [])),
     responses(
         (status = 200, body = InvitationPage),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
     )
 )]
 #[get("/admin/events/{id}/invitations")]
@@ -149,7 +144,7 @@ pub async fn list_invitations(
     query: web::Query<InvitationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let event_id = parse_id(&path)?;
-    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
+    let status = match query.status.as_deref() {
         None => None,
         Some(s) => Some(
             InvitationStatus::ALL
@@ -213,9 +208,7 @@ pub struct FollowUpOutcome {
     security(("bearer" = [])),
     responses(
         (status = 202, body = FollowUpOutcome),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "Registration is closed", body = ErrorEnvelope),
+        (status = 409, description = "Registration is closed"),
     )
 )]
 #[post("/admin/events/{id}/invitations/follow-up")]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::rate_limit::PublicWrite;
 use crate::routes::registrations::public::TokenInput;
@@ -34,10 +34,9 @@ pub struct Declined {
     request_body = TokenInput,
     responses(
         (status = 200, body = Declined),
-        (status = 404, description = "Unknown token", body = ErrorEnvelope),
-        (status = 409, description = "Token used", body = ErrorEnvelope),
-        (status = 410, description = "Token expired", body = ErrorEnvelope),
-        (status = 429, body = ErrorEnvelope),
+        (status = 404, description = "Unknown token"),
+        (status = 409, description = "Token used"),
+        (status = 410, description = "Token expired"),
     )
 )]
 #[post("/invitations/decline")]

@@ -2,7 +2,7 @@
 //! invitation, and a decline button. Opening a link changes nothing; the forms POST.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -16,11 +16,19 @@ use crate::registrations::{Outcome, RegistrationInput, token_error};
 use crate::routes::page::{ActionPage, ResultPage, html};
 use crate::state::AppState;
 
+/// One resource per link: it shows its page with GET and acts with POST, and answers other
+/// methods with 405 and `Allow: GET, POST`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(show_register)
-        .service(do_register)
-        .service(show_decline)
-        .service(do_decline);
+    cfg.service(
+        web::resource("/invitations/register/{token}")
+            .route(web::get().to(show_register))
+            .route(web::post().to(do_register)),
+    );
+    cfg.service(
+        web::resource("/invitations/decline/{token}")
+            .route(web::get().to(show_decline))
+            .route(web::post().to(do_decline)),
+    );
 }
 
 #[derive(Template)]
@@ -78,7 +86,6 @@ fn problem_page(error: ApiError) -> Result<HttpResponse, ApiError> {
     Ok(result_page(Locale::En, *status, &text, None))
 }
 
-#[get("/invitations/register/{token}")]
 async fn show_register(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -140,7 +147,6 @@ struct RegisterForm {
     consent: Option<String>,
 }
 
-#[post("/invitations/register/{token}")]
 async fn do_register(
     _limit: PublicWrite,
     state: web::Data<AppState>,
@@ -189,7 +195,6 @@ async fn do_register(
     ))
 }
 
-#[get("/invitations/decline/{token}")]
 async fn show_decline(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -223,7 +228,6 @@ async fn show_decline(
     ))
 }
 
-#[post("/invitations/decline/{token}")]
 async fn do_decline(
     _limit: PublicWrite,
     state: web::Data<AppState>,

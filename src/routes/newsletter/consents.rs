@@ -4,14 +4,14 @@ use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::subscribers::wants_csv;
 use crate::db::Cursor;
 use crate::db::models::Consent;
 use crate::domain::format_utc;
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::Admin;
+use crate::openapi::schemas::PageCursor;
 use crate::people::ConsentExport;
-use crate::routes::csv::{self, cell};
+use crate::routes::csv::{self, ListFormat, cell, wants_csv};
 use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
@@ -35,16 +35,19 @@ pub struct ConsentPage {
 #[into_params(parameter_in = Query)]
 pub struct ConsentQuery {
     /// `csv` for a CSV export of the whole record.
+    #[param(value_type = ListFormat, required = false)]
     pub format: Option<String>,
-    /// Page size, 1 to 500 (default 100).
+    /// Page size (default 100).
+    #[param(value_type = i64, required = false, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+    #[param(value_type = PageCursor, required = false)]
     pub cursor: Option<String>,
 }
 
 /// The consent record of all subscribers, oldest first; `?format=csv` exports it.
 #[utoipa::path(tag = "newsletter admin", params(ConsentQuery), security(("bearer" = [])),
-    responses((status = 200, body = ConsentPage), (status = 200, description = "CSV export", content_type = "text/csv"),
-        (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+    responses((status = 200, description = "A page of the record, or with `format=csv` all of it as CSV",
+        content((ConsentPage = "application/json"), (String = "text/csv")))))]
 #[get("/admin/newsletter/consents")]
 pub async fn list_consents(
     _admin: Admin,

@@ -11,10 +11,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::db::models::{IssueStatus, NewsletterIssue, Progress};
 use crate::db::{Cursor, DbConnection, write_transaction};
 use crate::domain::{Email, FieldError, format_utc};
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::{Admin, ApiJson, parse_id};
 use crate::i18n::Locale;
 use crate::newsletter::{IssueInput, issues};
+use crate::openapi::schemas::PageCursor;
 use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
@@ -75,7 +76,7 @@ fn found(issue: Option<NewsletterIssue>) -> Result<NewsletterIssue, ApiError> {
 
 /// Creates an issue as a draft.
 #[utoipa::path(tag = "newsletter admin", request_body = IssueInput, security(("bearer" = [])),
-    responses((status = 201, body = IssueView), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 201, body = IssueView)))]
 #[post("/admin/newsletter/issues")]
 pub async fn create_issue(
     _admin: Admin,
@@ -95,14 +96,16 @@ pub async fn create_issue(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct IssueQuery {
-    /// Page size, 1 to 100 (default 20).
+    /// Page size (default 20).
+    #[param(value_type = i64, required = false, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
+    #[param(value_type = PageCursor, required = false)]
     pub cursor: Option<String>,
 }
 
 /// Issues, newest first.
 #[utoipa::path(tag = "newsletter admin", params(IssueQuery), security(("bearer" = [])),
-    responses((status = 200, body = IssuePage), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+    responses((status = 200, body = IssuePage)))]
 #[get("/admin/newsletter/issues")]
 pub async fn list_issues(
     _admin: Admin,
@@ -135,7 +138,7 @@ pub async fn list_issues(
 /// One issue with its progress: `total` readers in the audience, `queued` waiting in the
 /// outbox, `sent`, `failed`.
 #[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 200, body = IssueView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 200, body = IssueView)))]
 #[get("/admin/newsletter/issues/{id}")]
 pub async fn get_issue(
     _admin: Admin,
@@ -154,8 +157,8 @@ pub async fn get_issue(
 
 /// Deletes a draft.
 #[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "Not a draft", body = ErrorEnvelope)))]
+    responses((status = 204),
+        (status = 409, description = "Not a draft")))]
 #[delete("/admin/newsletter/issues/{id}")]
 pub async fn delete_issue(
     _admin: Admin,
@@ -204,8 +207,8 @@ async fn transition(
 /// fallback language). Answers at once; recipients are queued in the background. Resumes a
 /// paused issue; for an issue already sending or sent it changes nothing.
 #[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 202, body = IssueView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "The issue was cancelled", body = ErrorEnvelope)))]
+    responses((status = 202, body = IssueView),
+        (status = 409, description = "The issue was cancelled")))]
 #[post("/admin/newsletter/issues/{id}/send")]
 pub async fn send_issue(
     _admin: Admin,
@@ -217,8 +220,8 @@ pub async fn send_issue(
 
 /// Pauses sending: no more recipients are queued and queued mails are taken back.
 #[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 200, body = IssueView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "The issue is not sending", body = ErrorEnvelope)))]
+    responses((status = 200, body = IssueView),
+        (status = 409, description = "The issue is not sending")))]
 #[post("/admin/newsletter/issues/{id}/pause")]
 pub async fn pause_issue(
     _admin: Admin,
@@ -230,8 +233,8 @@ pub async fn pause_issue(
 
 /// Cancels the issue for good; queued mails are taken back.
 #[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 200, body = IssueView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "Every mail is already queued", body = ErrorEnvelope)))]
+    responses((status = 200, body = IssueView),
+        (status = 409, description = "Every mail is already queued")))]
 #[post("/admin/newsletter/issues/{id}/cancel")]
 pub async fn cancel_issue(
     _admin: Admin,
@@ -253,7 +256,7 @@ pub struct TestInput {
 /// Sends a test copy, marked as such, to one address.
 #[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), request_body = TestInput,
     security(("bearer" = [])),
-    responses((status = 202), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 202)))]
 #[post("/admin/newsletter/issues/{id}/test")]
 pub async fn test_issue(
     _admin: Admin,

@@ -3,7 +3,7 @@
 //! `List-Unsubscribe=One-Click` to it, which unsubscribes at once.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template as _;
 
 use crate::db::models::{ActionToken, Subscriber, TokenProblem, TokenPurpose};
@@ -16,11 +16,19 @@ use crate::state::AppState;
 
 use super::public::client_ip;
 
+/// One resource per link: it shows its page with GET and acts with POST, and answers other
+/// methods with 405 and `Allow: GET, POST`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(show_confirm)
-        .service(do_confirm)
-        .service(show_unsubscribe)
-        .service(do_unsubscribe);
+    cfg.service(
+        web::resource("/newsletter/confirm/{token}")
+            .route(web::get().to(show_confirm))
+            .route(web::post().to(do_confirm)),
+    );
+    cfg.service(
+        web::resource("/newsletter/unsubscribe/{token}")
+            .route(web::get().to(show_unsubscribe))
+            .route(web::post().to(do_unsubscribe)),
+    );
 }
 
 fn result_page(locale: Locale, status: StatusCode, text: &str) -> HttpResponse {
@@ -125,7 +133,6 @@ async fn perform(
     }
 }
 
-#[get("/newsletter/confirm/{token}")]
 async fn show_confirm(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -133,7 +140,6 @@ async fn show_confirm(
     show(state, token.into_inner(), TokenPurpose::ConfirmSubscription).await
 }
 
-#[post("/newsletter/confirm/{token}")]
 async fn do_confirm(
     _limit: PublicWrite,
     req: HttpRequest,
@@ -149,7 +155,6 @@ async fn do_confirm(
     .await
 }
 
-#[get("/newsletter/unsubscribe/{token}")]
 async fn show_unsubscribe(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -159,7 +164,6 @@ async fn show_unsubscribe(
 
 /// The page's button and mail clients' one-click POST (`List-Unsubscribe=One-Click`) both
 /// land here; either unsubscribes at once.
-#[post("/newsletter/unsubscribe/{token}")]
 async fn do_unsubscribe(
     _limit: PublicWrite,
     req: HttpRequest,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::models::SubscriberStatus;
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::newsletter::{self, Origin, SubscriptionInput};
 use crate::rate_limit::PublicWrite;
@@ -31,8 +31,6 @@ pub fn client_ip(req: &HttpRequest) -> Option<String> {
     request_body = SubscriptionInput,
     responses(
         (status = 202, body = Accepted),
-        (status = 422, body = ErrorEnvelope),
-        (status = 429, body = ErrorEnvelope),
     )
 )]
 #[post("/newsletter/subscriptions")]
@@ -64,13 +62,13 @@ pub async fn subscribe(
 /// Confirms a subscription with the token from the confirmation mail.
 #[utoipa::path(
     tag = "newsletter",
+    operation_id = "confirm_subscription",
     request_body = TokenInput,
     responses(
         (status = 200, body = SubscriptionOutcome),
-        (status = 404, description = "Unknown token", body = ErrorEnvelope),
-        (status = 409, description = "Token used", body = ErrorEnvelope),
-        (status = 410, description = "Token expired", body = ErrorEnvelope),
-        (status = 429, body = ErrorEnvelope),
+        (status = 404, description = "Unknown token"),
+        (status = 409, description = "Token used"),
+        (status = 410, description = "Token expired"),
     )
 )]
 #[post("/newsletter/confirm")]
@@ -89,10 +87,9 @@ pub async fn confirm(
     request_body = TokenInput,
     responses(
         (status = 200, body = SubscriptionOutcome),
-        (status = 404, description = "Unknown token", body = ErrorEnvelope),
-        (status = 409, description = "Token used", body = ErrorEnvelope),
-        (status = 410, description = "Token expired", body = ErrorEnvelope),
-        (status = 429, body = ErrorEnvelope),
+        (status = 404, description = "Unknown token"),
+        (status = 409, description = "Token used"),
+        (status = 410, description = "Token expired"),
     )
 )]
 #[post("/newsletter/unsubscribe")]

@@ -9,12 +9,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::db::Cursor;
 use crate::db::models::{Consent, Subscriber, SubscriberFilter, SubscriberStatus};
 use crate::domain::{Topic, format_utc};
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::{Admin, parse_id};
 use crate::i18n::Locale;
 use crate::newsletter::import::{self, ImportReport};
+use crate::openapi::schemas::{Language, PageCursor, TopicTag};
 use crate::people::ConsentExport;
-use crate::routes::csv::{self, cell};
+use crate::routes::csv::{self, ListFormat, cell, wants_csv};
 use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
@@ -63,13 +64,20 @@ pub struct SubscriberPage {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SubscriberQuery {
+    #[param(value_type = SubscriberStatus, required = false)]
     pub status: Option<String>,
+    #[param(value_type = Language, required = false)]
     pub language: Option<String>,
+    /// Subscribers who chose this topic.
+    #[param(value_type = TopicTag, required = false)]
     pub topic: Option<String>,
     /// `csv` for a CSV export of every matching subscriber.
+    #[param(value_type = ListFormat, required = false)]
     pub format: Option<String>,
-    /// Page size, 1 to 500 (default 100).
+    /// Page size (default 100).
+    #[param(value_type = i64, required = false, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+    #[param(value_type = PageCursor, required = false)]
     pub cursor: Option<String>,
 }
 
@@ -77,18 +85,9 @@ fn bad(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::bad_request("invalid_query_parameter", message).at(field)
 }
 
-/// `csv` or JSON (the default).
-pub fn wants_csv(format: Option<&str>) -> Result<bool, ApiError> {
-    match format {
-        None | Some("") | Some("json") => Ok(false),
-        Some("csv") => Ok(true),
-        Some(_) => Err(bad("format", "format must be json or csv.")),
-    }
-}
-
 impl SubscriberQuery {
     fn filter(&self) -> Result<SubscriberFilter, ApiError> {
-        let present = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+        let present = |v: &Option<String>| v.clone();
         Ok(SubscriberFilter {
             status: present(&self.status)
                 .map(|s| {
@@ -125,10 +124,8 @@ fn view(s: Subscriber, topics: Vec<String>) -> SubscriberView {
     params(SubscriberQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = SubscriberPage),
-        (status = 200, description = "CSV export", content_type = "text/csv"),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
+        (status = 200, description = "A page of subscribers, or with `format=csv` all of them as CSV",
+            content((SubscriberPage = "application/json"), (String = "text/csv"))),
     )
 )]
 #[get("/admin/newsletter/subscribers")]
@@ -224,8 +221,11 @@ fn csv_export(
 
 /// One subscriber with the consent record.
 #[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 200, body = SubscriberDetail), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-#[get("/admin/newsletter/subscribers/{id}")]
+    responses((status = 200, body = SubscriberDetail)))]
+#[get(
+    "/admin/newsletter/subscribers/{id}",
+    guard = "crate::routes::not_a_fixed_path"
+)]
 pub async fn get_subscriber(
     _admin: Admin,
     state: web::Data<AppState>,
@@ -252,8 +252,11 @@ pub async fn get_subscriber(
 /// Deletes a subscriber with topics, links and consent record (for erasure of everything
 /// about an address, see `DELETE /admin/people`).
 #[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-#[delete("/admin/newsletter/subscribers/{id}")]
+    responses((status = 204)))]
+#[delete(
+    "/admin/newsletter/subscribers/{id}",
+    guard = "crate::routes::not_a_fixed_path"
+)]
 pub async fn delete_subscriber(
     _admin: Admin,
     state: web::Data<AppState>,
@@ -283,11 +286,7 @@ pub async fn delete_subscriber(
     security(("bearer" = [])),
     responses(
         (status = 200, body = ImportReport),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
-        (status = 413, body = ErrorEnvelope),
-        (status = 415, body = ErrorEnvelope),
-        (status = 422, description = "The header is not the documented one", body = ErrorEnvelope),
+        (status = 422, description = "The header is not the documented one"),
     )
 )]
 #[post("/admin/newsletter/subscribers/import")]

@@ -8,10 +8,11 @@ use utoipa::{IntoParams, ToSchema};
 use crate::db::Cursor;
 use crate::db::models::{Event, Registration, RegistrationFilter, RegistrationStatus};
 use crate::domain::{Country, OrganisationType, format_utc};
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::{Admin, parse_id};
+use crate::openapi::schemas::{CountryCode, PageCursor};
 use crate::registrations::{self, Decision};
-use crate::routes::csv::{self, cell};
+use crate::routes::csv::{self, ListFormat, cell, wants_csv};
 use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
@@ -46,14 +47,19 @@ pub struct RegistrationPage {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RegistrationQuery {
+    #[param(value_type = RegistrationStatus, required = false)]
     pub status: Option<String>,
+    #[param(value_type = OrganisationType, required = false)]
     pub organisation_type: Option<String>,
-    /// ISO 3166-1 alpha-2.
+    #[param(value_type = CountryCode, required = false)]
     pub country: Option<String>,
     /// `csv` for a CSV export of every matching registration.
+    #[param(value_type = ListFormat, required = false)]
     pub format: Option<String>,
-    /// Page size, 1 to 500 (default 100).
+    /// Page size (default 100).
+    #[param(value_type = i64, required = false, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+    #[param(value_type = PageCursor, required = false)]
     pub cursor: Option<String>,
 }
 
@@ -63,7 +69,7 @@ fn bad(field: &str, message: impl Into<String>) -> ApiError {
 
 impl RegistrationQuery {
     fn filter(&self) -> Result<RegistrationFilter, ApiError> {
-        let present = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+        let present = |v: &Option<String>| v.clone();
         Ok(RegistrationFilter {
             status: present(&self.status)
                 .map(|s| {
@@ -116,11 +122,8 @@ fn view(r: Registration, position: Option<i64>) -> RegistrationView {
     params(("id" = String, Path, format = Uuid), RegistrationQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = RegistrationPage),
-        (status = 200, description = "CSV export", content_type = "text/csv"),
-        (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope),
+        (status = 200, description = "A page of registrations, or with `format=csv` all of them as CSV",
+            content((RegistrationPage = "application/json"), (String = "text/csv"))),
     )
 )]
 #[get("/admin/events/{id}/registrations")]
@@ -132,11 +135,7 @@ pub async fn list_registrations(
 ) -> Result<HttpResponse, ApiError> {
     let event_id = parse_id(&path)?;
     let filter = query.filter()?;
-    let csv = match query.format.as_deref() {
-        None | Some("") | Some("json") => false,
-        Some("csv") => true,
-        Some(_) => return Err(bad("format", "format must be json or csv.")),
-    };
+    let csv = wants_csv(query.format.as_deref())?;
     let limit = parse_limit(query.limit.as_deref(), 100, 500)?;
     let after = parse_cursor(query.cursor.as_deref())?;
     let (event, rows, waitlist, counts) = state
@@ -261,8 +260,8 @@ async fn decide(
 }
 
 /// Approves a registration awaiting approval: it gets a seat, or a waitlist place.
-#[utoipa::path(tag = "admin", params(("id" = String, Path), ("registration_id" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView)))]
 #[post("/admin/events/{id}/registrations/{registration_id}/approve")]
 pub async fn approve(
     _admin: Admin,
@@ -273,8 +272,8 @@ pub async fn approve(
 }
 
 /// Rejects a registration awaiting approval.
-#[utoipa::path(tag = "admin", params(("id" = String, Path), ("registration_id" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView)))]
 #[post("/admin/events/{id}/registrations/{registration_id}/reject")]
 pub async fn reject(
     _admin: Admin,
@@ -285,8 +284,8 @@ pub async fn reject(
 }
 
 /// Sends the registrant the mail of their current state again.
-#[utoipa::path(tag = "admin", params(("id" = String, Path), ("registration_id" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView)))]
 #[post("/admin/events/{id}/registrations/{registration_id}/resend")]
 pub async fn resend(
     _admin: Admin,
@@ -298,8 +297,8 @@ pub async fn resend(
 
 /// Removes a registration (it becomes withdrawn, the registrant is told); a freed seat goes to
 /// the waitlist.
-#[utoipa::path(tag = "admin", params(("id" = String, Path), ("registration_id" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = RegistrationView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
+    responses((status = 200, body = RegistrationView)))]
 #[delete("/admin/events/{id}/registrations/{registration_id}")]
 pub async fn remove(
     _admin: Admin,

@@ -2,7 +2,7 @@
 //! action happens when its button POSTs, so mail scanners that follow links change nothing.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, web};
 use askama::Template as _;
 
 use crate::db::models::{
@@ -15,11 +15,19 @@ use crate::registrations::Outcome;
 use crate::routes::page::{ActionPage, ResultPage, html};
 use crate::state::AppState;
 
+/// One resource per link: it shows its page with GET and acts with POST, and answers other
+/// methods with 405 and `Allow: GET, POST`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(show_confirm)
-        .service(do_confirm)
-        .service(show_withdraw)
-        .service(do_withdraw);
+    cfg.service(
+        web::resource("/registrations/confirm/{token}")
+            .route(web::get().to(show_confirm))
+            .route(web::post().to(do_confirm)),
+    );
+    cfg.service(
+        web::resource("/registrations/withdraw/{token}")
+            .route(web::get().to(show_withdraw))
+            .route(web::post().to(do_withdraw)),
+    );
 }
 
 fn result_page(
@@ -150,7 +158,6 @@ async fn perform(
     }
 }
 
-#[get("/registrations/confirm/{token}")]
 async fn show_confirm(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -158,7 +165,6 @@ async fn show_confirm(
     show(state, token.into_inner(), TokenPurpose::ConfirmRegistration).await
 }
 
-#[post("/registrations/confirm/{token}")]
 async fn do_confirm(
     _limit: PublicWrite,
     state: web::Data<AppState>,
@@ -167,7 +173,6 @@ async fn do_confirm(
     perform(state, token.into_inner(), TokenPurpose::ConfirmRegistration).await
 }
 
-#[get("/registrations/withdraw/{token}")]
 async fn show_withdraw(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -180,7 +185,6 @@ async fn show_withdraw(
     .await
 }
 
-#[post("/registrations/withdraw/{token}")]
 async fn do_withdraw(
     _limit: PublicWrite,
     state: web::Data<AppState>,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::models::{Event, TokenPurpose};
-use crate::error::{ApiError, ErrorEnvelope};
+use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::invitations::{self, InvitedOutcome};
 use crate::rate_limit::PublicWrite;
@@ -35,11 +35,8 @@ pub struct TokenInput {
     responses(
         (status = 200, description = "Registered through a personal invitation link (`invitation_token`) with the invited address: admitted at once, no opt-in mail", body = Outcome),
         (status = 202, body = Accepted),
-        (status = 404, body = ErrorEnvelope),
-        (status = 409, description = "Registration is not open, or the event is cancelled", body = ErrorEnvelope),
-        (status = 410, description = "The invitation link has expired", body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope),
-        (status = 429, body = ErrorEnvelope),
+        (status = 409, description = "Registration is not open, or the event is cancelled"),
+        (status = 410, description = "The invitation link has expired"),
     )
 )]
 #[post("/events/{id}/registrations")]
@@ -89,10 +86,9 @@ pub async fn register(
     request_body = TokenInput,
     responses(
         (status = 200, body = Outcome),
-        (status = 404, description = "Unknown token", body = ErrorEnvelope),
-        (status = 409, description = "Token used, or the event is cancelled", body = ErrorEnvelope),
-        (status = 410, description = "Token expired", body = ErrorEnvelope),
-        (status = 429, body = ErrorEnvelope),
+        (status = 404, description = "Unknown token"),
+        (status = 409, description = "Token used, or the event is cancelled"),
+        (status = 410, description = "Token expired"),
     )
 )]
 #[post("/registrations/confirm")]
@@ -112,10 +108,9 @@ pub async fn confirm(
     request_body = TokenInput,
     responses(
         (status = 200, body = Outcome),
-        (status = 404, description = "Unknown token", body = ErrorEnvelope),
-        (status = 409, description = "Token used, or already withdrawn", body = ErrorEnvelope),
-        (status = 410, description = "Token expired", body = ErrorEnvelope),
-        (status = 429, body = ErrorEnvelope),
+        (status = 404, description = "Unknown token"),
+        (status = 409, description = "Token used, or already withdrawn"),
+        (status = 410, description = "Token expired"),
     )
 )]
 #[post("/registrations/withdraw")]

@@ -1,5 +1,11 @@
 //! The OpenAPI document. Paths and schemas are collected from the routes as they are mounted
-//! (utoipa-actix-web), so an endpoint cannot be served without being documented.
+//! (utoipa-actix-web), so an endpoint cannot be served without being documented; the shared
+//! error answers ([`responses`]) and the links between operations ([`links`]) are added to the
+//! collected document by [`complete`].
+
+pub mod links;
+pub mod responses;
+pub mod schemas;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -9,9 +15,25 @@ use utoipa::{Modify, OpenApi};
     info(
         title = "dialogo",
         description = "Events, registrations, newsletter and invitations for dialogue programmes. \
-                       Errors always have the shape {\"error\": {\"code\", \"message\", \"field\"}}.",
+                       Errors always have the shape {\"error\": {\"code\", \"message\", \"field\"}}. \
+                       A method a path does not serve is answered with 405 and an `Allow` header \
+                       listing the methods it does.",
     ),
     modifiers(&BearerToken),
+    components(schemas(
+        schemas::Language,
+        schemas::LanguageCode,
+        schemas::CountryCode,
+        schemas::TimeZoneName,
+        schemas::TopicTag,
+        schemas::EmailAddress,
+        schemas::LocalTime,
+        schemas::Instant,
+        schemas::PageCursor,
+        crate::routes::csv::ListFormat,
+        crate::domain::OrganisationType,
+        crate::error::ErrorEnvelope,
+    )),
     tags(
         (name = "events", description = "The public event catalogue"),
         (name = "registrations", description = "Registering for events, confirming and withdrawing"),
@@ -48,4 +70,12 @@ impl Modify for BearerToken {
             ),
         );
     }
+}
+
+/// Adds to the document collected from the routes what spans operations: the shared error
+/// answers and the links from the operations that create resources to those that use them.
+pub fn complete(mut openapi: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    responses::add_error_responses(&mut openapi);
+    links::add_links(&mut openapi);
+    openapi
 }
