@@ -12,6 +12,10 @@ impl Email {
     pub fn parse(value: &str) -> Result<Self, FieldError> {
         let trimmed = value.trim();
         let invalid = || FieldError::new("invalid_email", "This is not a valid email address.");
+        // RFC 5321 bounds a forward path to 256 octets, the address within it to 254.
+        if value.chars().count() > 254 {
+            return Err(invalid());
+        }
         let parsed = email_address::EmailAddress::from_str(trimmed).map_err(|_| invalid())?;
         // Display names ("Name <a@b>") are not addresses; only the bare form is accepted.
         if parsed.as_str() != trimmed || trimmed.chars().any(char::is_whitespace) {

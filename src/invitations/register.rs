@@ -26,13 +26,13 @@ pub enum InvitedOutcome {
 
 fn invitation_error(problem: TokenProblem) -> ApiError {
     match problem {
-        TokenProblem::Unknown => ApiError::invalid(
-            "invitation_token",
-            crate::domain::FieldError::new(
-                "invalid_invitation",
-                "This invitation link is not valid for this event.",
-            ),
-        ),
+        // Like every unknown token: nothing is there.
+        TokenProblem::Unknown => ApiError::client(
+            actix_web::http::StatusCode::NOT_FOUND,
+            "invalid_invitation",
+            "This invitation link is not valid for this event.",
+        )
+        .at("invitation_token"),
         other => token_error(other).at("invitation_token"),
     }
 }

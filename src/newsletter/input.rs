@@ -3,6 +3,8 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::openapi::schemas::{EmailAddress, Language, TopicTag, consent, optional_line, text};
+
 use crate::db::models::NewSubscriber;
 use crate::domain::{Email, FieldError, Topic, optional_text, required_text};
 use crate::error::ApiError;
@@ -11,15 +13,21 @@ use crate::i18n::Locale;
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubscriptionInput {
+    #[schema(value_type = EmailAddress, required = true)]
     pub email: Option<String>,
+    #[schema(schema_with = optional_line::<200>)]
     pub name: Option<String>,
-    /// de, en, es or fr: the language of the mails.
+    /// The language of the mails.
+    #[schema(value_type = Language, required = true)]
     pub language: Option<String>,
     /// Topic tags of interest; none means every issue.
+    #[schema(value_type = Option<Vec<TopicTag>>, max_items = 50)]
     pub topics: Option<Vec<String>>,
     /// Must be true: consent to receiving the newsletter under the privacy notice.
+    #[schema(schema_with = consent, required = true)]
     pub consent: Option<bool>,
     /// The version of the privacy notice shown with the form, kept in the consent record.
+    #[schema(schema_with = text::<64>, required = true)]
     pub privacy_notice_version: Option<String>,
 }
 
@@ -37,10 +45,7 @@ fn at(path: impl Into<String>) -> impl FnOnce(FieldError) -> ApiError {
 /// A name for greetings and headers: one line only.
 pub fn parse_name(value: Option<&str>, path: &str) -> Result<Option<String>, ApiError> {
     let name = optional_text(value, 200).map_err(at(path))?;
-    if name
-        .as_deref()
-        .is_some_and(|n| n.contains(['\n', '\r', '\t']))
-    {
+    if value.is_some_and(|n| n.contains(['\n', '\r', '\t'])) {
         return Err(ApiError::invalid(
             path,
             FieldError::new("invalid_characters", "This field must be one line."),

@@ -13,9 +13,21 @@ use utoipa::{PartialSchema, ToSchema};
 
 use crate::i18n::Locale;
 
+/// The schema `value` describes. Panics where utoipa's types would drop a keyword of it
+/// (a schema built here must reach the document whole; the document's test builds them all).
 fn schema(value: Value) -> Schema {
-    serde_json::from_value(value).expect("a valid schema object")
+    let schema: Schema =
+        serde_json::from_value(value.clone()).unwrap_or_else(|error| panic!("{error}: {value}"));
+    let kept = serde_json::to_value(&schema).expect("a serializable schema");
+    assert_eq!(kept, value, "a keyword of this schema was lost");
+    schema
 }
+
+/// `YYYY-MM-DD` on a day of the calendar (29 February only as a parse-time check).
+const DATE: &str = "[0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))";
+/// `HH:MM`, seconds and fractions optional where `seconds` says so.
+const CLOCK: &str = "([01][0-9]|2[0-3]):[0-5][0-9]";
+const OFFSET: &str = "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])";
 
 /// Declares a named schema component built by a function.
 macro_rules! component {
@@ -102,7 +114,7 @@ component!(
     /// A wall-clock time in the event's zone, or an RFC 3339 time with the zone's offset.
     LocalTime => schema(json!({
         "type": "string",
-        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?$",
+        "pattern": format!("^{DATE}T{CLOCK}(:[0-5][0-9](\\.[0-9]{{1,9}})?)?{OFFSET}?$"),
         "examples": ["2026-03-10T09:00"],
         "description": "A local time in the event's zone (`2026-03-10T09:00`), or an RFC 3339 time \
             whose offset is the zone's offset at that instant. Times that the zone skips or \
@@ -114,7 +126,7 @@ component!(
     /// A time or a date (UTC) that a list is filtered by.
     Instant => schema(json!({
         "type": "string",
-        "anyOf": [{"format": "date-time"}, {"format": "date"}],
+        "pattern": format!("^{DATE}([Tt]{CLOCK}:[0-5][0-9](\\.[0-9]{{1,9}})?{OFFSET})?$"),
         "examples": ["2026-03-01", "2026-03-01T12:00:00Z"],
         "description": "An RFC 3339 time, or a date such as `2026-03-01` (midnight UTC)."
     }))
@@ -169,4 +181,101 @@ pub fn optional_line<const MAX: usize>() -> Schema {
 /// A free-text query filter: at most `MAX` characters, no control characters; empty for none.
 pub fn filter_text<const MAX: usize>() -> Schema {
     schema(json!({"type": "string", "maxLength": MAX, "pattern": format!("^[^{NO_CONTROLS}]*$")}))
+}
+
+/// `true`, the only answer that lets the request through.
+pub fn consent() -> Schema {
+    schema(json!({"type": "boolean", "enum": [true]}))
+}
+
+fn blank() -> Value {
+    json!({"type": "string", "pattern": "^\\s*$"})
+}
+
+/// A time zone, or blank or `null` for none.
+pub fn optional_zone() -> Schema {
+    schema(json!({"anyOf": [
+        {"$ref": "#/components/schemas/TimeZoneName"}, blank(), {"type": "null"}
+    ]}))
+}
+
+fn web_url_value() -> Value {
+    json!({
+        "type": "string",
+        "maxLength": 2000,
+        "pattern": "^https?://([A-Za-z0-9-]+\\.)*[A-Za-z][A-Za-z0-9-]*(:[0-9]{1,4})?(/[!-~]*)?$",
+        "description": "An absolute http or https URL."
+    })
+}
+
+/// An absolute http(s) URL, or blank or `null` for none.
+pub fn optional_web_url() -> Schema {
+    schema(json!({"anyOf": [web_url_value(), blank(), {"type": "null"}]}))
+}
+
+/// Whole hours before an event's start, at most 30 days.
+pub fn reminder_hours() -> Schema {
+    schema(json!({
+        "type": "array",
+        "maxItems": 10,
+        "items": {"type": "integer", "minimum": 1, "maximum": 720},
+        "examples": [[24, 1]]
+    }))
+}
+
+/// The follow-up mail; `null` for none. A message, a link or both (a rule across the two
+/// fields that the schema does not state).
+pub fn follow_up() -> Schema {
+    let message = serde_json::to_value(optional_text::<5000>()).expect("a schema");
+    schema(json!({"anyOf": [{"type": "null"}, {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "message": message,
+            "url": {"anyOf": [web_url_value(), blank(), {"type": "null"}]},
+            "hours_after_end": {"type": "integer", "minimum": 0, "maximum": 720, "default": 24}
+        },
+        "description": "Plain text (`message`) and/or a link (`url`), sent `hours_after_end` hours after the end."
+    }]}))
+}
+
+/// A country code, or blank or `null` for none.
+pub fn optional_country() -> Schema {
+    schema(json!({"anyOf": [
+        {"$ref": "#/components/schemas/CountryCode"}, blank(), {"type": "null"}
+    ]}))
+}
+
+/// An address, or blank or `null` for none.
+pub fn optional_email() -> Schema {
+    schema(json!({"anyOf": [
+        {"$ref": "#/components/schemas/EmailAddress"}, blank(), {"type": "null"}
+    ]}))
+}
+
+/// A local time, or blank or `null` for none.
+pub fn optional_local_time() -> Schema {
+    schema(json!({"anyOf": [
+        {"$ref": "#/components/schemas/LocalTime"}, blank(), {"type": "null"}
+    ]}))
+}
+
+/// A telephone number: digits, spaces and `+-()/.`, at least three digits, at most 40
+/// characters; blank or `null` for none.
+pub fn optional_phone() -> Schema {
+    schema(json!({"anyOf": [
+        {"type": "string", "maxLength": 40,
+         "pattern": "^\\s*[-+()/. ]*([0-9][-+()/. ]*){3,}\\s*$"},
+        blank(), {"type": "null"}
+    ]}))
+}
+
+/// A slug: lower-case letters and digits in words joined by hyphens, at most 100 characters,
+/// not shaped like an id; blank or `null` to derive one from the title.
+pub fn optional_slug() -> Schema {
+    schema(json!({"anyOf": [
+        {"type": "string", "maxLength": 100, "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+         "description": "Not shaped like an id (8-4-4-4-12 hex digits)."},
+        blank(), {"type": "null"}
+    ]}))
 }

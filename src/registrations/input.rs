@@ -4,30 +4,39 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::db::models::NewRegistration;
-use crate::domain::{
-    Country, Email, FieldError, OrganisationType, TimeZone, optional_text, required_text,
-};
+use crate::domain::{Country, Email, FieldError, OrganisationType, TimeZone, required_text};
 use crate::error::ApiError;
 use crate::i18n::Locale;
+use crate::openapi::schemas::{
+    CountryCode, EmailAddress, Language, consent, line, optional_text, optional_zone,
+};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrationInput {
+    #[schema(schema_with = line::<200>, required = true)]
     pub name: Option<String>,
+    #[schema(value_type = EmailAddress, required = true)]
     pub email: Option<String>,
+    #[schema(schema_with = line::<300>, required = true)]
     pub organisation: Option<String>,
-    /// municipality, ministry, agency, ngo, academia, business or other.
+    #[schema(value_type = OrganisationType, required = true)]
     pub organisation_type: Option<String>,
-    /// ISO 3166-1 alpha-2.
+    #[schema(value_type = CountryCode, required = true)]
     pub country: Option<String>,
+    #[schema(schema_with = optional_text::<200>)]
     pub position: Option<String>,
-    /// de, en, es or fr: the language of the mails.
+    /// The language of the mails.
+    #[schema(value_type = Language, required = true)]
     pub language: Option<String>,
-    /// IANA zone, to show the registrant's own time in mails.
+    /// IANA zone, to show the registrant's own time in mails; blank or `null` for none.
+    #[schema(schema_with = optional_zone)]
     pub timezone: Option<String>,
     /// Must be true: consent to the processing of the data for this event.
+    #[schema(schema_with = consent, required = true)]
     pub consent: Option<bool>,
     /// From a personal invitation link.
+    #[schema(schema_with = optional_text::<200>)]
     pub invitation_token: Option<String>,
 }
 
@@ -38,7 +47,7 @@ fn at(path: &'static str) -> impl Fn(FieldError) -> ApiError {
 /// Names go into mail greetings and headers: one line only.
 fn single_line(value: Option<&str>, max: usize, path: &'static str) -> Result<String, ApiError> {
     let text = required_text(value.unwrap_or(""), max).map_err(at(path))?;
-    if text.contains(['\n', '\r', '\t']) {
+    if value.is_some_and(|v| v.contains(['\n', '\r', '\t'])) {
         return Err(ApiError::invalid(
             path,
             FieldError::new("invalid_characters", "This field must be one line."),
@@ -57,7 +66,8 @@ impl RegistrationInput {
                 .map_err(at("organisation_type"))?;
         let country =
             Country::parse(self.country.as_deref().unwrap_or("")).map_err(at("country"))?;
-        let position = optional_text(self.position.as_deref(), 200).map_err(at("position"))?;
+        let position =
+            crate::domain::optional_text(self.position.as_deref(), 200).map_err(at("position"))?;
         let language =
             Locale::parse(self.language.as_deref().unwrap_or("")).map_err(at("language"))?;
         let timezone = match self

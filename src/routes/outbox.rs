@@ -16,6 +16,7 @@ use crate::i18n::Locale;
 use crate::mail::outbox::MailMeta;
 use crate::mail::{EventMailKind, OutboxMail, OutboxStatus, Recipient, compose_event_mail};
 use crate::openapi::schemas::PageCursor;
+use crate::openapi::schemas::{EmailAddress, Language, TimeZoneName, optional_text};
 use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
@@ -208,13 +209,17 @@ pub async fn retry_outbox_mail(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestMailInput {
+    #[schema(value_type = EmailAddress)]
     pub to: String,
+    #[schema(schema_with = optional_text::<200>)]
     pub name: Option<String>,
-    /// de, en, es or fr.
+    #[schema(value_type = Language)]
     pub language: String,
     /// IANA zone of the recipient, to show their local time.
+    #[schema(value_type = Option<TimeZoneName>)]
     pub timezone: Option<String>,
     /// The event to invite to.
+    #[schema(format = Uuid)]
     pub event_id: String,
 }
 
@@ -230,6 +235,7 @@ pub struct Queued {
     security(("bearer" = [])),
     responses(
         (status = 202, body = OutboxItem),
+        (status = 404, description = "No such event"),
     )
 )]
 #[post("/admin/mail/test")]

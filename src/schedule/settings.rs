@@ -25,10 +25,11 @@ pub struct ScheduleSettings {
     pub access_link_hours_before: Option<i32>,
     /// Reminders to confirmed registrants, in whole hours before the start; default `[24, 1]`.
     #[serde(default = "default_reminders")]
-    #[schema(example = json!([24, 1]))]
+    #[schema(schema_with = crate::openapi::schemas::reminder_hours)]
     pub reminder_hours_before: Vec<i32>,
     /// A mail to confirmed registrants after the event, sent once; `null` for none.
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::schemas::follow_up)]
     pub follow_up: Option<FollowUp>,
 }
 

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use super::input::EventInput;
+use super::input::{EventInput, EventPatch};
 use super::output::{AdminEvent, AdminEventPage};
 use super::query::{ListQuery, StatusQuery};
 use crate::db::models::{Event, EventStatus};
@@ -94,7 +94,7 @@ pub async fn get_event(
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
-    request_body(content = EventInput, content_type = "application/json"),
+    request_body(content = EventPatch, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
         (status = 200, body = AdminEvent),

@@ -6,68 +6,113 @@ use utoipa::ToSchema;
 use crate::db::models::{Event, EventFields, EventRecord, Venue};
 use crate::domain::{
     Contact, Country, EventFormat, FieldError, Language, LocalDateTime, Slug, TimeZone, Topic,
-    WebUrl, format_wall_clock, optional_text, required_text,
+    WebUrl, format_wall_clock, required_text,
 };
 use crate::error::ApiError;
+use crate::openapi::schemas::{
+    LanguageCode, LocalTime, TimeZoneName, TopicTag, optional_country, optional_email,
+    optional_local_time, optional_phone, optional_slug, optional_text, optional_web_url, text,
+};
 
 /// An event as created or changed. Times are local wall-clock times in `timezone`
 /// (`2020-10-07T13:00`), or RFC 3339 with the zone's offset at that instant.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
-    #[schema(example = "Digital Alliance Days")]
+    #[schema(schema_with = text::<300>, required = true, example = "Digital Alliance Days")]
     pub title: Option<String>,
+    #[schema(schema_with = optional_text::<2000>)]
     pub summary: Option<String>,
     /// Markdown.
+    #[schema(schema_with = optional_text::<100000>)]
     pub description: Option<String>,
-    #[schema(example = "2026-03-10T09:00")]
+    #[schema(value_type = LocalTime, required = true, example = "2026-03-10T09:00")]
     pub starts_at: Option<String>,
-    #[schema(example = "2026-03-11T17:30")]
+    #[schema(value_type = LocalTime, required = true, example = "2026-03-11T17:30")]
     pub ends_at: Option<String>,
-    /// IANA time zone.
-    #[schema(example = "America/Bogota")]
+    #[schema(value_type = TimeZoneName, required = true, example = "America/Bogota")]
     pub timezone: Option<String>,
-    /// ISO 639-1 conference languages.
-    #[schema(example = json!(["es", "en"]))]
+    /// The conference languages.
+    #[schema(value_type = Vec<LanguageCode>, required = true, min_items = 1, example = json!(["es", "en"]))]
     pub languages: Option<Vec<String>>,
-    /// `online`, `in_person` or `hybrid`.
+    #[schema(value_type = EventFormat, required = true)]
     pub format: Option<String>,
+    /// Needed (with a name or a city) for `in_person` and `hybrid` events.
+    #[schema(nullable)]
     pub venue: Option<VenueInput>,
     /// Access link; only confirmed registrants ever see it.
+    #[schema(schema_with = optional_web_url)]
     pub online_url: Option<String>,
+    #[schema(nullable)]
     pub contacts: Option<Vec<ContactInput>>,
+    #[schema(schema_with = optional_text::<200>)]
     pub series: Option<String>,
+    #[schema(value_type = Option<Vec<TopicTag>>)]
     pub topics: Option<Vec<String>>,
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub capacity: Option<i64>,
+    /// Local time in the event's zone; blank or `null` for none.
+    #[schema(schema_with = optional_local_time)]
     pub registration_opens_at: Option<String>,
+    /// Local time in the event's zone, after `registration_opens_at`; blank or `null` for none.
+    #[schema(schema_with = optional_local_time)]
     pub registration_closes_at: Option<String>,
     /// Generated from the title when absent.
+    #[schema(schema_with = optional_slug)]
     pub slug: Option<String>,
     /// Confirmed seats one organisation may hold at most.
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub max_per_organisation: Option<i64>,
     /// Confirmed registrations wait for a coordinator's approval.
     pub approval_required: Option<bool>,
 }
 
+/// The body of `PATCH /admin/events/{id}`: a JSON merge patch (RFC 7396) of [`EventInput`]'s
+/// fields, none of them required; `null` clears a field that may be empty.
+pub struct EventPatch;
+
+impl utoipa::PartialSchema for EventPatch {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        let mut schema = <EventInput as utoipa::PartialSchema>::schema();
+        if let utoipa::openapi::RefOr::T(utoipa::openapi::Schema::Object(object)) = &mut schema {
+            object.required.clear();
+        }
+        schema
+    }
+}
+
+impl ToSchema for EventPatch {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::Schema>)>) {
+        <EventInput as ToSchema>::schemas(schemas);
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VenueInput {
+    #[schema(schema_with = optional_text::<300>)]
     pub name: Option<String>,
+    #[schema(schema_with = optional_text::<500>)]
     pub address: Option<String>,
+    #[schema(schema_with = optional_text::<200>)]
     pub city: Option<String>,
-    /// ISO 3166-1 alpha-2.
+    #[schema(schema_with = optional_country)]
     pub country: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
+    #[schema(schema_with = text::<200>, required = true)]
     pub name: Option<String>,
+    #[schema(schema_with = optional_text::<300>)]
     pub role: Option<String>,
+    #[schema(schema_with = optional_text::<300>)]
     pub audience: Option<String>,
+    #[schema(schema_with = optional_email)]
     pub email: Option<String>,
+    /// Digits, spaces and `+-()/.`, at least three digits.
+    #[schema(schema_with = optional_phone)]
     pub phone: Option<String>,
 }
 
@@ -90,9 +135,10 @@ impl EventInput {
     /// Validates every field; the first problem found is the error, with its field path.
     pub fn parse(&self) -> Result<EventFields, ApiError> {
         let title = required_text(self.title.as_deref().unwrap_or(""), 300).map_err(at("title"))?;
-        let summary = optional_text(self.summary.as_deref(), 2_000).map_err(at("summary"))?;
-        let description =
-            optional_text(self.description.as_deref(), 100_000).map_err(at("description"))?;
+        let summary =
+            crate::domain::optional_text(self.summary.as_deref(), 2_000).map_err(at("summary"))?;
+        let description = crate::domain::optional_text(self.description.as_deref(), 100_000)
+            .map_err(at("description"))?;
         let timezone =
             TimeZone::parse(required(&self.timezone, "timezone")?).map_err(at("timezone"))?;
         let starts_at = LocalDateTime::parse(required(&self.starts_at, "starts_at")?, timezone)
@@ -203,7 +249,8 @@ impl EventInput {
             venue,
             online_url,
             contacts,
-            series: optional_text(self.series.as_deref(), 200).map_err(at("series"))?,
+            series: crate::domain::optional_text(self.series.as_deref(), 200)
+                .map_err(at("series"))?,
             topics,
             capacity,
             registration_opens_at,
@@ -315,9 +362,12 @@ impl EventInput {
 impl VenueInput {
     fn parse(&self) -> Result<Option<Venue>, ApiError> {
         let venue = Venue {
-            name: optional_text(self.name.as_deref(), 300).map_err(at("venue.name"))?,
-            address: optional_text(self.address.as_deref(), 500).map_err(at("venue.address"))?,
-            city: optional_text(self.city.as_deref(), 200).map_err(at("venue.city"))?,
+            name: crate::domain::optional_text(self.name.as_deref(), 300)
+                .map_err(at("venue.name"))?,
+            address: crate::domain::optional_text(self.address.as_deref(), 500)
+                .map_err(at("venue.address"))?,
+            city: crate::domain::optional_text(self.city.as_deref(), 200)
+                .map_err(at("venue.city"))?,
             country: match self
                 .country
                 .as_deref()

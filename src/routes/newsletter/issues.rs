@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::extract::{Admin, ApiJson, parse_id};
 use crate::i18n::Locale;
 use crate::newsletter::{IssueInput, issues};
-use crate::openapi::schemas::PageCursor;
+use crate::openapi::schemas::{EmailAddress, Language, PageCursor};
 use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
 
@@ -248,8 +248,10 @@ pub async fn cancel_issue(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestInput {
+    #[schema(value_type = EmailAddress, required = true)]
     pub email: Option<String>,
     /// The edition to test (default: the fallback language).
+    #[schema(value_type = Option<Language>)]
     pub language: Option<String>,
 }
 

@@ -261,7 +261,8 @@ async fn decide(
 
 /// Approves a registration awaiting approval: it gets a seat, or a waitlist place.
 #[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 200, body = RegistrationView)))]
+    responses((status = 200, body = RegistrationView),
+        (status = 409, description = "The registration is not in a state this applies to")))]
 #[post("/admin/events/{id}/registrations/{registration_id}/approve")]
 pub async fn approve(
     _admin: Admin,
@@ -273,7 +274,8 @@ pub async fn approve(
 
 /// Rejects a registration awaiting approval.
 #[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 200, body = RegistrationView)))]
+    responses((status = 200, body = RegistrationView),
+        (status = 409, description = "The registration is not in a state this applies to")))]
 #[post("/admin/events/{id}/registrations/{registration_id}/reject")]
 pub async fn reject(
     _admin: Admin,
@@ -285,7 +287,8 @@ pub async fn reject(
 
 /// Sends the registrant the mail of their current state again.
 #[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 200, body = RegistrationView)))]
+    responses((status = 200, body = RegistrationView),
+        (status = 409, description = "The registration is not in a state this applies to")))]
 #[post("/admin/events/{id}/registrations/{registration_id}/resend")]
 pub async fn resend(
     _admin: Admin,
@@ -298,7 +301,8 @@ pub async fn resend(
 /// Removes a registration (it becomes withdrawn, the registrant is told); a freed seat goes to
 /// the waitlist.
 #[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
-    responses((status = 200, body = RegistrationView)))]
+    responses((status = 200, body = RegistrationView),
+        (status = 409, description = "The registration is not in a state this applies to")))]
 #[delete("/admin/events/{id}/registrations/{registration_id}")]
 pub async fn remove(
     _admin: Admin,

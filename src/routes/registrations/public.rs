@@ -23,6 +23,7 @@ pub struct Accepted {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenInput {
+    #[schema(max_length = 200)]
     pub token: String,
 }
 
@@ -35,6 +36,7 @@ pub struct TokenInput {
     responses(
         (status = 200, description = "Registered through a personal invitation link (`invitation_token`) with the invited address: admitted at once, no opt-in mail", body = Outcome),
         (status = 202, body = Accepted),
+        (status = 404, description = "No such published event, or an `invitation_token` that is not valid for it"),
         (status = 409, description = "Registration is not open, or the event is cancelled"),
         (status = 410, description = "The invitation link has expired"),
     )
