@@ -25,6 +25,7 @@ mod migrations;
 mod newsletter_admin;
 mod newsletter_flow;
 mod newsletter_issues;
+mod openapi_contract;
 mod operations;
 mod process_exit;
 mod processes;
