@@ -45,9 +45,19 @@ mod tests {
     }
 
     #[test]
-    fn text_is_trimmed_and_length_counts_characters() {
-        assert_eq!(required_text("  Städte ", 6).unwrap(), "Städte");
+    fn text_is_trimmed_and_length_counts_the_characters_sent() {
+        assert_eq!(required_text("  Städte ", 9).unwrap(), "Städte");
         assert_eq!(required_text("Städtee", 6).unwrap_err().code, "too_long");
+        // As the OpenAPI document's maxLength: surrounding blanks count.
+        assert_eq!(required_text(" Städte", 6).unwrap_err().code, "too_long");
+    }
+
+    #[test]
+    fn control_characters_count_where_they_are_trimmed_too() {
+        assert_eq!(
+            required_text("\u{b}title", 10).unwrap_err().code,
+            "invalid_characters"
+        );
     }
 
     #[test]
