@@ -148,9 +148,15 @@ const REGISTRATION_TARGETS: [(&str, &str); 4] = [
     ),
 ];
 
+/// An operation: method and path.
+type Target = (&'static str, &'static str);
+
+/// Where a kind of id is found, and the operations that take it.
+type Family = (&'static [Source], &'static [Target]);
+
 /// Adds the links to the answers they start from.
 pub fn add_links(openapi: &mut OpenApi) {
-    let families: [(&[Source], &[(&str, &str)]); 4] = [
+    let families: [Family; 4] = [
         (&EVENT_SOURCES, &EVENT_TARGETS),
         (&ISSUE_SOURCES, &ISSUE_TARGETS),
         (&MAIL_SOURCES, &MAIL_TARGETS),
