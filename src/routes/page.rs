@@ -2,10 +2,26 @@
 //! Opening a link only shows a page; the action happens when its button POSTs, so mail
 //! scanners that follow links change nothing.
 
-use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY};
+use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, web};
 use askama::Template;
+
+/// The resource behind a link: GET shows the page, POST acts, and other methods are answered
+/// with 405 and `Allow: GET, POST`.
+pub fn link_page<S, SArgs, A, AArgs>(path: &str, show: S, act: A) -> Resource
+where
+    S: Handler<SArgs>,
+    SArgs: FromRequest + 'static,
+    S::Output: Responder + 'static,
+    A: Handler<AArgs>,
+    AArgs: FromRequest + 'static,
+    A::Output: Responder + 'static,
+{
+    web::resource(path)
+        .route(web::get().to(show))
+        .route(web::post().to(act))
+}
 
 #[derive(Template)]
 #[template(path = "pages/action.html")]

@@ -2,8 +2,9 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use super::input::{EventInput, EventPatch};
+use super::input::EventInput;
 use super::output::{AdminEvent, AdminEventPage};
+use super::patch::EventPatch;
 use super::query::{ListQuery, StatusQuery};
 use crate::db::models::{Event, EventStatus};
 use crate::error::ApiError;

@@ -67,26 +67,6 @@ pub struct EventInput {
     pub approval_required: Option<bool>,
 }
 
-/// The body of `PATCH /admin/events/{id}`: a JSON merge patch (RFC 7396) of [`EventInput`]'s
-/// fields, none of them required; `null` clears a field that may be empty.
-pub struct EventPatch;
-
-impl utoipa::PartialSchema for EventPatch {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-        let mut schema = <EventInput as utoipa::PartialSchema>::schema();
-        if let utoipa::openapi::RefOr::T(utoipa::openapi::Schema::Object(object)) = &mut schema {
-            object.required.clear();
-        }
-        schema
-    }
-}
-
-impl ToSchema for EventPatch {
-    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::Schema>)>) {
-        <EventInput as ToSchema>::schemas(schemas);
-    }
-}
-
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VenueInput {

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod calendar;
 pub mod input;
 pub mod output;
+pub mod patch;
 pub mod public;
 pub mod query;
 

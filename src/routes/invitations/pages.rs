@@ -13,22 +13,20 @@ use crate::i18n::{InvitationStrings, Locale, Strings};
 use crate::invitations::{self, InvitedOutcome, invitation_of};
 use crate::rate_limit::PublicWrite;
 use crate::registrations::{Outcome, RegistrationInput, token_error};
-use crate::routes::page::{ActionPage, ResultPage, html};
+use crate::routes::page::{ActionPage, ResultPage, html, link_page};
 use crate::state::AppState;
 
-/// One resource per link: it shows its page with GET and acts with POST, and answers other
-/// methods with 405 and `Allow: GET, POST`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/invitations/register/{token}")
-            .route(web::get().to(show_register))
-            .route(web::post().to(do_register)),
-    );
-    cfg.service(
-        web::resource("/invitations/decline/{token}")
-            .route(web::get().to(show_decline))
-            .route(web::post().to(do_decline)),
-    );
+    cfg.service(link_page(
+        "/invitations/register/{token}",
+        show_register,
+        do_register,
+    ))
+    .service(link_page(
+        "/invitations/decline/{token}",
+        show_decline,
+        do_decline,
+    ));
 }
 
 #[derive(Template)]

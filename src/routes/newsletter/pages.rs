@@ -11,24 +11,22 @@ use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::newsletter::{self, Origin};
 use crate::rate_limit::PublicWrite;
-use crate::routes::page::{ActionPage, ResultPage, html};
+use crate::routes::page::{ActionPage, ResultPage, html, link_page};
 use crate::state::AppState;
 
 use super::public::client_ip;
 
-/// One resource per link: it shows its page with GET and acts with POST, and answers other
-/// methods with 405 and `Allow: GET, POST`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/newsletter/confirm/{token}")
-            .route(web::get().to(show_confirm))
-            .route(web::post().to(do_confirm)),
-    );
-    cfg.service(
-        web::resource("/newsletter/unsubscribe/{token}")
-            .route(web::get().to(show_unsubscribe))
-            .route(web::post().to(do_unsubscribe)),
-    );
+    cfg.service(link_page(
+        "/newsletter/confirm/{token}",
+        show_confirm,
+        do_confirm,
+    ))
+    .service(link_page(
+        "/newsletter/unsubscribe/{token}",
+        show_unsubscribe,
+        do_unsubscribe,
+    ));
 }
 
 fn result_page(locale: Locale, status: StatusCode, text: &str) -> HttpResponse {

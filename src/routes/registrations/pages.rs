@@ -12,22 +12,20 @@ use crate::error::ApiError;
 use crate::i18n::{Locale, Strings};
 use crate::rate_limit::PublicWrite;
 use crate::registrations::Outcome;
-use crate::routes::page::{ActionPage, ResultPage, html};
+use crate::routes::page::{ActionPage, ResultPage, html, link_page};
 use crate::state::AppState;
 
-/// One resource per link: it shows its page with GET and acts with POST, and answers other
-/// methods with 405 and `Allow: GET, POST`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/registrations/confirm/{token}")
-            .route(web::get().to(show_confirm))
-            .route(web::post().to(do_confirm)),
-    );
-    cfg.service(
-        web::resource("/registrations/withdraw/{token}")
-            .route(web::get().to(show_withdraw))
-            .route(web::post().to(do_withdraw)),
-    );
+    cfg.service(link_page(
+        "/registrations/confirm/{token}",
+        show_confirm,
+        do_confirm,
+    ))
+    .service(link_page(
+        "/registrations/withdraw/{token}",
+        show_withdraw,
+        do_withdraw,
+    ));
 }
 
 fn result_page(
