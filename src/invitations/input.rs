@@ -6,10 +6,14 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::db::models::{SubscriberAudience, subscriber_email_key};
-use crate::domain::{Country, Email, FieldError, OrganisationType, optional_text};
+use crate::domain::{Country, Email, FieldError, OrganisationType};
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::newsletter::{parse_name, parse_topics};
+use crate::openapi::schemas::{
+    EmailAddress, Language, TopicTag, optional_country, optional_language, optional_line,
+    optional_organisation_type, optional_text,
+};
 
 /// Invitees per batch at most.
 const MAX_INVITEES: usize = 5_000;
@@ -18,8 +22,10 @@ const MAX_INVITEES: usize = 5_000;
 #[serde(deny_unknown_fields)]
 pub struct BatchInput {
     /// Confirmed newsletter subscribers to invite, optionally narrowed; `null` for none.
+    #[schema(nullable)]
     pub subscribers: Option<AudienceInput>,
     /// Named people to invite.
+    #[schema(nullable, max_items = 5000)]
     pub invitees: Option<Vec<InviteeInput>>,
 }
 
@@ -27,22 +33,28 @@ pub struct BatchInput {
 #[serde(deny_unknown_fields)]
 pub struct AudienceInput {
     /// Subscribers who chose one of these topics (or none at all); empty for all.
+    #[schema(value_type = Option<Vec<TopicTag>>, max_items = 50)]
     pub topics: Option<Vec<String>>,
     /// Subscribers reading one of these languages; empty for all.
+    #[schema(value_type = Option<Vec<Language>>)]
     pub languages: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InviteeInput {
+    #[schema(schema_with = optional_line::<200>)]
     pub name: Option<String>,
+    #[schema(value_type = EmailAddress, required = true)]
     pub email: Option<String>,
+    #[schema(schema_with = optional_text::<300>)]
     pub organisation: Option<String>,
-    /// municipality, ministry, agency, ngo, academia, business or other.
+    #[schema(schema_with = optional_organisation_type)]
     pub organisation_type: Option<String>,
-    /// ISO 3166-1 alpha-2.
+    #[schema(schema_with = optional_country)]
     pub country: Option<String>,
-    /// de, en, es or fr (default en).
+    /// The language of the mails (default en); blank or `null` for the default.
+    #[schema(schema_with = optional_language)]
     pub language: Option<String>,
 }
 
@@ -75,7 +87,7 @@ impl InviteeInput {
             name: parse_name(self.name.as_deref(), &format!("{path}.name"))?,
             email: Email::parse(self.email.as_deref().unwrap_or(""))
                 .map_err(at(format!("{path}.email")))?,
-            organisation: optional_text(self.organisation.as_deref(), 300)
+            organisation: crate::domain::optional_text(self.organisation.as_deref(), 300)
                 .map_err(at(format!("{path}.organisation")))?,
             organisation_type: present(&self.organisation_type)
                 .map(|t| OrganisationType::parse(&t))

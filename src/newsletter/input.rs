@@ -3,7 +3,9 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::openapi::schemas::{EmailAddress, Language, TopicTag, consent, optional_line, text};
+use crate::openapi::schemas::{
+    EmailAddress, Language, TopicTag, consent, optional_line, per_language, text,
+};
 
 use crate::db::models::NewSubscriber;
 use crate::domain::{Email, FieldError, Topic, optional_text, required_text};
@@ -109,16 +111,19 @@ impl SubscriptionInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueInput {
-    /// Subject per language, e.g. `{"de": "…", "en": "…"}`.
-    #[schema(value_type = Object)]
+    /// Subject per language, e.g. `{"de": "…", "en": "…"}`: one line each.
+    #[schema(schema_with = per_language::<300, false>, required = true)]
     pub subject: Option<std::collections::BTreeMap<String, String>>,
     /// Markdown body per language; the same languages as `subject`.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = per_language::<200000, true>, required = true)]
     pub body: Option<std::collections::BTreeMap<String, String>>,
-    /// What readers of other languages get; optional when the issue has one language.
+    /// What readers of other languages get, one of the issue's languages; optional when the
+    /// issue has one language.
+    #[schema(value_type = Option<Language>)]
     pub fallback_language: Option<String>,
     /// Sent to subscribers who chose one of these topics (and to those who chose none);
     /// empty or absent: to every confirmed subscriber.
+    #[schema(value_type = Option<Vec<TopicTag>>, max_items = 50)]
     pub topics: Option<Vec<String>>,
 }
 
@@ -138,13 +143,13 @@ impl IssueInput {
         for (code, subject) in &subjects {
             let path = format!("subject.{code}");
             let locale = Locale::parse(code).map_err(at(path.clone()))?;
-            let subject = required_text(subject, 300).map_err(at(path.clone()))?;
-            if subject.contains(['\n', '\r']) {
+            if subject.contains(['\n', '\r', '\t']) {
                 return Err(ApiError::invalid(
                     path,
                     FieldError::new("invalid_characters", "A subject is one line."),
                 ));
             }
+            let subject = required_text(subject, 300).map_err(at(path.clone()))?;
             let body = bodies.get(code).ok_or_else(|| {
                 ApiError::invalid(
                     format!("body.{code}"),

@@ -279,3 +279,34 @@ pub fn optional_slug() -> Schema {
         blank(), {"type": "null"}
     ]}))
 }
+
+/// A language of the mails, or blank or `null` for the default.
+pub fn optional_language() -> Schema {
+    schema(json!({"anyOf": [
+        {"$ref": "#/components/schemas/Language"}, blank(), {"type": "null"}
+    ]}))
+}
+
+/// A kind of organisation, or blank or `null` for none.
+pub fn optional_organisation_type() -> Schema {
+    schema(json!({"anyOf": [
+        {"$ref": "#/components/schemas/OrganisationType"}, blank(), {"type": "null"}
+    ]}))
+}
+
+/// Text per language dialogo writes in (`{"de": …, "en": …}`), at least one; one line each
+/// unless `LINES`.
+pub fn per_language<const MAX: usize, const LINES: bool>() -> Schema {
+    let excluded = if LINES { NO_CONTROLS } else { NO_BREAKS };
+    let text = serde_json::to_value(text_schema(MAX, excluded, true)).expect("a schema");
+    let properties: serde_json::Map<String, Value> = language_codes()
+        .into_iter()
+        .map(|code| (code.to_owned(), text.clone()))
+        .collect();
+    schema(json!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+        "minProperties": 1
+    }))
+}

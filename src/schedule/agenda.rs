@@ -9,6 +9,15 @@ use crate::db::models::Event;
 use crate::domain::{FieldError, LocalDateTime, TimeZone, format_local, format_utc};
 use crate::domain::{optional_text, required_text};
 use crate::error::ApiError;
+use crate::openapi::schemas::{LocalTime, text};
+
+/// `kind` of an agenda item: one of [`KINDS`].
+fn agenda_kind() -> utoipa::openapi::Schema {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(KINDS))
+        .into()
+}
 
 /// The kinds of agenda item.
 pub const KINDS: [&str; 5] = ["talk", "panel", "discussion", "break", "other"];
@@ -24,31 +33,38 @@ pub struct AgendaInput {
     #[serde(default)]
     pub published: bool,
     #[serde(default)]
+    #[schema(max_items = 200)]
     pub items: Vec<AgendaItemInput>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItemInput {
-    /// Local time in the event's zone, like the event's own times.
-    #[schema(example = "2030-10-07T13:00")]
+    /// Local time in the event's zone, like the event's own times, within the event.
+    #[schema(value_type = LocalTime, required = true, example = "2030-10-07T13:00")]
     pub starts_at: Option<String>,
-    #[schema(example = "2030-10-07T13:30")]
+    /// After `starts_at`, within the event.
+    #[schema(value_type = LocalTime, required = true, example = "2030-10-07T13:30")]
     pub ends_at: Option<String>,
+    #[schema(schema_with = text::<300>, required = true)]
     pub title: Option<String>,
+    #[schema(schema_with = crate::openapi::schemas::optional_text::<5000>)]
     pub description: Option<String>,
-    /// One of talk, panel, discussion, break, other.
-    #[schema(example = "talk")]
+    #[schema(schema_with = agenda_kind, required = true, example = "talk")]
     pub kind: Option<String>,
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub speakers: Vec<SpeakerInput>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpeakerInput {
+    #[schema(schema_with = text::<200>, required = true)]
     pub name: Option<String>,
+    #[schema(schema_with = crate::openapi::schemas::optional_text::<300>)]
     pub affiliation: Option<String>,
+    #[schema(schema_with = crate::openapi::schemas::optional_text::<200>)]
     pub role: Option<String>,
 }
 
