@@ -91,6 +91,15 @@ pub struct Settings {
     pub scheduler_poll_ms: u64,
     /// `DIALOGO_AGENDA_QUIET_SECONDS`: agenda edits within this period make one mail.
     pub agenda_quiet_seconds: u64,
+    /// `DIALOGO_TRUSTED_PROXIES`: reverse proxies whose forwarding headers name the client.
+    pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// `DIALOGO_OPT_IN_MAILS_PER_DAY`: mails an anonymous request may cause to one address
+    /// in 24 hours (opt-ins and their resends); 0 for no limit.
+    pub opt_in_mails_per_day: u32,
+    /// `DIALOGO_BODY_TIMEOUT_SECONDS`: how long a request's body may take to arrive.
+    pub body_timeout_seconds: u64,
+    /// `DIALOGO_FAILED_MAIL_KEEP_DAYS`: how long a failed mail keeps its content for a retry.
+    pub failed_mail_keep_days: u32,
 }
 
 /// A setting that could not be used, naming the variable.
@@ -164,6 +173,12 @@ impl Settings {
             number("DIALOGO_RATE_LIMIT_PER_MINUTE", "30", 0, 1_000_000)? as u32;
         let scheduler_poll_ms = number("DIALOGO_SCHEDULER_POLL_MS", "30000", 10, 3_600_000)?;
         let agenda_quiet_seconds = number("DIALOGO_AGENDA_QUIET_SECONDS", "900", 0, 604_800)?;
+        let trusted_proxies =
+            crate::client_address::TrustedProxies::parse(&get("DIALOGO_TRUSTED_PROXIES", ""))
+                .map_err(fail("DIALOGO_TRUSTED_PROXIES"))?;
+        let opt_in_mails_per_day = number("DIALOGO_OPT_IN_MAILS_PER_DAY", "5", 0, 10_000)? as u32;
+        let body_timeout_seconds = number("DIALOGO_BODY_TIMEOUT_SECONDS", "60", 1, 86_400)?;
+        let failed_mail_keep_days = number("DIALOGO_FAILED_MAIL_KEEP_DAYS", "7", 0, 3_650)? as u32;
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             &get("DIALOGO_WORKERS", &default_workers.to_string()),
@@ -191,6 +206,10 @@ impl Settings {
             workers,
             scheduler_poll_ms,
             agenda_quiet_seconds,
+            trusted_proxies,
+            opt_in_mails_per_day,
+            body_timeout_seconds,
+            failed_mail_keep_days,
         })
     }
 }
@@ -238,6 +257,16 @@ fn read_certificate(path: &str) -> Result<Vec<u8>, String> {
 fn check_mail_url(value: &str) -> Result<(), String> {
     const SCHEMES: [&str; 4] = ["file://", "smtp://", "smtp+starttls://", "smtps://"];
     if SCHEMES.iter().any(|scheme| value.starts_with(scheme)) && value.len() > 8 {
+        // Plain smtp:// would send the password in clear (AUTH PLAIN without TLS).
+        let credentials = url::Url::parse(value)
+            .is_ok_and(|url| !url.username().is_empty() || url.password().is_some());
+        if value.starts_with("smtp://") && credentials {
+            return Err(format!(
+                "{:?} would send its credentials unencrypted: use \
+                 smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465",
+                redact(value)
+            ));
+        }
         Ok(())
     } else {
         Err(format!(
@@ -301,6 +330,12 @@ mod tests {
             ("DIALOGO_MAIL_RATE", "-1"),
             ("DIALOGO_SCHEDULER_POLL_MS", "0"),
             ("DIALOGO_AGENDA_QUIET_SECONDS", "soon"),
+            ("DIALOGO_MAIL_URL", "smtp://user:secret@mail.example.org:25"),
+            ("DIALOGO_MAIL_URL", "smtp://user@mail.example.org:25"),
+            ("DIALOGO_TRUSTED_PROXIES", "10.0.0.0/8, proxy"),
+            ("DIALOGO_OPT_IN_MAILS_PER_DAY", "many"),
+            ("DIALOGO_BODY_TIMEOUT_SECONDS", "0"),
+            ("DIALOGO_FAILED_MAIL_KEEP_DAYS", "-1"),
         ] {
             let err = settings(&[(variable, value)]).unwrap_err();
             assert_eq!(err.variable, variable);
@@ -312,5 +347,18 @@ mod tests {
     fn passwords_are_not_echoed_in_errors() {
         let err = settings(&[("DIALOGO_DATABASE_URL", "mysql://u:secret@h/db")]).unwrap_err();
         assert!(!err.to_string().contains("secret"));
+        let err = settings(&[("DIALOGO_MAIL_URL", "smtp://u:secret@h:25")]).unwrap_err();
+        assert!(!err.to_string().contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn credentials_go_over_tls_only() {
+        for url in [
+            "smtp://mail.example.org:25",
+            "smtp+starttls://user:pass@mail.example.org:587",
+            "smtps://user:pass@mail.example.org:465",
+        ] {
+            assert!(settings(&[("DIALOGO_MAIL_URL", url)]).is_ok(), "{url}");
+        }
     }
 }

@@ -1,7 +1,9 @@
 //! dialogo: event management for dialogue programmes — events, registrations, newsletter,
 //! invitations and the mail that goes with them, on SQLite or PostgreSQL.
 
+pub mod body_deadline;
 pub mod cli;
+pub mod client_address;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -9,11 +9,15 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::models::{Consent, Subscriber, subscriber_email_key};
+use crate::db::models::{
+    Consent, ERASED_KEY_PREFIX, MailQuota, Registration, Subscriber, subscriber_email_key,
+};
 use crate::db::schema::{action_tokens, events, invitations, outbox, registrations};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::{Email, format_utc};
 use crate::error::ApiError;
+use crate::mail::event_mail::MailContext;
+use crate::registrations::withdraw_erased;
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
@@ -216,21 +220,35 @@ pub fn export(conn: &mut DbConnection, email: &Email) -> Result<PersonExport, Ap
     })
 }
 
-pub fn erase(conn: &mut DbConnection, email: &Email) -> Result<Erased, ApiError> {
+/// Erases everything held about `email`. Registrations that hold or await a seat are first
+/// withdrawn as a withdrawal would (the seat goes to the next on the waitlist, who is mailed;
+/// the erased person is not), so that no erased row stays among anyone's recipients.
+pub fn erase(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    email: &Email,
+) -> Result<Erased, ApiError> {
     let key = subscriber_email_key(email);
-    write_transaction(conn, |conn| {
+    let erased = write_transaction(conn, |conn| -> Result<Erased, ApiError> {
         let mut erased = Erased::default();
         if let Some(s) = Subscriber::find_by_email(conn, email)? {
             erased.subscriptions = usize::from(Subscriber::delete(conn, &s.id)?);
         }
-        let ids: Vec<String> = registrations::table
+        MailQuota::forget(conn, &key)?;
+        // In the order of their events, so that two erasures lock events in the same order.
+        let held = registrations::table
             .filter(registrations::email_key.eq(&key))
-            .select(registrations::id)
+            .order((registrations::event_id, registrations::id))
+            .select(Registration::as_select())
             .load(conn)?;
+        for registration in &held {
+            withdraw_erased(conn, context, registration)?;
+        }
+        let ids: Vec<String> = held.into_iter().map(|r| r.id).collect();
         for id in &ids {
             diesel::delete(action_tokens::table.filter(action_tokens::registration_id.eq(id)))
                 .execute(conn)?;
-            let placeholder = format!("erased:{id}");
+            let placeholder = format!("{ERASED_KEY_PREFIX}{id}");
             diesel::update(registrations::table.find(id))
                 .set((
                     registrations::name.eq(ERASED),
@@ -254,7 +272,7 @@ pub fn erase(conn: &mut DbConnection, email: &Email) -> Result<Erased, ApiError>
             diesel::update(invitations::table.find(id))
                 .set((
                     invitations::email.eq(ERASED),
-                    invitations::email_key.eq(format!("erased:{id}")),
+                    invitations::email_key.eq(format!("{ERASED_KEY_PREFIX}{id}")),
                     invitations::name.eq(None::<String>),
                     invitations::organisation.eq(None::<String>),
                     invitations::subscriber_id.eq(None::<String>),
@@ -278,5 +296,10 @@ pub fn erase(conn: &mut DbConnection, email: &Email) -> Result<Erased, ApiError>
             ))
             .execute(conn)?;
         Ok(erased)
-    })
+    })?;
+    // On SQLite the WAL still holds the pages as they were before; they go with it.
+    if !crate::db::truncate_wal(conn)? {
+        tracing::warn!("the WAL could not be truncated after an erasure; it will be once idle");
+    }
+    Ok(erased)
 }

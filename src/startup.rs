@@ -4,7 +4,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use utoipa::OpenApi as _;
@@ -35,6 +35,8 @@ pub struct Application {
     mail_worker: tokio::task::JoinHandle<()>,
     scheduler: tokio::task::JoinHandle<()>,
     dispatcher: tokio::task::JoinHandle<()>,
+    /// Forgets rate-limited clients that are back at their full allowance.
+    limiter_pruning: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -56,6 +58,10 @@ impl Application {
             settings,
         };
         let mail_worker = tokio::spawn(mail_worker(&state)?.run());
+        let limiter_pruning = state
+            .rate_limiter
+            .clone()
+            .map(|limiter| tokio::spawn(crate::rate_limit::prune_periodically(limiter)));
         let scheduler = tokio::spawn(run_scheduler(state.clone()));
         let dispatcher = tokio::spawn(crate::newsletter::dispatch::run(
             state.clone(),
@@ -73,6 +79,7 @@ impl Application {
             mail_worker,
             scheduler,
             dispatcher,
+            limiter_pruning,
         })
     }
 
@@ -87,11 +94,13 @@ impl Application {
     /// Stops the background tasks (mail worker, scheduler, newsletter dispatcher), e.g.
     /// before the database goes away.
     pub fn background_handles(&self) -> Vec<tokio::task::AbortHandle> {
-        vec![
+        let mut handles = vec![
             self.mail_worker.abort_handle(),
             self.scheduler.abort_handle(),
             self.dispatcher.abort_handle(),
-        ]
+        ];
+        handles.extend(self.limiter_pruning.as_ref().map(|t| t.abort_handle()));
+        handles
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
@@ -102,6 +111,9 @@ impl Application {
         self.mail_worker.abort();
         self.scheduler.abort();
         self.dispatcher.abort();
+        if let Some(pruning) = &self.limiter_pruning {
+            pruning.abort();
+        }
         result
     }
 }
@@ -120,19 +132,49 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
     .await?
 }
 
-/// Periodic jobs: unconfirmed registrations expire after their confirmation window, and
-/// scheduled mails (reminders, access links, agenda, updates, follow-ups) go out when due.
+/// Periodic jobs: unconfirmed registrations expire after their confirmation window, failed
+/// mails lose their content after `DIALOGO_FAILED_MAIL_KEEP_DAYS`, and scheduled mails (reminders, access links, agenda, updates, follow-ups) go out when due.
 /// Changes that may need mail at once wake it early.
 async fn run_scheduler(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_millis(state.settings.scheduler_poll_ms));
-    let mut last_expiry: Option<std::time::Instant> = None;
+    let mut last_expiry: Option<chrono::NaiveDateTime> = None;
+    let keep_failed = TimeDelta::days(i64::from(state.settings.failed_mail_keep_days));
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = state.schedule_changed.notified() => {}
         }
-        if last_expiry.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
-            last_expiry = Some(std::time::Instant::now());
+        // By the scheduler's clock, which tests move on.
+        let now = state.clock.now();
+        if last_expiry.is_none_or(|t| now - t >= TimeDelta::seconds(60) || now < t) {
+            last_expiry = Some(now);
+            let cutoff = now - keep_failed;
+            let prune_quota = state.db(move |conn| {
+                crate::db::write_transaction(conn, |conn| {
+                    Ok(crate::db::models::MailQuota::prune(conn, now)?)
+                })
+            });
+            if let Err(error) = prune_quota.await {
+                tracing::error!(
+                    error = format!("{:#}", anyhow::Error::new(error)),
+                    "scheduler step failed"
+                );
+            }
+            match state
+                .db(move |conn| {
+                    crate::db::write_transaction(conn, |conn| {
+                        Ok(crate::mail::OutboxMail::clear_failed(conn, cutoff)?)
+                    })
+                })
+                .await
+            {
+                Ok(0) => {}
+                Ok(cleared) => tracing::info!(cleared, "contents of long-failed mails cleared"),
+                Err(error) => tracing::error!(
+                    error = format!("{:#}", anyhow::Error::new(error)),
+                    "scheduler step failed"
+                ),
+            }
             match state.db(crate::registrations::expire_unconfirmed).await {
                 Ok(0) => {}
                 Ok(expired) => tracing::info!(expired, "unconfirmed registrations expired"),
@@ -209,6 +251,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .service(routes::health::readyz)
             .service(
                 scope("/api/v1")
+                    .wrap(from_fn(crate::extract::admin_scope))
                     .route("/openapi.json", web::get().to(openapi_json))
                     .configure(routes::events::configure)
                     .configure(routes::outbox::configure)
@@ -230,6 +273,10 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .default_handler_client(routes::envelope_bare_errors)
                     .default_handler_server(routes::envelope_bare_errors),
             )
+            .wrap(from_fn(routes::links::errors_as_pages))
+            .wrap(from_fn(crate::body_deadline::body_deadline))
+            // No response is ever to be sniffed into another type (HTML from JSON, say).
+            .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
             .wrap(from_fn(log_request))
     })
     .workers(workers)

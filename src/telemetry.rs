@@ -31,6 +31,7 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Logs method, path, status, latency and a request id, which is also returned in
 /// `X-Request-Id` (a sane incoming one is kept, so ids can be followed across proxies).
+/// Tokens in the paths of link pages are redacted; queries are not logged.
 pub async fn log_request(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -48,7 +49,7 @@ pub async fn log_request(
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let method = req.method().to_string();
-    let path = req.path().to_owned();
+    let mut path = crate::routes::links::loggable_path(req.path()).into_owned();
     let started = Instant::now();
     let span = tracing::info_span!("request", request_id = %request_id);
     let result = next.call(req).instrument(span.clone()).await;
@@ -56,6 +57,13 @@ pub async fn log_request(
         Ok(res) => res.status(),
         Err(error) => error.as_response_error().status_code(),
     };
+    // A route that took a token (however its path was spelt) is logged by its pattern.
+    if let Ok(res) = &result
+        && res.request().match_info().get("token").is_some()
+        && let Some(pattern) = res.request().match_pattern()
+    {
+        path = pattern;
+    }
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     span.in_scope(|| {
         tracing::info!(%method, %path, status = status.as_u16(), latency_ms = format!("{latency_ms:.2}"), "request")

@@ -54,11 +54,14 @@ pub fn establish(url: &DatabaseUrl) -> anyhow::Result<DbConnection> {
             // WAL lets readers run beside the one writer; busy_timeout makes a second writer
             // wait instead of failing; NORMAL is durable in WAL mode except on power loss.
             // Savepoints keep the pages they change in a sub-journal: in memory, not in a file.
+            // secure_delete zeroes what a write removes (erased personal data, the bodies of
+            // sent mails with their links) instead of leaving it readable in free space.
             conn.batch_execute(
                 "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
-                 PRAGMA temp_store = MEMORY;",
+                 PRAGMA temp_store = MEMORY;
+                 PRAGMA secure_delete = ON;",
             )
             .and_then(|()| {
                 conn.batch_execute(&format!(

@@ -32,6 +32,16 @@ where
     .map_err(|error| crate::error::ApiError::internal(anyhow::Error::new(error)))?
 }
 
+/// Empties SQLite's WAL into the database file and truncates it, so that older copies of
+/// pages (with data just removed) are gone from disk; nothing on PostgreSQL. False if readers or
+/// writers kept it busy. Call outside a transaction.
+pub fn truncate_wal(conn: &mut DbConnection) -> diesel::QueryResult<bool> {
+    match conn {
+        DbConnection::Sqlite(sqlite) => sqlite_checkpoints::truncate(sqlite),
+        DbConnection::Pg(_) => Ok(true),
+    }
+}
+
 /// A new primary key: a UUID v7, so ids sort roughly by creation time.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -82,6 +82,7 @@ diesel::table! {
         created_at -> Timestamp,
         subscriber_id -> Nullable<Text>,
         invitation_id -> Nullable<Text>,
+        privacy_notice_version -> Nullable<Text>,
     }
 }
 
@@ -239,6 +240,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitation_batches,
     invitations,
 );
+
+diesel::table! {
+    unsolicited_mails (recipient_hash) {
+        recipient_hash -> Text,
+        window_start -> Timestamp,
+        mails -> Integer,
+    }
+}
 
 diesel::table! {
     event_plans (event_id) {

@@ -70,6 +70,14 @@ pub(super) fn restart_log(conn: &mut SqliteConnection) -> bool {
     }
 }
 
+/// Copies the whole WAL into the database and truncates the WAL file, waiting for readers and
+/// writers under the connection's `busy_timeout`; false if one stayed (the checkpoint thread
+/// truncates the file once the writes stop). Used after an erasure, whose removed data the
+/// WAL would otherwise keep in older copies of its pages. Not inside a transaction.
+pub(super) fn truncate(conn: &mut SqliteConnection) -> diesel::QueryResult<bool> {
+    Ok(checkpoint(conn, "TRUNCATE")?.busy == 0)
+}
+
 /// Checkpoints the file of `writer` every [`CHECKPOINT_INTERVAL`] while it commits, on `conn`
 /// (a connection of its own to the file); ends with the writer. False if no thread could start.
 pub(super) fn spawn(writer: Weak<SqliteWriter>, mut conn: SqliteConnection) -> bool {

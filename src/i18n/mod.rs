@@ -1,6 +1,7 @@
 //! The languages mails and pages are written in, their texts, and how each writes dates.
 
 mod invitation_strings;
+mod link_strings;
 mod newsletter_strings;
 mod schedule_strings;
 mod strings;
@@ -9,6 +10,7 @@ mod times;
 use std::fmt;
 
 pub use invitation_strings::InvitationStrings;
+pub use link_strings::LinkStrings;
 pub use newsletter_strings::NewsletterStrings;
 pub use schedule_strings::ScheduleStrings;
 pub use strings::Strings;
@@ -77,6 +79,16 @@ impl Locale {
             Self::En => &invitation_strings::EN,
             Self::Es => &invitation_strings::ES,
             Self::Fr => &invitation_strings::FR,
+        }
+    }
+
+    /// What link pages say when a link does not work, in this language.
+    pub fn links(&self) -> &'static LinkStrings {
+        match self {
+            Self::De => &link_strings::DE,
+            Self::En => &link_strings::EN,
+            Self::Es => &link_strings::ES,
+            Self::Fr => &link_strings::FR,
         }
     }
 

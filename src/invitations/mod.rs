@@ -171,7 +171,8 @@ fn locale_index(locale: Locale) -> usize {
 
 /// Queues an invitation (or its follow-up) with fresh personal links, valid until the event
 /// starts; subscribers' mails carry the newsletter's unsubscribe link. A second invitation
-/// or follow-up for the same invitation is never queued (dedupe key).
+/// or follow-up for the same invitation is never queued (dedupe key). An invitee who cannot
+/// be mailed is skipped (logged by id), so that one bad row never stops a batch.
 pub fn send(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
@@ -204,7 +205,6 @@ pub fn send(
         }
         None => None,
     };
-    ActionToken::insert_batch(conn, &tokens)?;
     let closes_at = event.registration_closes_at.unwrap_or(event.starts_at);
     let mail = InvitationMail {
         register_url: Some(link(context, "register", &register_token)),
@@ -219,21 +219,32 @@ pub fn send(
         }),
         seats: seats.map(|lines| lines[locale_index(locale)].clone()),
     };
+    // One invitee who cannot be mailed is left out (with no links stored); the others are
+    // invited.
+    let Ok(email) = Email::parse(&invitation.email) else {
+        crate::mail::skip_recipient("invitation", &invitation.id, &"its address is not usable");
+        return Ok(());
+    };
     let recipient = Recipient {
         name: invitation.name.clone(),
-        email: Email::parse(&invitation.email)
-            .map_err(|e| ApiError::internal(anyhow::anyhow!(e.message)))?,
+        email,
         locale,
         timezone: None,
         sees_access_link: false,
     };
-    let composed = compose_event_mail(
+    let composed = match compose_event_mail(
         context,
         record,
         &recipient,
         &EventMailKind::Invitation(Box::new(mail)),
-    )
-    .map_err(ApiError::internal)?;
+    ) {
+        Ok(composed) => composed,
+        Err(error) => {
+            crate::mail::skip_recipient("invitation", &invitation.id, &format_args!("{error:#}"));
+            return Ok(());
+        }
+    };
+    ActionToken::insert_batch(conn, &tokens)?;
     let (kind, key) = if follow_up {
         (
             "invitation_follow_up",

@@ -40,9 +40,26 @@ fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 fn person(key: &str, name: Option<&str>, email: &str) -> Property {
     let mut property = Property::new(key, format!("mailto:{email}"));
     if let Some(name) = name {
-        property.add_parameter("CN", &super::address::header_safe(name));
+        property.add_parameter("CN", &parameter_value(name));
     }
     property
+}
+
+/// A TEXT value as it may be written: line breaks (CRLF, CR or LF) become LF, which is
+/// escaped as `\n`, and other control characters become spaces. A bare CR would otherwise
+/// end the line and start a property of the sender's choosing; `icalendar` escapes only LF.
+fn text_value(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// A parameter value as it may be written: on one line, without control characters, and
+/// without `"`, which RFC 5545 does not allow in one (it would end the quoted value).
+fn parameter_value(text: &str) -> String {
+    super::address::header_safe(text).replace('"', "")
 }
 
 /// The event part of a calendar entry, as mails and public feeds share it.
@@ -66,7 +83,7 @@ fn base_event(entry: &EventEntry<'_>) -> icalendar::Event {
         .uid(&entry.uid)
         .sequence(entry.sequence)
         .timestamp(utc(entry.stamp))
-        .summary(entry.title)
+        .summary(&text_value(entry.title))
         .starts(utc(entry.starts_at))
         .ends(utc(entry.ends_at))
         .url(&entry.url)
@@ -76,10 +93,10 @@ fn base_event(entry: &EventEntry<'_>) -> icalendar::Event {
             EventStatus::Confirmed
         });
     if let Some(description) = entry.description {
-        event.description(description);
+        event.description(&text_value(description));
     }
     if let Some(location) = &entry.location {
-        event.location(location);
+        event.location(&text_value(location));
     }
     event
 }
@@ -198,6 +215,57 @@ mod tests {
             .map(|(_, v)| v.join(","));
         assert_eq!(cn.as_deref(), Some("Ana Injected"));
         assert!(value(&event.properties, "SUMMARY").contains("México"));
+    }
+
+    #[test]
+    fn carriage_returns_and_quotes_cannot_add_properties_or_parameters() {
+        let text = render(&CalendarEntry {
+            event: EventEntry {
+                uid: "u@events.example.org".into(),
+                sequence: 0,
+                cancelled: false,
+                title: "Title\rX-INJECT-SUMMARY:1\r\nX-INJECT-CRLF:2",
+                description: Some("One\rX-INJECT-DESCRIPTION:3\u{0}\u{7}\u{1b}[0m\nTwo"),
+                starts_at: at("2026-06-15T16:00"),
+                ends_at: at("2026-06-15T23:00"),
+                location: Some("Hall\rX-INJECT-LOCATION:4".into()),
+                url: "https://events.example.org/events/x".into(),
+                stamp: at("2026-01-01T00:00"),
+            },
+            method: Method::Request,
+            organizer_name: Some("dialogo"),
+            organizer_email: "noreply@example.org",
+            attendee_name: Some("Ana\":mailto:evil@example.org;ROLE=CHAIR;X=\"\r"),
+            attendee_email: "ana@example.org",
+        });
+        assert!(
+            !text.replace("\r\n", "").contains('\r'),
+            "a bare CR: {text:?}"
+        );
+        let calendar = parse(&text);
+        let event = &calendar.events[0];
+        let names: Vec<&str> = event.properties.iter().map(|p| p.name.as_str()).collect();
+        assert!(
+            names.iter().all(|n| !n.starts_with("X-INJECT")),
+            "{names:?}"
+        );
+        assert_eq!(names.iter().filter(|n| **n == "ATTENDEE").count(), 1);
+        let summary = value(&event.properties, "SUMMARY");
+        assert!(summary.starts_with("Title"), "{summary}");
+        let attendee = event
+            .properties
+            .iter()
+            .find(|p| p.name == "ATTENDEE")
+            .unwrap();
+        assert_eq!(attendee.value.as_deref(), Some("mailto:ana@example.org"));
+        let params = attendee.params.as_ref().unwrap();
+        let role: Vec<&String> = params
+            .iter()
+            .filter(|(k, _)| k == "ROLE")
+            .flat_map(|(_, v)| v)
+            .collect();
+        assert_eq!(role, ["REQ-PARTICIPANT"], "{params:?}");
+        assert!(params.iter().all(|(k, _)| k != "X"), "{params:?}");
     }
 
     #[test]

@@ -25,3 +25,15 @@ pub use event_mail::{EventMailKind, Recipient, compose_event_mail};
 pub use outbox::{OutboxMail, OutboxStatus};
 pub use transport::MailTransport;
 pub use worker::MailWorker;
+
+/// Leaves one recipient out of a mailing to many (a stored address that no longer parses, a
+/// mail that cannot be composed), so that one bad row never stops the others' mails. Logged
+/// with the row's `id` (of its `kind`) and the reason, never with the address.
+pub fn skip_recipient(kind: &str, id: &str, reason: &dyn std::fmt::Display) {
+    tracing::warn!(
+        kind,
+        id,
+        reason = %reason,
+        "a recipient was left out of a mailing"
+    );
+}

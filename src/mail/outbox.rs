@@ -373,12 +373,27 @@ impl OutboxMail {
         })
     }
 
-    /// Puts a failed mail back in the queue with fresh attempts; false unless it had failed.
+    /// Clears the content of mails that failed for good before `cutoff` (their links with
+    /// it), as sending clears a sent mail's; they keep their outline. Returns how many.
+    pub fn clear_failed(conn: &mut DbConnection, cutoff: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(
+            outbox::table
+                .filter(outbox::status.eq(OutboxStatus::Failed.as_str()))
+                .filter(outbox::next_attempt_at.lt(cutoff))
+                .filter(outbox::message.is_not_null()),
+        )
+        .set(outbox::message.eq(None::<String>))
+        .execute(conn)
+    }
+
+    /// Puts a failed mail back in the queue with fresh attempts; false unless it had failed
+    /// and still has its content.
     pub fn retry(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
         let changed = diesel::update(
             outbox::table
                 .filter(outbox::id.eq(id))
-                .filter(outbox::status.eq(OutboxStatus::Failed.as_str())),
+                .filter(outbox::status.eq(OutboxStatus::Failed.as_str()))
+                .filter(outbox::message.is_not_null()),
         )
         .set((
             outbox::status.eq(OutboxStatus::Pending.as_str()),

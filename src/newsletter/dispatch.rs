@@ -92,16 +92,26 @@ fn plan(
         if queued.contains(&key) {
             continue;
         }
+        // One reader who cannot be mailed is left out; the others get the issue.
         let Ok(email) = Email::parse(&subscriber.email) else {
-            tracing::warn!(subscriber = %subscriber.id, "stored address no longer parses");
+            crate::mail::skip_recipient("subscriber", &subscriber.id, &"its address is not usable");
             continue;
         };
         let (row, token) =
             NewToken::for_subscriber(TokenPurpose::Unsubscribe, &subscriber.id, expires);
         let url = newsletter_mail::link(context, "unsubscribe", &token);
         let reader = super::reader_of(subscriber, &email);
-        let mail =
-            compose_issue(context, &rendered, &reader, &url, false).map_err(ApiError::internal)?;
+        let mail = match compose_issue(context, &rendered, &reader, &url, false) {
+            Ok(mail) => mail,
+            Err(error) => {
+                crate::mail::skip_recipient(
+                    "subscriber",
+                    &subscriber.id,
+                    &format_args!("{error:#}"),
+                );
+                continue;
+            }
+        };
         tokens.push(row);
         mails.push((mail, key));
     }

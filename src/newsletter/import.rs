@@ -325,7 +325,8 @@ fn write_chunk(
                         email: &row.subscriber.email,
                         locale: row.subscriber.language,
                     };
-                    request_confirmation(conn, context, &subscriber.id, &reader, now)?;
+                    // Imported without a consent on record: none to bind to the link.
+                    request_confirmation(conn, context, &subscriber.id, &reader, None, now)?;
                     report.pending += 1;
                 }
             }

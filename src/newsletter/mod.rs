@@ -15,8 +15,8 @@ use diesel::Connection as _;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::db::models::{
-    ActionToken, Consent, ConsentAction, ConsentEntry, NewSubscriber, NewToken, Subscriber,
-    SubscriberStatus, TokenPurpose,
+    ActionToken, Consent, ConsentAction, ConsentEntry, MailQuota, NewSubscriber, NewToken,
+    Subscriber, SubscriberStatus, TokenPurpose, subscriber_email_key,
 };
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::Email;
@@ -55,47 +55,67 @@ pub struct Origin<'a> {
 
 /// Subscribes, or answers a repeated request without revealing that it is one: a pending
 /// subscriber gets the confirmation mail again (at most every ten minutes), a confirmed one
-/// nothing, an unsubscribed one a new opt-in. Every request is kept in the consent record.
+/// nothing, an unsubscribed one a new opt-in. A request that starts a subscription is kept in
+/// the consent record; a repeat for a pending or confirmed address adds nothing to it (anyone
+/// can send one), and the confirmation link it may bring again carries the privacy-notice
+/// version on record, not the repeat's.
 pub fn subscribe(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     request: &SubscriptionRequest,
     origin: Origin<'_>,
+    cap: u32,
 ) -> Result<(), ApiError> {
     write_transaction(conn, |conn| {
         let now = now();
         let new = &request.subscriber;
-        let (subscriber, send) = match Subscriber::find_by_email(conn, &new.email)? {
+        let existing = Subscriber::find_by_email(conn, &new.email)?;
+        // Whether the request mails the address: a new or renewed opt-in, or a pending one's
+        // mail again once the resend interval has passed.
+        let mails = match existing.as_ref().map(|e| (e.status(), e.last_mail_at)) {
+            None | Some((SubscriberStatus::Unsubscribed, _)) => true,
+            Some((SubscriberStatus::Pending, last)) => {
+                last.is_none_or(|at| now - at >= RESEND_INTERVAL)
+            }
+            Some((SubscriberStatus::Confirmed, _)) => false,
+        };
+        // Past the address's unsolicited mails for the day, nothing is written or mailed.
+        let quota_key = MailQuota::key(&subscriber_email_key(&new.email));
+        if mails && !MailQuota::take(conn, &quota_key, now, cap)? {
+            return Ok(());
+        }
+        // Whether to mail, and whether the request starts a subscription (and is recorded).
+        let (subscriber, send, starts) = match existing {
             None => match insert_pending(conn, new, now)? {
-                Some(subscriber) => (subscriber, true),
+                Some(subscriber) => (subscriber, true, true),
                 // A concurrent request for the same address won; it sends the mail.
                 None => return Ok(()),
             },
             Some(existing) => match existing.status() {
-                SubscriberStatus::Pending => {
-                    let due = existing
-                        .last_mail_at
-                        .is_none_or(|at| now - at >= RESEND_INTERVAL);
-                    (existing, due)
-                }
-                SubscriberStatus::Confirmed => (existing, false),
+                SubscriberStatus::Pending => (existing, mails, false),
+                SubscriberStatus::Confirmed => (existing, false, false),
                 SubscriberStatus::Unsubscribed => {
                     Subscriber::restart(conn, &existing.id, new, now)?;
-                    (existing, true)
+                    (existing, true, true)
                 }
             },
         };
-        Consent::record(
-            conn,
-            &subscriber.id,
-            &ConsentEntry {
-                action: ConsentAction::Subscribe,
-                privacy_notice_version: Some(&request.privacy_notice_version),
-                source: origin.source,
-                ip_address: origin.ip_address,
-                at: now,
-            },
-        )?;
+        let version = if starts {
+            Consent::record(
+                conn,
+                &subscriber.id,
+                &ConsentEntry {
+                    action: ConsentAction::Subscribe,
+                    privacy_notice_version: Some(&request.privacy_notice_version),
+                    source: origin.source,
+                    ip_address: origin.ip_address,
+                    at: now,
+                },
+            )?;
+            Some(request.privacy_notice_version.clone())
+        } else {
+            Consent::requested_version(conn, &subscriber.id)?
+        };
         if send {
             // A restarted opt-in takes the details just given; a pending one keeps its own,
             // so that a stranger's request cannot change what the owner's mail says.
@@ -113,7 +133,14 @@ pub fn subscribe(
                     subscriber.locale()
                 },
             };
-            request_confirmation(conn, context, &subscriber.id, &reader, now)?;
+            request_confirmation(
+                conn,
+                context,
+                &subscriber.id,
+                &reader,
+                version.as_deref(),
+                now,
+            )?;
         }
         Ok(())
     })
@@ -133,18 +160,20 @@ fn insert_pending(
     }
 }
 
-/// Queues the double opt-in mail with a fresh confirmation token.
+/// Queues the double opt-in mail with a fresh confirmation token, bound to the
+/// privacy-notice version the subscription's request agreed to.
 pub fn request_confirmation(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     subscriber_id: &str,
     reader: &Reader<'_>,
+    privacy_notice_version: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    let (row, token) = NewToken::for_subscriber(
-        TokenPurpose::ConfirmSubscription,
+    let (row, token) = NewToken::for_confirmation(
         subscriber_id,
         now + CONFIRMATION_WINDOW,
+        privacy_notice_version,
     );
     ActionToken::insert_batch(conn, &[row])?;
     let url = newsletter_mail::link(context, "confirm", &token);
@@ -168,7 +197,7 @@ fn redeem(
     conn: &mut DbConnection,
     token: &str,
     purpose: TokenPurpose,
-) -> Result<Subscriber, ApiError> {
+) -> Result<(Subscriber, ActionToken), ApiError> {
     let peeked = ActionToken::check(conn, token, purpose)?.map_err(token_error)?;
     let subscriber = peeked
         .subscriber_id
@@ -177,8 +206,8 @@ fn redeem(
         .transpose()?
         .flatten()
         .ok_or_else(|| ApiError::not_found("link").at("token"))?;
-    ActionToken::consume(conn, peeked)?.map_err(token_error)?;
-    Ok(subscriber)
+    let used = ActionToken::consume(conn, peeked)?.map_err(token_error)?;
+    Ok((subscriber, used))
 }
 
 /// Confirms the address behind a confirmation link.
@@ -188,7 +217,7 @@ pub fn confirm(
     origin: Origin<'_>,
 ) -> Result<Subscriber, ApiError> {
     write_transaction(conn, |conn| {
-        let subscriber = redeem(conn, token, TokenPurpose::ConfirmSubscription)?;
+        let (subscriber, token) = redeem(conn, token, TokenPurpose::ConfirmSubscription)?;
         let now = now();
         if subscriber.status() == SubscriberStatus::Pending {
             Subscriber::transition(
@@ -198,16 +227,13 @@ pub fn confirm(
                 SubscriberStatus::Confirmed,
                 now,
             )?;
-            let version = Consent::of_subscriber(conn, &subscriber.id)?
-                .into_iter()
-                .rev()
-                .find_map(|c| c.privacy_notice_version);
+            // The version the link's own request agreed to, not the latest anyone sent.
             Consent::record(
                 conn,
                 &subscriber.id,
                 &ConsentEntry {
                     action: ConsentAction::Confirm,
-                    privacy_notice_version: version.as_deref(),
+                    privacy_notice_version: token.privacy_notice_version.as_deref(),
                     source: origin.source,
                     ip_address: origin.ip_address,
                     at: now,
@@ -226,7 +252,7 @@ pub fn unsubscribe(
     origin: Origin<'_>,
 ) -> Result<Subscriber, ApiError> {
     write_transaction(conn, |conn| {
-        let subscriber = redeem(conn, token, TokenPurpose::Unsubscribe)?;
+        let (subscriber, _) = redeem(conn, token, TokenPurpose::Unsubscribe)?;
         end_subscription(conn, &subscriber, origin)?;
         Ok(Subscriber::find(conn, &subscriber.id)?.unwrap_or(subscriber))
     })

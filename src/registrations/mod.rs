@@ -17,8 +17,8 @@ mod seating;
 mod sqlite_writes;
 
 pub use input::RegistrationInput;
-pub(crate) use seating::admit;
 pub use seating::{Decision, decide, withdraw};
+pub(crate) use seating::{admit, withdraw_erased};
 
 use std::sync::Arc;
 
@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::db::models::{
-    ActionToken, Event, EventRecord, EventStatus, NewRegistration, Registration,
+    ActionToken, Event, EventRecord, EventStatus, MailQuota, NewRegistration, Registration,
     RegistrationStatus, TokenProblem, TokenPurpose, lock_for_update,
 };
 use crate::db::{DbConnection, Pool, now, run_blocking, write_transaction};
@@ -85,10 +85,8 @@ pub(crate) fn ensure_open(event: &Event) -> Result<(), ApiError> {
             "event_cancelled",
             "The event has been cancelled.",
         )),
-        EventStatus::Draft => Err(ApiError::conflict(
-            "registration_closed",
-            "Registration is not open.",
-        )),
+        // A draft is nobody's business yet: it answers as an unknown event does.
+        EventStatus::Draft => Err(ApiError::not_found("event")),
         EventStatus::Published if event.registration_opens_at.is_some_and(|t| now < t) => Err(
             ApiError::conflict("registration_not_open", "Registration has not opened yet."),
         ),
@@ -124,7 +122,10 @@ impl Registrants {
     /// `settings`.
     pub fn new(pool: Pool, settings: Arc<Settings>) -> Self {
         Self {
-            registrations: register_batch::RegistrationBatches::new(pool.clone()),
+            registrations: register_batch::RegistrationBatches::new(
+                pool.clone(),
+                settings.opt_in_mails_per_day,
+            ),
             confirmations: confirm_batch::ConfirmationBatches::new(pool.clone(), settings.clone()),
             pool,
             settings,
@@ -148,7 +149,8 @@ impl Registrants {
             let context = MailContext::of(&self.settings);
             let first = FirstRegistration::prepare(&context, &record, &input)?;
             match first.commit(record, &self.registrations).await? {
-                FirstWrite::Written => return Ok(()),
+                // Capped: answered as any other registration, with nothing written or mailed.
+                FirstWrite::Written | FirstWrite::Capped => return Ok(()),
                 FirstWrite::EventChanged => Event::forget_cached(&event_id),
                 // A repeated registration: the full path decides what it gets.
                 FirstWrite::AddressKnown => {}
@@ -156,7 +158,8 @@ impl Registrants {
         }
         let settings = self.settings.clone();
         run_blocking(&self.pool, move |conn| {
-            register_in_full(conn, &MailContext::of(&settings), &event_id, &input)
+            let cap = settings.opt_in_mails_per_day;
+            register_in_full(conn, &MailContext::of(&settings), &event_id, &input, cap)
         })
         .await
     }
@@ -186,12 +189,15 @@ impl Registrants {
     }
 }
 
-/// [`Registrants::register`] with everything read and composed inside the transaction.
+/// [`Registrants::register`] with everything read and composed inside the transaction. A
+/// request that would mail an address past its `cap` of unsolicited mails a day writes and
+/// mails nothing.
 fn register_in_full(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     event_id: &str,
     input: &NewRegistration,
+    cap: u32,
 ) -> Result<(), ApiError> {
     // No lock on the event here: registering hands out no seat, and two requests for one
     // address meet at the unique index (the loser answers as for a repeated request).
@@ -201,9 +207,12 @@ fn register_in_full(
         let existing = Registration::find_by_email(conn, event_id, &input.email)?;
         let recently_mailed =
             |r: &Registration| r.last_mail_at.is_some_and(|t| now() - t < RESEND_INTERVAL);
+        let quota_key = MailQuota::key(input.email.as_str());
         match existing {
             Some(r) if r.status() == RegistrationStatus::Rejected => Ok(()),
             Some(r) if r.status().is_active() && recently_mailed(&r) => Ok(()),
+            // Every branch below mails the address.
+            _ if !MailQuota::take(conn, &quota_key, now(), cap)? => Ok(()),
             Some(r) if r.status() != RegistrationStatus::Pending && r.status().is_active() => {
                 current_state_notice(conn, context, &record, &r)
             }

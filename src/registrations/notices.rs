@@ -94,6 +94,31 @@ pub fn queue_notice(
     Ok(())
 }
 
+/// Like [`send_notice`], for one registrant of several that a change mails (the waitlist
+/// moving up): one whose mail cannot be composed is skipped and logged by id, never stopping
+/// the others' mails or the change.
+pub fn send_notice_or_skip(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    record: &EventRecord,
+    registration: &Registration,
+    notice: Notice,
+) -> Result<(), ApiError> {
+    let sees_access_link = sees_access_link(conn, &record.event, registration)?;
+    match prepare_notice(context, record, registration, notice, sees_access_link) {
+        Ok(prepared) => {
+            queue_notice(conn, &record.event.id, &prepared)?;
+            Registration::mark_mailed(conn, &registration.id)?;
+        }
+        Err(error) => crate::mail::skip_recipient(
+            "registration",
+            &registration.id,
+            &format_args!("{:#}", anyhow::Error::new(error)),
+        ),
+    }
+    Ok(())
+}
+
 /// Composes and queues `notice` in the caller's transaction.
 pub fn send_notice(
     conn: &mut DbConnection,

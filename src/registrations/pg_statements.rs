@@ -12,7 +12,10 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamp, Untyped};
 
 use super::notices::PreparedNotice;
-use crate::db::models::{Event, Registration, RegistrationStatus, TokenPurpose};
+use crate::db::models::{
+    Event, MailQuota, QUOTA_WINDOW, Registration, RegistrationStatus, TokenPurpose,
+    push_count_on_conflict,
+};
 use crate::db::{new_id, now};
 
 /// `id = … AND updated_at = … AND status = … AND sequence = …`: the conditions under which
@@ -50,23 +53,40 @@ macro_rules! one_statement {
 /// statement: written only while the event is still the version the mails were composed for,
 /// and each only when its address is new for the event. [`RegisterOutcome`] tells which were
 /// written. Run on its own (autocommit).
+///
+/// Each new address's opt-in counts against its mailbox's unsolicited mails
+/// ([`crate::db::models::MailQuota`]); one over the cap is not written.
 pub(super) struct RegisterAll<'a> {
     event: &'a Event,
     now: NaiveDateTime,
     texts: [Vec<&'a str>; 15],
     outbox_ids: Vec<String>,
+    quota_keys: Vec<String>,
     optional_texts: [Vec<Option<&'a str>>; 2],
     times: [Vec<NaiveDateTime>; 2],
+    /// Unsolicited mails per mailbox and day; 0 for no limit.
+    cap: i32,
+    /// Windows of the count that started at or before this are over.
+    quota_expired: NaiveDateTime,
 }
 
-/// What [`RegisterAll`] did: whether the event was as expected, and the registrations it
-/// wrote.
+/// What [`RegisterAll`] did: whether the event was as expected, the registrations it wrote,
+/// and those left out for their mailbox's cap.
 #[derive(QueryableByName)]
 pub(super) struct RegisterOutcome {
     #[diesel(sql_type = BigInt)]
     pub(super) event_current: i64,
     #[diesel(sql_type = Array<Text>)]
     pub(super) registered: Vec<String>,
+    #[diesel(sql_type = Array<Text>)]
+    pub(super) capped: Vec<String>,
+}
+
+/// Of a batch of first registrations (on either database): those written (their addresses
+/// new for the event) and those left out for their mailbox's cap on unsolicited mails.
+pub(super) struct Written {
+    pub(super) registered: Vec<String>,
+    pub(super) capped: Vec<String>,
 }
 
 /// A registration of a [`RegisterAll`] batch: new and pending, as
@@ -84,7 +104,7 @@ impl<'a> RegisterAll<'a> {
          organisation_key, organisation_type, country, language, token_hash, message_id, kind, \
          recipient, subject, message";
 
-    pub(super) fn new(event: &'a Event, batch: &[NewPending<'a>]) -> Self {
+    pub(super) fn new(event: &'a Event, batch: &[NewPending<'a>], cap: u32) -> Self {
         let column = |f: fn(&NewPending<'a>) -> &'a str| batch.iter().map(f).collect();
         let texts = [
             column(|n| &n.registration.id),
@@ -113,11 +133,18 @@ impl<'a> RegisterAll<'a> {
                 .map(|n| n.registration.timezone.as_deref())
                 .collect(),
         ];
+        let now = now();
         Self {
             event,
-            now: now(),
+            now,
             texts,
             outbox_ids: batch.iter().map(|_| new_id()).collect(),
+            quota_keys: batch
+                .iter()
+                .map(|n| MailQuota::key(&n.registration.email_key))
+                .collect(),
+            cap: i32::try_from(cap).unwrap_or(i32::MAX),
+            quota_expired: now - QUOTA_WINDOW,
             optional_texts,
             times: [
                 batch.iter().map(|n| n.registration.created_at).collect(),
@@ -137,6 +164,8 @@ impl QueryFragment<Pg> for RegisterAll<'_> {
             out.push_sql(", ");
             out.push_bind_param::<Array<Text>, _>(column)?;
         }
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.quota_keys)?;
         for column in &self.optional_texts {
             out.push_sql(", ");
             out.push_bind_param::<Array<Nullable<Text>>, _>(column)?;
@@ -147,8 +176,29 @@ impl QueryFragment<Pg> for RegisterAll<'_> {
         }
         out.push_sql(") AS m(outbox_id, ");
         out.push_sql(Self::TEXT_COLUMNS);
+        // Each address new for the event counts one unsolicited mail; those within the cap
+        // are allowed.
         out.push_sql(
-            ", position, timezone, created_at, token_expires_at)), registered AS (INSERT INTO \
+            ", quota_key, position, timezone, created_at, token_expires_at)), quota AS (INSERT \
+             INTO unsolicited_mails (recipient_hash, window_start, mails) SELECT m.quota_key, ",
+        );
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(
+            ", 1 FROM members m, current_event WHERE NOT EXISTS (SELECT 1 FROM registrations \
+             r WHERE r.event_id = ",
+        );
+        out.push_bind_param::<Text, _>(&self.event.id)?;
+        out.push_sql(" AND r.email_key = m.email_key)");
+        push_count_on_conflict(&mut out, &self.now, &self.quota_expired)?;
+        out.push_sql(
+            " RETURNING recipient_hash, mails), allowed AS (SELECT m.* FROM members m JOIN \
+             quota q ON q.recipient_hash = m.quota_key WHERE ",
+        );
+        out.push_bind_param::<Integer, _>(&self.cap)?;
+        out.push_sql(" = 0 OR q.mails <= ");
+        out.push_bind_param::<Integer, _>(&self.cap)?;
+        out.push_sql(
+            "), registered AS (INSERT INTO \
              registrations (id, event_id, name, email, email_key, organisation, \
              organisation_key, organisation_type, country, position, language, timezone, \
              status, waitlist_seq, consent_at, created_at, updated_at, confirmed_at, \
@@ -162,7 +212,7 @@ impl QueryFragment<Pg> for RegisterAll<'_> {
         out.push_bind_param::<Text, _>(RegistrationStatus::Pending.as_str())?;
         out.push_sql(
             ", NULL, m.created_at, m.created_at, m.created_at, NULL, NULL, m.created_at \
-             FROM members m, current_event ON CONFLICT (event_id, email_key) DO NOTHING \
+             FROM allowed m, current_event ON CONFLICT (event_id, email_key) DO NOTHING \
              RETURNING id), token AS (INSERT INTO action_tokens (token_hash, purpose, \
              registration_id, expires_at, created_at) SELECT m.token_hash, ",
         );
@@ -179,7 +229,9 @@ impl QueryFragment<Pg> for RegisterAll<'_> {
         )?;
         out.push_sql(
             ") SELECT (SELECT count(*) FROM current_event) AS event_current, \
-             ARRAY(SELECT id FROM registered) AS registered",
+             ARRAY(SELECT id FROM registered) AS registered, ARRAY(SELECT m.id FROM members m \
+             WHERE m.id NOT IN (SELECT id FROM allowed) AND m.quota_key IN (SELECT \
+             recipient_hash FROM quota)) AS capped",
         );
         Ok(())
     }

@@ -97,6 +97,8 @@ pub(super) enum FirstWrite {
     /// Nothing: the address is registered for the event already (perhaps just now, by a
     /// concurrent request).
     AddressKnown,
+    /// Nothing: the address has had its day's unsolicited mails.
+    Capped,
 }
 
 /// Why a prepared confirmation was not written.

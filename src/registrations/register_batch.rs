@@ -15,7 +15,7 @@ use diesel::RunQueryDsl as _;
 
 use super::batching::BatchQueue;
 use super::confirm_batch::batch_failed;
-use super::pg_statements::{NewPending, RegisterAll, RegisterOutcome};
+use super::pg_statements::{NewPending, RegisterAll, RegisterOutcome, Written};
 use super::prepared::{FirstRegistration, FirstWrite};
 use super::sqlite_writes;
 use crate::db::models::{Event, EventRecord};
@@ -36,12 +36,13 @@ struct Member {
 }
 
 impl RegistrationBatches {
-    /// Batches written with connections of `pool`.
-    pub(super) fn new(pool: Pool) -> Self {
+    /// Batches written with connections of `pool`, each opt-in within `cap` unsolicited
+    /// mails per mailbox and day (0: no limit).
+    pub(super) fn new(pool: Pool, cap: u32) -> Self {
         Self(Arc::new(BatchQueue::new(
             MAX_BATCH,
             Box::new(move |members| match pool.get() {
-                Ok(mut conn) => write(&mut conn, &members),
+                Ok(mut conn) => write(&mut conn, &members, cap),
                 Err(error) => batch_failed(members.len(), error.into()),
             }),
         )))
@@ -63,7 +64,7 @@ impl RegistrationBatches {
 }
 
 /// Answers each of `members` (first registrations for one event).
-fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
+fn write(conn: &mut DbConnection, members: &[Member], cap: u32) -> Vec<Answer> {
     let event = &members[0].record.event;
     let mut addresses = HashSet::new();
     // Prepared under another version of the event: the full path decides. An address twice
@@ -86,37 +87,43 @@ fn write(conn: &mut DbConnection, members: &[Member]) -> Vec<Answer> {
         .filter(|(_, refused)| refused.is_none())
         .map(|(m, _)| m.first.new_pending())
         .collect();
-    let registered = match write_all(conn, event, &batch) {
-        Ok(registered) => registered,
+    let written = match write_all(conn, event, &batch, cap) {
+        Ok(written) => written,
         Err(error) => return batch_failed(members.len(), error),
     };
     members
         .iter()
         .zip(fit)
         .map(|(m, refused)| {
-            Ok(refused.unwrap_or(match &registered {
+            let id = &m.first.registration().id;
+            Ok(refused.unwrap_or(match &written {
                 None => FirstWrite::EventChanged,
-                Some(ids) if ids.contains(&m.first.registration().id) => FirstWrite::Written,
+                Some(w) if w.registered.contains(id) => FirstWrite::Written,
+                Some(w) if w.capped.contains(id) => FirstWrite::Capped,
                 Some(_) => FirstWrite::AddressKnown,
             }))
         })
         .collect()
 }
 
-/// Writes `batch` and returns the ids of the registrations written (those whose address was
-/// new for the event); `None`, with nothing written, when the event has changed since.
+/// Writes `batch` and says what it wrote; `None`, with nothing written, when the event has
+/// changed since.
 fn write_all(
     conn: &mut DbConnection,
     event: &Event,
     batch: &[NewPending<'_>],
-) -> Result<Option<Vec<String>>, ApiError> {
+    cap: u32,
+) -> Result<Option<Written>, ApiError> {
     match conn {
         DbConnection::Pg(pg) => {
-            let outcome: RegisterOutcome = RegisterAll::new(event, batch).get_result(pg)?;
-            Ok((outcome.event_current != 0).then_some(outcome.registered))
+            let outcome: RegisterOutcome = RegisterAll::new(event, batch, cap).get_result(pg)?;
+            Ok((outcome.event_current != 0).then_some(Written {
+                registered: outcome.registered,
+                capped: outcome.capped,
+            }))
         }
-        DbConnection::Sqlite(_) => {
-            write_transaction(conn, |conn| sqlite_writes::register_all(conn, event, batch))
-        }
+        DbConnection::Sqlite(_) => write_transaction(conn, |conn| {
+            sqlite_writes::register_all(conn, event, batch, cap)
+        }),
     }
 }

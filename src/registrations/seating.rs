@@ -2,13 +2,14 @@
 //! when a seat comes free, ending registrations, and coordinators' decisions: the full paths,
 //! each in one write transaction that locks the event's row first.
 
-use super::notices::send_notice;
+use super::notices::{send_notice, send_notice_or_skip};
 use super::{Outcome, current_state_notice, outcome, redeem, request_confirmation, withdraw_link};
 use crate::db::models::{
     Event, EventRecord, EventStatus, Registration, RegistrationStatus, TokenPurpose,
     lock_for_update,
 };
 use crate::db::{DbConnection, write_transaction};
+use crate::domain::Email;
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 
@@ -69,7 +70,12 @@ fn allocate_seat(
             Notice::Confirmed { withdraw_url }
         };
         let registration = registration.with_status(RegistrationStatus::Confirmed, None);
-        send_notice(conn, context, record, &registration, notice)?;
+        if promoted {
+            // One of the waitlist's fan-out: a mail that cannot be composed stops nobody else's.
+            send_notice_or_skip(conn, context, record, &registration, notice)?;
+        } else {
+            send_notice(conn, context, record, &registration, notice)?;
+        }
         Ok(registration)
     } else if promoted {
         Ok(registration.clone())
@@ -88,7 +94,9 @@ fn allocate_seat(
 }
 
 /// Moves waitlisted registrants up into free seats, first come first, skipping those whose
-/// organisation is at its limit.
+/// organisation is at its limit. Someone whose stored address cannot be mailed any more
+/// (erased before erasure withdrew registrations) is passed over, logged by id: the seat goes
+/// to the next one.
 fn promote(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
@@ -99,6 +107,10 @@ fn promote(
             && Registration::confirmed_count(conn, &record.event.id, None)? >= i64::from(capacity)
         {
             break;
+        }
+        if Email::parse(&waiting.email).is_err() {
+            crate::mail::skip_recipient("registration", &waiting.id, &"its address is not usable");
+            continue;
         }
         allocate_seat(conn, context, record, &waiting, true)?;
     }
@@ -114,22 +126,45 @@ pub fn withdraw(
     write_transaction(conn, |conn| {
         let registration = redeem(conn, token, TokenPurpose::WithdrawRegistration)?;
         let registration_id = registration.id.clone();
-        end_registration(
-            conn,
-            context,
-            &registration_id,
-            Notice::Withdrawn { had_seat: false },
-        )
+        end_registration(conn, context, &registration_id, Ending::Withdrawn)
     })
 }
 
-/// Ends an active registration (withdrawn by its registrant or removed by a coordinator),
-/// mails the registrant and promotes from the waitlist.
+/// Why a registration ends, which decides the registrant's mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// By its registrant's withdrawal link.
+    Withdrawn,
+    /// By a coordinator.
+    Removed,
+    /// By the erasure of its registrant's data: nobody is left to mail.
+    Erased,
+}
+
+/// Withdraws a registration whose registrant's data is being erased, as a withdrawal would
+/// (its seat goes to the waitlist, whose next person is mailed), without mailing the
+/// registrant; nothing for a registration that holds or awaits no seat. Call inside the
+/// erasure's write transaction, before the registration's data is stripped.
+pub(crate) fn withdraw_erased(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    registration: &Registration,
+) -> Result<(), ApiError> {
+    if !registration.status().is_active() {
+        return Ok(());
+    }
+    lock_for_update(conn, &registration.event_id)?;
+    end_registration(conn, context, &registration.id, Ending::Erased)?;
+    Ok(())
+}
+
+/// Ends an active registration (withdrawn by its registrant, removed by a coordinator or
+/// erased), mails the registrant unless erased and promotes from the waitlist.
 fn end_registration(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     registration_id: &str,
-    notice: Notice,
+    ending: Ending,
 ) -> Result<Outcome, ApiError> {
     let registration = Registration::find(conn, registration_id)?
         .ok_or_else(|| ApiError::not_found("registration"))?;
@@ -144,11 +179,14 @@ fn end_registration(
     Registration::set_status(conn, &registration.id, RegistrationStatus::Withdrawn, None)?;
     let registration = registration.with_status(RegistrationStatus::Withdrawn, None);
     // Only someone who had a seat has a calendar entry to withdraw.
-    let notice = match notice {
-        Notice::Removed { .. } => Notice::Removed { had_seat },
-        _ => Notice::Withdrawn { had_seat },
+    let notice = match ending {
+        Ending::Withdrawn => Some(Notice::Withdrawn { had_seat }),
+        Ending::Removed => Some(Notice::Removed { had_seat }),
+        Ending::Erased => None,
     };
-    send_notice(conn, context, &record, &registration, notice)?;
+    if let Some(notice) = notice {
+        send_notice(conn, context, &record, &registration, notice)?;
+    }
     if had_seat && record.event.status() == EventStatus::Published {
         promote(conn, context, &record)?;
     }
@@ -201,12 +239,7 @@ pub fn decide(
                 send_notice(conn, context, &record, &registration, Notice::Rejected)?;
             }
             Decision::Remove => {
-                end_registration(
-                    conn,
-                    context,
-                    &registration.id,
-                    Notice::Removed { had_seat: false },
-                )?;
+                end_registration(conn, context, &registration.id, Ending::Removed)?;
             }
             Decision::ResendMail if registration.status() == RegistrationStatus::Pending => {
                 request_confirmation(conn, context, &record, &registration)?;

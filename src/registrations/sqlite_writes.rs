@@ -6,28 +6,39 @@
 use diesel::RunQueryDsl as _;
 
 use super::notices::queue_notice;
-use super::pg_statements::{AccessLinkPlan, Admission, NewPending};
-use crate::db::models::{ActionToken, AdmitPending, Event, Registration, TokenPurpose};
+use super::pg_statements::{AccessLinkPlan, Admission, NewPending, Written};
+use crate::db::models::{ActionToken, AdmitPending, Event, MailQuota, Registration, TokenPurpose};
 use crate::db::{DbConnection, now, on_backend};
 use crate::error::ApiError;
 use crate::schedule::plan::EventPlan;
 
 /// Writes each of `batch` (first registrations for `event`) whose address is new for the
-/// event, with its token and its mail, and returns the ids of those written; `None`, with
-/// nothing written, when the event is no longer the version they were composed for. Call
-/// in a write transaction.
+/// event and within its mailbox's `cap` of unsolicited mails, with its token and its mail, and
+/// says which were written and which left out for the cap; `None`, with nothing written, when
+/// the event is no longer the version they were composed for. Call in a write transaction.
 pub(super) fn register_all(
     conn: &mut DbConnection,
     event: &Event,
     batch: &[NewPending<'_>],
-) -> Result<Option<Vec<String>>, ApiError> {
+    cap: u32,
+) -> Result<Option<Written>, ApiError> {
     if !Event::version(conn, &event.id, false)?.is_of(event) {
         return Ok(None);
     }
-    let mut written = Vec::with_capacity(batch.len());
+    let mut written = Written {
+        registered: Vec::with_capacity(batch.len()),
+        capped: Vec::new(),
+    };
     for member in batch {
         // The unique index on (event, address) tells a repeated registration.
         if !Registration::insert(conn, member.registration)? {
+            continue;
+        }
+        let key = MailQuota::key(&member.registration.email_key);
+        if !MailQuota::take(conn, &key, member.registration.created_at, cap)? {
+            // Rare (someone is being mail-bombed): the row just written goes again.
+            Registration::delete(conn, &member.registration.id)?;
+            written.capped.push(member.registration.id.clone());
             continue;
         }
         ActionToken::insert_hashed(
@@ -38,7 +49,7 @@ pub(super) fn register_all(
             member.token_hash,
         )?;
         queue_notice(conn, &event.id, member.notice)?;
-        written.push(member.registration.id.clone());
+        written.registered.push(member.registration.id.clone());
     }
     Ok(Some(written))
 }

@@ -4,6 +4,7 @@ pub mod csv;
 pub mod events;
 pub mod health;
 pub mod invitations;
+pub mod links;
 pub mod newsletter;
 pub mod outbox;
 pub mod page;
@@ -86,11 +87,11 @@ pub fn not_a_fixed_path(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
 pub fn envelope_bare_errors<B>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_json = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if is_json {
+    // JSON errors have their shape already; pages (behind links in mails) stay pages.
+    let is_json_or_page = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+    });
+    if is_json_or_page {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

@@ -176,7 +176,7 @@ pub async fn get_outbox_mail(
     security(("bearer" = [])),
     responses(
         (status = 200, body = OutboxItem),
-        (status = 409, description = "The mail has not failed"),
+        (status = 409, description = "The mail has not failed, or its content is no longer kept (`content_cleared`)"),
     )
 )]
 #[post("/admin/outbox/{id}/retry")]
@@ -189,6 +189,14 @@ pub async fn retry_outbox_mail(
     let mail = state
         .db(move |conn| {
             let mail = OutboxMail::find(conn, &id)?.ok_or_else(|| ApiError::not_found("mail"))?;
+            if mail.status == OutboxStatus::Failed.as_str() && mail.message.is_none() {
+                return Err(ApiError::conflict(
+                    "content_cleared",
+                    "The mail failed too long ago (DIALOGO_FAILED_MAIL_KEEP_DAYS) or its \
+                     recipient was erased: its content is no longer kept, so it cannot be \
+                     sent again.",
+                ));
+            }
             if !OutboxMail::retry(conn, &id)? {
                 return Err(ApiError::conflict(
                     "not_failed",

@@ -52,9 +52,12 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
         .insert_header((CACHE_CONTROL, "no-store"))
         .insert_header((REFERRER_POLICY, "no-referrer"))
         .insert_header(("X-Robots-Tag", "noindex"))
+        // Framed by another site, its button could be clicked by someone who cannot see it.
         .insert_header((
             "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
         ))
+        .insert_header(("X-Frame-Options", "DENY"))
         .body(body)
 }

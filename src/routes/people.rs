@@ -47,7 +47,8 @@ pub async fn export_person(
 }
 
 /// Erases an address everywhere: the subscription and its consent record go; registrations
-/// and mails keep no personal data but still count.
+/// and mails keep no personal data but still count. A registration that held or awaited a
+/// seat is withdrawn first (its seat goes to the waitlist; the erased person gets no mail).
 #[utoipa::path(tag = "admin", params(PersonQuery), security(("bearer" = [])),
     responses((status = 200, body = Erased)))]
 #[delete("/admin/people")]
@@ -57,6 +58,11 @@ pub async fn erase_person(
     query: web::Query<PersonQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let email = query.email()?;
-    let erased = state.db(move |conn| people::erase(conn, &email)).await?;
+    let worker_state = state.clone();
+    let erased = state
+        .db(move |conn| people::erase(conn, &worker_state.mail_context(), &email))
+        .await?;
+    // Those moved up from a waitlist are mailed.
+    state.mail_queued.notify_one();
     Ok(HttpResponse::Ok().json(erased))
 }

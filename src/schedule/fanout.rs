@@ -96,10 +96,14 @@ pub fn run(
     let mut queued = 0;
     for registration in &recipients {
         let confirmed = registration.status() == RegistrationStatus::Confirmed;
+        // One registrant who cannot be mailed is left out; the others get their mails.
+        let Ok(email) = Email::parse(&registration.email) else {
+            crate::mail::skip_recipient(kind, &registration.id, &"its address is not usable");
+            continue;
+        };
         let recipient = Recipient {
             name: Some(registration.name.clone()),
-            email: Email::parse(&registration.email)
-                .map_err(|e| ApiError::internal(anyhow::anyhow!(e.message)))?,
+            email,
             locale: registration.locale(),
             timezone: registration
                 .timezone
@@ -148,8 +152,14 @@ pub fn run(
                 None,
             ),
             Due::DropAgendaMail => unreachable!("handled above"),
-        }
-        .map_err(ApiError::internal)?;
+        };
+        let mail = match mail {
+            Ok(mail) => mail,
+            Err(error) => {
+                crate::mail::skip_recipient(kind, &registration.id, &format_args!("{error:#}"));
+                continue;
+            }
+        };
         let key = format!("{kind}:{}:{discriminator}", registration.id);
         let meta = MailMeta {
             kind,

@@ -12,6 +12,8 @@ mod smtp_tls;
 
 mod agenda;
 mod auth;
+mod erasure_mailings;
+mod erasure_traces;
 mod event_calendars;
 mod event_lifecycle;
 mod event_lists;
@@ -35,6 +37,16 @@ mod registration_rules;
 mod schedule_settings;
 mod schedule_support;
 mod scheduled_mails;
+mod security_clients;
+mod security_consent;
+mod security_content;
+mod security_logs;
+mod security_mails;
+mod security_pages;
+mod security_process;
+mod security_quota;
+mod security_requests;
+mod security_support;
 mod served;
 
 fn main() -> std::process::ExitCode {

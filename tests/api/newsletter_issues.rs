@@ -319,11 +319,11 @@ async fn a_person_can_be_exported_and_erased(backend: Backend) {
     for part in ["subscriptions", "registrations", "invitations", "mails"] {
         assert_eq!(after.body[part], json!([]), "{part}");
     }
-    // The registration still counts, without personal data.
+    // The registration still counts, withdrawn and without personal data.
     let list = app
         .admin_get(&format!("/api/v1/admin/events/{event_id}/registrations"))
         .await;
-    assert_eq!(list.body["counts"]["pending"], 1);
+    assert_eq!(list.body["counts"]["withdrawn"], 1, "{}", list.text);
     assert_eq!(list.body["items"][0]["email"], "(erased)");
     assert!(!list.text.contains("ana@"), "{}", list.text);
     let bad = app.admin_get("/api/v1/admin/people?email=nope").await;

@@ -84,14 +84,21 @@ async fn bad_registrations_get_their_4xx_and_change_nothing(backend: Backend) {
     assert_eq!(unknown.status, 404);
     nothing_written(&app, id).await;
 
+    // A draft answers as an unknown event does, by id and by slug.
     let draft = app.create_event(&berlin_webinar()).await;
-    let reply = register(
-        &app,
-        draft["id"].as_str().unwrap(),
-        &registrant("a@example.org"),
-    )
-    .await;
-    assert_eq!((reply.status, reply.code()), (409, "registration_closed"));
+    for key in [&draft["id"], &draft["slug"]] {
+        let reply = register(&app, key.as_str().unwrap(), &registrant("a@example.org")).await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (404, "not_found"),
+            "{}",
+            reply.text
+        );
+        assert_eq!(
+            reply.body, unknown.body,
+            "nothing tells a draft from nothing"
+        );
+    }
 
     let mut past = berlin_webinar();
     past["starts_at"] = json!("2020-10-07T13:00");

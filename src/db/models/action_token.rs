@@ -57,6 +57,8 @@ pub struct ActionToken {
     pub created_at: NaiveDateTime,
     pub subscriber_id: Option<String>,
     pub invitation_id: Option<String>,
+    /// A newsletter confirmation's: the privacy-notice version its request agreed to.
+    pub privacy_notice_version: Option<String>,
 }
 
 /// A token to be stored in a batch with others (see [`ActionToken::insert_batch`]).
@@ -69,6 +71,7 @@ pub struct NewToken {
     invitation_id: Option<String>,
     expires_at: NaiveDateTime,
     created_at: NaiveDateTime,
+    privacy_notice_version: Option<String>,
 }
 
 impl NewToken {
@@ -79,6 +82,23 @@ impl NewToken {
         expires_at: NaiveDateTime,
     ) -> (Self, String) {
         Self::generate(purpose, Some(subscriber_id), None, expires_at)
+    }
+
+    /// A fresh newsletter confirmation token, bound to the privacy-notice version that the
+    /// request which asked for it agreed to: the row to store and the secret for the link.
+    pub fn for_confirmation(
+        subscriber_id: &str,
+        expires_at: NaiveDateTime,
+        privacy_notice_version: Option<&str>,
+    ) -> (Self, String) {
+        let (mut row, token) = Self::generate(
+            TokenPurpose::ConfirmSubscription,
+            Some(subscriber_id),
+            None,
+            expires_at,
+        );
+        row.privacy_notice_version = privacy_notice_version.map(str::to_owned);
+        (row, token)
     }
 
     /// A fresh token for an invitation: the row to store and the secret for the link.
@@ -104,6 +124,7 @@ impl NewToken {
             invitation_id: invitation_id.map(str::to_owned),
             expires_at,
             created_at: now(),
+            privacy_notice_version: None,
         };
         (row, token)
     }
@@ -199,6 +220,43 @@ impl ActionToken {
             Some(token) if token.expires_at <= now() => Err(TokenProblem::Expired),
             Some(token) => Ok(token),
         })
+    }
+
+    /// The language of whoever a token (of any purpose, working or not) was given to, where
+    /// its row still tells: to say in their language why their link does not work.
+    pub fn owner_language(conn: &mut DbConnection, presented: &str) -> QueryResult<Option<String>> {
+        use crate::db::schema::{invitations, registrations, subscribers};
+        let hash = secret::hash(presented.trim());
+        let Some(token) = action_tokens::table
+            .find(&hash)
+            .select(Self::as_select())
+            .get_result(conn)
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        if let Some(id) = token.registration_id {
+            return registrations::table
+                .find(id)
+                .select(registrations::language)
+                .get_result(conn)
+                .optional();
+        }
+        if let Some(id) = token.subscriber_id {
+            return subscribers::table
+                .find(id)
+                .select(subscribers::language)
+                .get_result(conn)
+                .optional();
+        }
+        if let Some(id) = token.invitation_id {
+            return invitations::table
+                .find(id)
+                .select(invitations::language)
+                .get_result(conn)
+                .optional();
+        }
+        Ok(None)
     }
 
     /// Uses up the token with this hash (one [`ActionToken::check`] accepted) if it is still

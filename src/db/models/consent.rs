@@ -85,6 +85,22 @@ impl Consent {
             .load(conn)
     }
 
+    /// The privacy-notice version of the request that started the subscriber's current
+    /// subscription (their latest `subscribe` entry).
+    pub fn requested_version(
+        conn: &mut DbConnection,
+        subscriber_id: &str,
+    ) -> QueryResult<Option<String>> {
+        Ok(consents::table
+            .filter(consents::subscriber_id.eq(subscriber_id))
+            .filter(consents::action.eq(ConsentAction::Subscribe.as_str()))
+            .order((consents::recorded_at.desc(), consents::id.desc()))
+            .select(consents::privacy_notice_version)
+            .first::<Option<String>>(conn)
+            .optional()?
+            .flatten())
+    }
+
     /// One page of the whole record with each subscriber's address, oldest first.
     pub fn list(
         conn: &mut DbConnection,

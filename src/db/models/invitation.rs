@@ -339,6 +339,7 @@ impl Invitation {
             .filter(|s| s.status == InvitationStatus::Sent)
             .map(|s| s.invitation)
             .filter(|i| i.followed_up_at.is_none())
+            .filter(|i| !i.email_key.starts_with(super::ERASED_KEY_PREFIX))
             .filter(|i| {
                 i.subscriber_id
                     .as_ref()

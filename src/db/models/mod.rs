@@ -7,9 +7,14 @@ mod event;
 mod event_cache;
 mod event_list;
 mod invitation;
+mod mail_quota;
 mod newsletter_issue;
 mod registration;
 mod subscriber;
+
+/// How the address keys of erased registrations and invitations begin (`erased:{row id}`):
+/// unique per row, so that the unique indexes hold, and matching no address.
+pub const ERASED_KEY_PREFIX: &str = "erased:";
 
 pub use action_token::{ActionToken, NewToken, TokenProblem, TokenPurpose, UseUp};
 pub use api_token::ApiToken;
@@ -22,6 +27,8 @@ pub use invitation::{
     Invitation, InvitationBatch, InvitationState, InvitationStatus, NewInvitation,
     SubscriberAudience,
 };
+pub(crate) use mail_quota::push_count_on_conflict;
+pub use mail_quota::{MailQuota, QUOTA_WINDOW};
 pub use newsletter_issue::{IssueContent, IssueStatus, NewsletterIssue, Progress};
 pub use registration::{
     AdmitPending, NewRegistration, Registration, RegistrationFilter, RegistrationStatus,

@@ -215,6 +215,12 @@ impl Registration {
         Ok(inserted == 1)
     }
 
+    /// Deletes a registration written in the same transaction that then found it must not be.
+    pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+        diesel::delete(registrations::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+
     /// This registration as [`Registration::set_status`] leaves it, without reading it again.
     pub fn with_status(&self, status: RegistrationStatus, waitlist_seq: Option<i32>) -> Self {
         Self {

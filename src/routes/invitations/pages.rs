@@ -2,7 +2,7 @@
 //! invitation, and a decline button. Opening a link changes nothing; the forms POST.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -13,6 +13,7 @@ use crate::i18n::{InvitationStrings, Locale, Strings};
 use crate::invitations::{self, InvitedOutcome, invitation_of};
 use crate::rate_limit::PublicWrite;
 use crate::registrations::{Outcome, RegistrationInput, token_error};
+use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
 use crate::state::AppState;
 
@@ -61,34 +62,42 @@ fn result_page(
     html(status, page.render().unwrap_or_default())
 }
 
-/// A page for a failed request: the reason in English (the token told us no language).
-fn problem_page(error: ApiError) -> Result<HttpResponse, ApiError> {
-    let ApiError::Client {
-        status,
+/// The page for a link of `purpose` that failed with `error`: what happened and what to do,
+/// in the token owner's language. A field of the registration form that was refused is named
+/// with its message.
+async fn problem_page(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    token: &str,
+    purpose: TokenPurpose,
+    error: ApiError,
+) -> Result<HttpResponse, ApiError> {
+    let locale = links::locale_for(state, req, token).await;
+    if let ApiError::Client {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
         code,
         message,
         ..
     } = &error
-    else {
-        return Err(error);
-    };
-    let t = Locale::En.strings();
-    let text = match *code {
-        "token_used" => t.page_used_link.to_owned(),
-        "token_expired" | "invalid_invitation" | "not_found" => t.page_invalid_link.to_owned(),
-        "registration_closed" | "event_cancelled" | "registration_not_open" => {
-            t.page_closed.to_owned()
-        }
-        _ => message.clone(),
-    };
-    Ok(result_page(Locale::En, *status, &text, None))
+        && *code != "invalid_invitation"
+    {
+        return Ok(result_page(
+            locale,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            message,
+            None,
+        ));
+    }
+    Ok(links::problem_page(locale, purpose, &error))
 }
 
 async fn show_register(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
+    let presented = token.clone();
     let found = state
         .db(move |conn| {
             let (_, invitation) =
@@ -99,7 +108,16 @@ async fn show_register(
         .await;
     let (invitation, event_title) = match found {
         Ok(found) => found,
-        Err(error) => return problem_page(error),
+        Err(error) => {
+            return problem_page(
+                &state,
+                &req,
+                &presented,
+                TokenPurpose::RegisterInvited,
+                error,
+            )
+            .await;
+        }
     };
     let locale = Locale::parse(&invitation.language).unwrap_or(Locale::En);
     let page = RegisterPage {
@@ -148,9 +166,20 @@ struct RegisterForm {
 async fn do_register(
     _limit: PublicWrite,
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
     form: web::Form<RegisterForm>,
 ) -> Result<HttpResponse, ApiError> {
+    let token = token.into_inner();
+    let purpose = TokenPurpose::RegisterInvited;
+    // A link that does not work says so before the form is judged.
+    let presented = token.clone();
+    let checked = state
+        .db(move |conn| invitation_of(conn, &presented, purpose, token_error).map(drop))
+        .await;
+    if let Err(error) = checked {
+        return problem_page(&state, &req, &token, purpose, error).await;
+    }
     let form = form.into_inner();
     let input = RegistrationInput {
         name: form.name,
@@ -166,14 +195,14 @@ async fn do_register(
     };
     let parsed = match input.parse() {
         Ok(parsed) => parsed,
-        Err(error) => return problem_page(error),
+        Err(error) => return problem_page(&state, &req, &token, purpose, error).await,
     };
     let locale = parsed.language;
-    let done = register_invited_page(&state, token.into_inner(), parsed).await;
+    let done = register_invited_page(&state, token.clone(), parsed).await;
     state.mail_queued.notify_one();
     let (outcome, event_title) = match done {
         Ok(done) => done,
-        Err(error) => return problem_page(error),
+        Err(error) => return problem_page(&state, &req, &token, purpose, error).await,
     };
     let t = locale.strings();
     let text = match &outcome {
@@ -195,9 +224,11 @@ async fn do_register(
 
 async fn show_decline(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
+    let presented = token.clone();
     let found = state
         .db(move |conn| {
             let (_, invitation) =
@@ -208,7 +239,16 @@ async fn show_decline(
         .await;
     let (language, event_title) = match found {
         Ok(found) => found,
-        Err(error) => return problem_page(error),
+        Err(error) => {
+            return problem_page(
+                &state,
+                &req,
+                &presented,
+                TokenPurpose::DeclineInvitation,
+                error,
+            )
+            .await;
+        }
     };
     let locale = Locale::parse(&language).unwrap_or(Locale::En);
     let n = locale.invitation();
@@ -229,9 +269,11 @@ async fn show_decline(
 async fn do_decline(
     _limit: PublicWrite,
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
+    let presented = token.clone();
     let done = state
         .db(move |conn| {
             let (_, invitation) =
@@ -250,7 +292,16 @@ async fn do_decline(
                 Some(&title),
             ))
         }
-        Err(error) => problem_page(error),
+        Err(error) => {
+            problem_page(
+                &state,
+                &req,
+                &presented,
+                TokenPurpose::DeclineInvitation,
+                error,
+            )
+            .await
+        }
     }
 }
 

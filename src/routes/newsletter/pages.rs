@@ -11,6 +11,7 @@ use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::newsletter::{self, Origin};
 use crate::rate_limit::PublicWrite;
+use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
 use crate::state::AppState;
 
@@ -40,27 +41,17 @@ fn result_page(locale: Locale, status: StatusCode, text: &str) -> HttpResponse {
     html(status, page.render().unwrap_or_default())
 }
 
-fn problem_page(error: &ApiError) -> Option<HttpResponse> {
-    let ApiError::Client { status, code, .. } = error else {
-        return None;
-    };
-    let t = Locale::En.strings();
-    let text = match *code {
-        "token_used" => t.page_used_link,
-        _ => t.page_invalid_link,
-    };
-    Some(result_page(Locale::En, *status, text))
-}
-
 fn problem_status(problem: TokenProblem) -> ApiError {
     crate::registrations::token_error(problem)
 }
 
 async fn show(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: String,
     purpose: TokenPurpose,
 ) -> Result<HttpResponse, ApiError> {
+    let presented = token.clone();
     let found = state
         .db(move |conn| {
             let token = ActionToken::check(conn, &token, purpose)?.map_err(problem_status)?;
@@ -70,7 +61,10 @@ async fn show(
         .await;
     let subscriber = match found {
         Ok(subscriber) => subscriber,
-        Err(error) => return problem_page(&error).ok_or(error),
+        Err(error) => {
+            let locale = links::locale_for(&state, &req, &presented).await;
+            return Ok(links::problem_page(locale, purpose, &error));
+        }
     };
     let locale = subscriber.locale();
     let n = locale.newsletter();
@@ -99,6 +93,7 @@ async fn perform(
     purpose: TokenPurpose,
 ) -> Result<HttpResponse, ApiError> {
     let ip = client_ip(&req);
+    let presented = token.clone();
     let done = state
         .db(move |conn| match purpose {
             TokenPurpose::Unsubscribe => {
@@ -127,15 +122,25 @@ async fn perform(
             };
             Ok(result_page(locale, StatusCode::OK, text))
         }
-        Err(error) => problem_page(&error).ok_or(error),
+        Err(error) => {
+            let locale = links::locale_for(&state, &req, &presented).await;
+            Ok(links::problem_page(locale, purpose, &error))
+        }
     }
 }
 
 async fn show_confirm(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    show(state, token.into_inner(), TokenPurpose::ConfirmSubscription).await
+    show(
+        state,
+        req,
+        token.into_inner(),
+        TokenPurpose::ConfirmSubscription,
+    )
+    .await
 }
 
 async fn do_confirm(
@@ -155,15 +160,15 @@ async fn do_confirm(
 
 async fn show_unsubscribe(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    show(state, token.into_inner(), TokenPurpose::Unsubscribe).await
+    show(state, req, token.into_inner(), TokenPurpose::Unsubscribe).await
 }
 
 /// The page's button and mail clients' one-click POST (`List-Unsubscribe=One-Click`) both
-/// land here; either unsubscribes at once.
+/// land here; either unsubscribes at once. Not rate-limited: see [`crate::rate_limit`].
 async fn do_unsubscribe(
-    _limit: PublicWrite,
     req: HttpRequest,
     state: web::Data<AppState>,
     token: web::Path<String>,

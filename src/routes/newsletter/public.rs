@@ -19,9 +19,12 @@ pub struct SubscriptionOutcome {
     pub status: SubscriberStatus,
 }
 
-/// The client's address, kept in the consent record as part of the proof.
+/// The client's address, kept in the consent record as part of the proof: behind a trusted
+/// reverse proxy, the address it forwards (see [`crate::client_address`]).
 pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|peer| peer.ip().to_string())
+    let state = req.app_data::<web::Data<AppState>>()?;
+    crate::client_address::client_address(req, &state.settings.trusted_proxies)
+        .map(|address| address.to_string())
 }
 
 /// Subscribes to the newsletter. A confirmation mail follows (double opt-in); the answer is
@@ -49,7 +52,8 @@ pub async fn subscribe(
                 source: "api",
                 ip_address: ip.as_deref(),
             };
-            newsletter::subscribe(conn, &worker_state.mail_context(), &request, origin)
+            let cap = worker_state.settings.opt_in_mails_per_day;
+            newsletter::subscribe(conn, &worker_state.mail_context(), &request, origin, cap)
         })
         .await?;
     state.mail_queued.notify_one();
@@ -81,7 +85,8 @@ pub async fn confirm(
     by_token(&req, &state, body.0.token, newsletter::confirm).await
 }
 
-/// Unsubscribes with the token from any newsletter mail.
+/// Unsubscribes with the token from any newsletter mail. Not rate-limited: see
+/// [`crate::rate_limit`].
 #[utoipa::path(
     tag = "newsletter",
     request_body = TokenInput,
@@ -94,7 +99,6 @@ pub async fn confirm(
 )]
 #[post("/newsletter/unsubscribe")]
 pub async fn unsubscribe(
-    _limit: PublicWrite,
     req: HttpRequest,
     state: web::Data<AppState>,
     body: ApiJson<TokenInput>,

@@ -2,7 +2,7 @@
 //! action happens when its button POSTs, so mail scanners that follow links change nothing.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template as _;
 
 use crate::db::models::{
@@ -12,6 +12,8 @@ use crate::error::ApiError;
 use crate::i18n::{Locale, Strings};
 use crate::rate_limit::PublicWrite;
 use crate::registrations::Outcome;
+use crate::registrations::token_error;
+use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
 use crate::state::AppState;
 
@@ -44,19 +46,6 @@ fn result_page(
     html(status, page.render().unwrap_or_default())
 }
 
-fn problem_page(problem: TokenProblem) -> HttpResponse {
-    let t = Locale::En.strings();
-    match problem {
-        TokenProblem::Used => result_page(Locale::En, StatusCode::CONFLICT, t.page_used_link, None),
-        TokenProblem::Expired => {
-            result_page(Locale::En, StatusCode::GONE, t.page_invalid_link, None)
-        }
-        TokenProblem::Unknown => {
-            result_page(Locale::En, StatusCode::NOT_FOUND, t.page_invalid_link, None)
-        }
-    }
-}
-
 /// The registration and event a token belongs to, if it works.
 async fn lookup(
     state: &web::Data<AppState>,
@@ -86,12 +75,16 @@ async fn lookup(
 
 async fn show(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: String,
     purpose: TokenPurpose,
 ) -> Result<HttpResponse, ApiError> {
-    let (locale, event_title) = match lookup(&state, token, purpose).await? {
+    let (locale, event_title) = match lookup(&state, token.clone(), purpose).await? {
         Ok(found) => found,
-        Err(problem) => return Ok(problem_page(problem)),
+        Err(problem) => {
+            let locale = links::locale_for(&state, &req, &token).await;
+            return Ok(links::problem_page(locale, purpose, &token_error(problem)));
+        }
     };
     let t = locale.strings();
     let (text, button) = match purpose {
@@ -129,10 +122,11 @@ fn outcome_text(t: &Strings, outcome: &Outcome) -> String {
 
 async fn perform(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: String,
     purpose: TokenPurpose,
 ) -> Result<HttpResponse, ApiError> {
-    match super::public::act(&state, token, purpose).await {
+    match super::public::act(&state, token.clone(), purpose).await {
         Ok(outcome) => {
             let locale = Locale::parse(&outcome.language).unwrap_or(Locale::En);
             let text = outcome_text(locale.strings(), &outcome);
@@ -143,40 +137,50 @@ async fn perform(
                 Some(&outcome.event_title),
             ))
         }
-        Err(ApiError::Client { status, code, .. }) => {
-            let t = Locale::En.strings();
-            let text = match code {
-                "token_used" | "not_active" => t.page_used_link,
-                "event_cancelled" | "registration_closed" => t.page_closed,
-                _ => t.page_invalid_link,
-            };
-            Ok(result_page(Locale::En, status, text, None))
+        Err(error) => {
+            let locale = links::locale_for(&state, &req, &token).await;
+            Ok(links::problem_page(locale, purpose, &error))
         }
-        Err(other) => Err(other),
     }
 }
 
 async fn show_confirm(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    show(state, token.into_inner(), TokenPurpose::ConfirmRegistration).await
+    show(
+        state,
+        req,
+        token.into_inner(),
+        TokenPurpose::ConfirmRegistration,
+    )
+    .await
 }
 
 async fn do_confirm(
     _limit: PublicWrite,
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    perform(state, token.into_inner(), TokenPurpose::ConfirmRegistration).await
+    perform(
+        state,
+        req,
+        token.into_inner(),
+        TokenPurpose::ConfirmRegistration,
+    )
+    .await
 }
 
 async fn show_withdraw(
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     show(
         state,
+        req,
         token.into_inner(),
         TokenPurpose::WithdrawRegistration,
     )
@@ -186,10 +190,12 @@ async fn show_withdraw(
 async fn do_withdraw(
     _limit: PublicWrite,
     state: web::Data<AppState>,
+    req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     perform(
         state,
+        req,
         token.into_inner(),
         TokenPurpose::WithdrawRegistration,
     )

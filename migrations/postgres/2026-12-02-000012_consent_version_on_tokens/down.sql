@@ -1,0 +1,1 @@
+ALTER TABLE action_tokens DROP COLUMN privacy_notice_version;
