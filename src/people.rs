@@ -1,8 +1,13 @@
 //! Data subject rights: everything held about one address, exported or erased.
 //!
 //! Erasure removes the subscription with its consent record and tokens, and strips the
-//! personal data from registrations, invitations and sent mails while keeping the rows, so that seat
-//! counts, registration statistics and an issue's delivery figures stay right.
+//! personal data from registrations, invitations and sent mails while keeping the rows, so that
+//! seat counts, registration statistics and an issue's delivery figures stay right. A
+//! registration that holds or awaits a seat is withdrawn first, as a withdrawal would, so that
+//! no erased row stays among anyone's recipients or on the waitlist. Every link token of the
+//! person goes, and so does the count of their unsolicited mails. On SQLite the WAL is
+//! truncated afterwards: with `secure_delete` the database file holds nothing of what was
+//! removed, and the WAL would still hold older copies of its pages.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

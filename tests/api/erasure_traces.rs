@@ -17,7 +17,9 @@ use crate::for_both_backends;
 use crate::helpers::{Backend, TestApp, berlin_webinar};
 use crate::newsletter_flow::subscribe;
 use crate::registration_flow::{WAIT, app_with_sink, register, registrant};
-use crate::security_support::{erase, event_with_seats, quiet_mails, register_and_confirm};
+use crate::security_support::{
+    erase, event_with_seats, quiet_mails, register_and_confirm, token_after, tokens_after,
+};
 
 for_both_backends!(an_erased_person_leaves_no_trace_in_rows_files_or_links);
 
@@ -89,24 +91,10 @@ fn every_row(conn: &mut DbConnection) -> Vec<(String, String)> {
 fn tokens_in(messages: &[String]) -> Vec<String> {
     let mut tokens = Vec::new();
     for message in messages {
-        let text = message.replace("=\r\n", "");
-        for marker in [
-            "/registrations/confirm/",
-            "/registrations/withdraw/",
-            "/newsletter/confirm/",
-            "/newsletter/unsubscribe/",
-            "/invitations/register/",
-            "/invitations/decline/",
-        ] {
-            for (at, _) in text.match_indices(marker) {
-                let token: String = text[at + marker.len()..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                    .collect();
-                if token.len() >= 40 {
-                    tokens.push(dialogo::secret::hash(&token));
-                    tokens.push(token);
-                }
+        for marker in dialogo::routes::links::LINK_PAGES {
+            for token in tokens_after(message, marker) {
+                tokens.push(dialogo::secret::hash(&token));
+                tokens.push(token);
             }
         }
     }
@@ -205,11 +193,7 @@ async fn an_erased_person_leaves_no_trace_in_rows_files_or_links(backend: Backen
         .iter()
         .find(|m| m.text.contains("/newsletter/confirm/"))
         .expect("the newsletter's opt-in");
-    let start = confirm_mail.text.find("/newsletter/confirm/").unwrap() + 20;
-    let newsletter_token: String = confirm_mail.text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let newsletter_token = token_after(&confirm_mail.text, "/newsletter/confirm/").unwrap();
     let confirmed = app
         .send(
             app.client

@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::for_both_backends;
 use crate::helpers::{Backend, TestApp, spawn_app_with};
 use crate::newsletter_flow::subscription;
+use crate::security_support::unsubscribe_token;
 
 for_both_backends!(
     a_trusted_proxys_clients_have_their_own_limits_and_consent_records,
@@ -112,7 +113,8 @@ async fn one_click_unsubscribe_is_never_refused_for_the_limit(backend: Backend) 
         junk_confirm(&app, None).await;
     }
     assert_eq!(junk_confirm(&app, None).await, 429);
-    let token = dialogo_unsubscribe_token(&app, "ana@example.org").await;
+    let expires = dialogo::db::now() + chrono::TimeDelta::days(1);
+    let token = unsubscribe_token(&app, "ana@example.org", expires).await;
     let one_click = app
         .send(
             app.client
@@ -125,24 +127,4 @@ async fn one_click_unsubscribe_is_never_refused_for_the_limit(backend: Backend) 
         .admin_get("/api/v1/admin/people?email=ana@example.org")
         .await;
     assert_eq!(export.body["subscriptions"][0]["status"], "unsubscribed");
-}
-
-/// An unsubscribe link for `email`'s subscription, stored as a mail would carry it.
-async fn dialogo_unsubscribe_token(app: &TestApp, email: &str) -> String {
-    use dialogo::db::models::{ActionToken, NewToken, Subscriber, TokenPurpose};
-    use dialogo::domain::Email;
-    let (pool, email) = (app.app_state.pool.clone(), Email::parse(email).unwrap());
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().unwrap();
-        let subscriber = Subscriber::find_by_email(&mut conn, &email)
-            .unwrap()
-            .unwrap();
-        let expires = dialogo::db::now() + chrono::TimeDelta::days(1);
-        let (row, token) =
-            NewToken::for_subscriber(TokenPurpose::Unsubscribe, &subscriber.id, expires);
-        ActionToken::insert_batch(&mut conn, &[row]).unwrap();
-        token
-    })
-    .await
-    .unwrap()
 }

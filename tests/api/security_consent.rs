@@ -8,7 +8,7 @@ use crate::for_both_backends;
 use crate::helpers::{Backend, TestApp};
 use crate::newsletter_flow::{subscribe, subscription};
 use crate::registration_flow::app_with_sink;
-use crate::security_support::quiet_mails;
+use crate::security_support::{quiet_mails, token_after};
 
 for_both_backends!(strangers_cannot_rewrite_the_consent_record);
 
@@ -48,12 +48,7 @@ async fn strangers_cannot_rewrite_the_consent_record(backend: Backend) {
         [("subscribe".to_owned(), Some("2026-03".to_owned()))]
     );
 
-    let text = &mails[0].text;
-    let start = text.find("/newsletter/confirm/").unwrap() + "/newsletter/confirm/".len();
-    let token: String = text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let token = token_after(&mails[0].text, "/newsletter/confirm/").unwrap();
     let confirmed = app
         .send(
             app.client

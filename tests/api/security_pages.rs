@@ -7,18 +7,9 @@ use serde_json::json;
 use crate::for_both_backends;
 use crate::helpers::{Backend, Reply, TestApp, spawn_app_with};
 use crate::registration_flow::{act, app_with_sink, register, registrant, token};
-use crate::security_support::{event_with_seats, newest_link_mail};
+use crate::security_support::{event_with_seats, newest_link_mail, unsubscribe_token};
 
 for_both_backends!(links_that_do_not_work_end_on_pages_in_the_holders_language);
-
-const LINK_PAGES: [&str; 6] = [
-    "/registrations/confirm/",
-    "/registrations/withdraw/",
-    "/newsletter/confirm/",
-    "/newsletter/unsubscribe/",
-    "/invitations/register/",
-    "/invitations/decline/",
-];
 
 fn assert_page(reply: &Reply, status: u16, says: &str, what: &str) {
     assert_eq!(reply.status, status, "{what}: {}", reply.text);
@@ -59,7 +50,7 @@ async fn links_that_do_not_work_end_on_pages_in_the_holders_language(backend: Ba
         return;
     };
     // Unknown tokens, and no token at all: the browser's language.
-    for prefix in LINK_PAGES {
+    for prefix in dialogo::routes::links::LINK_PAGES {
         let unknown = format!("{prefix}no-such-token-0123456789");
         let reply = get_in(&app, &unknown, "de-CH, de;q=0.9, en;q=0.5").await;
         assert_page(&reply, 404, "ungültig", &unknown);
@@ -140,7 +131,8 @@ async fn links_that_do_not_work_end_on_pages_in_the_holders_language(backend: Ba
         )
         .await;
     assert_eq!(subscribed.status, 202);
-    let expired = expired_unsubscribe_token(&app, "cleo@example.org").await;
+    let yesterday = dialogo::db::now() - chrono::TimeDelta::days(1);
+    let expired = unsubscribe_token(&app, "cleo@example.org", yesterday).await;
     let path = format!("/newsletter/unsubscribe/{expired}");
     assert_page(
         &get_in(&app, &path, "de").await,
@@ -181,24 +173,4 @@ async fn links_that_do_not_work_end_on_pages_in_the_holders_language(backend: Ba
     post_in(&limited, "/registrations/withdraw/x0123456789", "en").await;
     let reply = post_in(&limited, "/registrations/withdraw/x0123456789", "en").await;
     assert_page(&reply, 429, "wait a minute", "rate limited");
-}
-
-/// An unsubscribe link of `email`'s subscription that expired yesterday.
-async fn expired_unsubscribe_token(app: &TestApp, email: &str) -> String {
-    use dialogo::db::models::{ActionToken, NewToken, Subscriber, TokenPurpose};
-    use dialogo::domain::Email;
-    let (pool, email) = (app.app_state.pool.clone(), Email::parse(email).unwrap());
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().unwrap();
-        let subscriber = Subscriber::find_by_email(&mut conn, &email)
-            .unwrap()
-            .unwrap();
-        let expired = dialogo::db::now() - chrono::TimeDelta::days(1);
-        let (row, token) =
-            NewToken::for_subscriber(TokenPurpose::Unsubscribe, &subscriber.id, expired);
-        ActionToken::insert_batch(&mut conn, &[row]).unwrap();
-        token
-    })
-    .await
-    .unwrap()
 }

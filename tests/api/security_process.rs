@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::registration_flow::WAIT;
+use crate::security_support::token_after;
 
 /// The built `dialogo` binary.
 pub fn binary() -> Command {
@@ -161,15 +162,7 @@ impl Served {
             let tokens: Vec<String> = self
                 .mails()
                 .iter()
-                .filter_map(|raw| {
-                    let text = String::from_utf8_lossy(raw).replace("=\r\n", "");
-                    let start = text.rfind(marker)? + marker.len();
-                    let token: String = text[start..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                        .collect();
-                    (token.len() >= 40).then_some(token)
-                })
+                .filter_map(|raw| token_after(&String::from_utf8_lossy(raw), marker))
                 .collect();
             if let Some(token) = tokens.into_iter().next() {
                 return token;

@@ -116,3 +116,47 @@ pub async fn event_with_seats(app: &TestApp, capacity: u32) -> String {
         .unwrap()
         .to_owned()
 }
+
+/// The tokens that follow `marker` (e.g. `/newsletter/confirm/`) in `text`, in order: whole
+/// ones only, in clear or in a quoted-printable body.
+pub fn tokens_after(text: &str, marker: &str) -> Vec<String> {
+    text.replace("=\r\n", "")
+        .split(marker)
+        .skip(1)
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect::<String>()
+        })
+        .filter(|token| token.len() >= 40)
+        .collect()
+}
+
+/// The last token that follows `marker` in `text`.
+pub fn token_after(text: &str, marker: &str) -> Option<String> {
+    tokens_after(text, marker).pop()
+}
+
+/// An unsubscribe link of `email`'s subscription, valid until `expires`, stored as an issue
+/// mail would carry it.
+pub async fn unsubscribe_token(
+    app: &TestApp,
+    email: &str,
+    expires: chrono::NaiveDateTime,
+) -> String {
+    use dialogo::db::models::{ActionToken, NewToken, Subscriber, TokenPurpose};
+    use dialogo::domain::Email;
+    let (pool, email) = (app.app_state.pool.clone(), Email::parse(email).unwrap());
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let subscriber = Subscriber::find_by_email(&mut conn, &email)
+            .unwrap()
+            .unwrap();
+        let (row, token) =
+            NewToken::for_subscriber(TokenPurpose::Unsubscribe, &subscriber.id, expires);
+        ActionToken::insert_batch(&mut conn, &[row]).unwrap();
+        token
+    })
+    .await
+    .unwrap()
+}
