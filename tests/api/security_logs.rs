@@ -3,13 +3,15 @@
 
 use serde_json::json;
 
-use crate::helpers::berlin_webinar;
+use crate::helpers::{Backend, berlin_webinar};
 use crate::registration_flow::registrant;
-use crate::security_process::Served;
+use crate::security_process::{Served, database_for};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_link_token_is_logged_when_links_are_opened_and_used() {
-    let served = Served::start(&[]);
+crate::for_both_backends!(no_link_token_is_logged_when_links_are_opened_and_used);
+
+async fn no_link_token_is_logged_when_links_are_opened_and_used(backend: Backend) {
+    let (_database, settings) = database_for(backend);
+    let served = Served::start(&settings);
     let client = reqwest::Client::new();
     let admin = |request: reqwest::RequestBuilder| request.bearer_auth(&served.admin_token);
     let created = admin(client.post(served.url("/api/v1/admin/events")))

@@ -6,12 +6,27 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::helpers::{Backend, create_pg_database};
 use crate::registration_flow::WAIT;
+use crate::scratch_database::ScratchDatabase;
 use crate::security_support::token_after;
 
 /// The built `dialogo` binary.
 pub fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dialogo"))
+}
+
+/// For `backend`: a fresh PostgreSQL database to keep while the test runs, and the setting
+/// that points a server at it (none for SQLite: each server's directory has its file).
+pub fn database_for(backend: Backend) -> (Option<ScratchDatabase>, Vec<(&'static str, String)>) {
+    match backend {
+        Backend::Sqlite => (None, Vec::new()),
+        Backend::Postgres => {
+            let database = create_pg_database();
+            let url = database.url().to_owned();
+            (Some(database), vec![("DIALOGO_DATABASE_URL", url)])
+        }
+    }
 }
 
 /// A running `dialogo serve` on a SQLite file and a mail drop of its own; killed when dropped.

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::for_both_backends;
-use crate::helpers::{Backend, berlin_webinar, create_pg_database};
+use crate::helpers::{Backend, berlin_webinar};
 use crate::newsletter_flow::subscription;
 use crate::registration_flow::{WAIT, registrant};
-use crate::security_process::Served;
+use crate::security_process::{Served, database_for};
 
 for_both_backends!(two_processes_together_mail_an_address_no_more_than_the_cap);
 
@@ -21,16 +21,8 @@ async fn two_processes_together_mail_an_address_no_more_than_the_cap(backend: Ba
         ("DIALOGO_OPT_IN_MAILS_PER_DAY", "3".to_owned()),
         ("DIALOGO_MAIL_POLL_MS", "20".to_owned()),
     ];
-    let _database = match backend {
-        Backend::Sqlite => None,
-        Backend::Postgres => {
-            let Some(database) = create_pg_database() else {
-                return;
-            };
-            settings.push(("DIALOGO_DATABASE_URL", database.url().to_owned()));
-            Some(database)
-        }
-    };
+    let (_database, database) = database_for(backend);
+    settings.extend(database);
     let first = Served::start_in(dir.path(), &settings);
     let second = Served::start_in(dir.path(), &settings);
     let client = reqwest::Client::new();

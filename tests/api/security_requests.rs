@@ -8,11 +8,14 @@ use serde_json::json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::helpers::{Backend, TestApp, berlin_webinar, spawn_app_with};
-use crate::security_process::binary;
+use crate::security_process::{binary, database_for};
 use crate::{for_both_backends, on_both_backends};
 
 on_both_backends!(admin_requests_without_a_valid_token_learn_nothing);
-for_both_backends!(a_body_that_trickles_in_is_cut_off_at_its_deadline);
+for_both_backends!(
+    a_body_that_trickles_in_is_cut_off_at_its_deadline,
+    credentials_for_plain_smtp_stop_the_start_with_one_line_naming_the_variable,
+);
 
 async fn admin_requests_without_a_valid_token_learn_nothing(app: TestApp) {
     let id = uuid::Uuid::now_v7();
@@ -172,15 +175,16 @@ async fn a_body_that_trickles_in_is_cut_off_at_its_deadline(backend: Backend) {
     assert_eq!(app.event_count().await, 1);
 }
 
-#[test]
-fn credentials_for_plain_smtp_stop_the_start_with_one_line_naming_the_variable() {
+async fn credentials_for_plain_smtp_stop_the_start_with_one_line_naming_the_variable(
+    backend: Backend,
+) {
     let dir = tempfile::tempdir().unwrap();
+    let (_database, settings) = database_for(backend);
+    let sqlite = format!("sqlite://{}", dir.path().join("d.db").display());
+    let database = settings.first().map_or(sqlite, |(_, url)| url.clone());
     let output = binary()
         .arg("serve")
-        .env(
-            "DIALOGO_DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("d.db").display()),
-        )
+        .env("DIALOGO_DATABASE_URL", database)
         .env(
             "DIALOGO_MAIL_URL",
             "smtp://relay-user:relay-secret@127.0.0.1:2525",
