@@ -182,7 +182,7 @@ async fn credentials_for_plain_smtp_stop_the_start_with_one_line_naming_the_vari
     let (_database, settings) = database_for(backend);
     let sqlite = format!("sqlite://{}", dir.path().join("d.db").display());
     let database = settings.first().map_or(sqlite, |(_, url)| url.clone());
-    let output = binary()
+    let mut output = binary()
         .arg("serve")
         .env("DIALOGO_DATABASE_URL", database)
         .env(
@@ -190,8 +190,20 @@ async fn credentials_for_plain_smtp_stop_the_start_with_one_line_naming_the_vari
             "smtp://relay-user:relay-secret@127.0.0.1:2525",
         )
         .env("DIALOGO_BIND", "127.0.0.1:0")
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    // A server that starts does not exit: it is stopped after a while, and the test fails.
+    let started = Instant::now();
+    while output.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(20) {
+            output.kill().unwrap();
+            panic!("dialogo serve started with credentials for plain SMTP");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let output = output.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
