@@ -182,8 +182,9 @@ fn is_link_page(path: &str) -> bool {
 }
 
 /// Turns every other error answer under a link page (a missing token, a refused form, the
-/// rate limit, a body too slow) into a page in the browser's language, with the same status.
-/// Wraps the whole application.
+/// rate limit, a body too slow) into a page in the browser's language, with the same status;
+/// a 405 for a method no link is clicked with stays the API's answer. Wraps the whole
+/// application.
 pub async fn errors_as_pages(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -195,7 +196,10 @@ pub async fn errors_as_pages(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if !link_page || is_html || !(status.is_client_error() || status.is_server_error()) {
+    // A method other than GET or POST is no click on a link: its 405 (with `Allow`) stays.
+    let clicked = status != StatusCode::METHOD_NOT_ALLOWED;
+    if !link_page || is_html || !clicked || !(status.is_client_error() || status.is_server_error())
+    {
         return Ok(res.map_into_left_body());
     }
     let locale = negotiated(res.request());
