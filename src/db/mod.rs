@@ -4,17 +4,20 @@ mod connection;
 mod cursor;
 mod migrations;
 pub mod models;
+mod pool;
 pub mod schema;
-mod sqlite_checkpoints;
-mod sqlite_writer;
+mod sqlite;
 mod statement;
+mod transaction;
 
 /// The query backend of [`DbConnection`], for boxed queries.
 pub use connection::MultiBackend as DbBackend;
-pub use connection::{Backend, DbConnection, Pool, connect_pool, establish, write_transaction};
+pub use connection::{Backend, DbConnection};
 pub use cursor::{CURSOR_PATTERN, Cursor};
 pub use migrations::run_migrations;
+pub use pool::{Pool, connect_pool, establish};
 pub(crate) use statement::{fixed_statement, on_backend};
+pub use transaction::write_transaction;
 
 /// Runs blocking database work with a connection of `pool` on Tokio's blocking pool, never on
 /// the async executor. Call within a Tokio runtime.
@@ -37,7 +40,7 @@ where
 /// writers kept it busy. Call outside a transaction.
 pub fn truncate_wal(conn: &mut DbConnection) -> diesel::QueryResult<bool> {
     match conn {
-        DbConnection::Sqlite(sqlite) => sqlite_checkpoints::truncate(sqlite),
+        DbConnection::Sqlite(sqlite) => sqlite::truncate(sqlite),
         DbConnection::Pg(_) => Ok(true),
     }
 }

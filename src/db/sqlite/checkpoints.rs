@@ -1,5 +1,5 @@
 //! Copying SQLite's WAL back into the database on a thread of its own, beside the writer
-//! ([`super::sqlite_writer`]), and keeping the WAL file from growing without end.
+//! ([`super::SqliteWriter`]), and keeping the WAL file from growing without end.
 //!
 //! A passive checkpoint never makes anyone wait, but it cannot make the WAL start again from
 //! its beginning: SQLite restarts the log only when a write transaction begins while every
@@ -10,14 +10,14 @@
 //! writes stop, it truncates the file.
 
 use std::sync::Weak;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection as _;
 use diesel::sql_types::Integer;
 use diesel::{QueryableByName, RunQueryDsl as _, SqliteConnection};
 
-use super::connection::BUSY_TIMEOUT;
-use super::sqlite_writer::SqliteWriter;
+use crate::db::connection::BUSY_TIMEOUT;
 
 /// How often the WAL is copied back into the database while there are commits.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(200);
@@ -74,13 +74,57 @@ pub(super) fn restart_log(conn: &mut SqliteConnection) -> bool {
 /// writers under the connection's `busy_timeout`; false if one stayed (the checkpoint thread
 /// truncates the file once the writes stop). Used after an erasure, whose removed data the
 /// WAL would otherwise keep in older copies of its pages. Not inside a transaction.
-pub(super) fn truncate(conn: &mut SqliteConnection) -> diesel::QueryResult<bool> {
+pub(in crate::db) fn truncate(conn: &mut SqliteConnection) -> diesel::QueryResult<bool> {
     Ok(checkpoint(conn, "TRUNCATE")?.busy == 0)
 }
 
-/// Checkpoints the file of `writer` every [`CHECKPOINT_INTERVAL`] while it commits, on `conn`
-/// (a connection of its own to the file); ends with the writer. False if no thread could start.
-pub(super) fn spawn(writer: Weak<SqliteWriter>, mut conn: SqliteConnection) -> bool {
+/// What a writer and its checkpoint thread tell each other.
+#[derive(Default)]
+pub(super) struct WalState {
+    /// Commits since the checkpoint thread last looked.
+    commits: AtomicU64,
+    /// Asked by the checkpoint thread: the next group starts by restarting the WAL.
+    restart_log: AtomicBool,
+    /// The last restart gave up (a reader stayed in the WAL); for the checkpoint thread.
+    restart_gave_up: AtomicBool,
+}
+
+impl WalState {
+    /// The writer committed a group.
+    pub(super) fn committed(&self) {
+        self.commits.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Whether the writer is to restart the log ([`restart_log`]) before its next group, where
+    /// none of our writes is under way; asking clears the request.
+    pub(super) fn restart_asked(&self) -> bool {
+        self.restart_log.swap(false, Ordering::Relaxed)
+    }
+
+    /// The writer tried to restart the log: `restarted` false when it gave up.
+    pub(super) fn restart_done(&self, restarted: bool) {
+        if !restarted {
+            self.restart_gave_up.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn take_commits(&self) -> u64 {
+        self.commits.swap(0, Ordering::Relaxed)
+    }
+
+    fn ask_for_restart(&self) {
+        self.restart_log.store(true, Ordering::Relaxed);
+    }
+
+    fn restart_gave_up(&self) -> bool {
+        self.restart_gave_up.swap(false, Ordering::Relaxed)
+    }
+}
+
+/// Checkpoints the file of the writer owning `wal` every [`CHECKPOINT_INTERVAL`] while it
+/// commits, on `conn` (a connection of its own to the file); ends with the writer. False if no
+/// thread could start.
+pub(super) fn spawn(wal: Weak<WalState>, mut conn: SqliteConnection) -> bool {
     if let Err(error) = set_busy_timeout(&mut conn, WAIT_FOR_READERS) {
         tracing::error!(error = %error, "cannot configure the WAL checkpoint connection");
         return false;
@@ -91,10 +135,10 @@ pub(super) fn spawn(writer: Weak<SqliteWriter>, mut conn: SqliteConnection) -> b
             let mut checkpoints = Checkpoints::default();
             loop {
                 std::thread::sleep(CHECKPOINT_INTERVAL);
-                let Some(writer) = writer.upgrade() else {
+                let Some(wal) = wal.upgrade() else {
                     return;
                 };
-                if let Err(error) = checkpoints.turn(&mut conn, &writer) {
+                if let Err(error) = checkpoints.turn(&mut conn, &wal) {
                     tracing::warn!(error = %error, "WAL checkpoint failed; retrying");
                 }
             }
@@ -115,19 +159,15 @@ struct Checkpoints {
 }
 
 impl Checkpoints {
-    fn turn(
-        &mut self,
-        conn: &mut SqliteConnection,
-        writer: &SqliteWriter,
-    ) -> diesel::QueryResult<()> {
+    fn turn(&mut self, conn: &mut SqliteConnection, wal: &WalState) -> diesel::QueryResult<()> {
         self.restart_pause = self.restart_pause.saturating_sub(1);
-        if writer.take_commits() > 0 {
+        if wal.take_commits() > 0 {
             self.written = true;
-            if writer.restart_gave_up() {
+            if wal.restart_gave_up() {
                 self.restart_pause = TURNS_AFTER_GIVING_UP;
             }
             if checkpoint(conn, "PASSIVE")?.log > RESTART_FRAMES && self.restart_pause == 0 {
-                writer.restart_log_between_groups();
+                wal.ask_for_restart();
             }
         } else if self.written && checkpoint(conn, "TRUNCATE")?.busy == 0 {
             self.written = false;

@@ -9,72 +9,29 @@
 //! savepoint, so a failing one is rolled back alone, and every caller returns only after the
 //! commit that carries its work: durability is what it would be with a commit of its own.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, LazyLock, Mutex, Weak};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
+use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection as _, TransactionManager};
 use diesel::result::{DatabaseErrorKind, Error};
-use diesel::{Connection, RunQueryDsl};
 
-use super::connection::{DbConnection, WritingFlag};
+use super::checkpoints::{self, WalState};
+use super::writing::WritingFlag;
+use crate::db::connection::DbConnection;
 
 /// At most this many transactions share a commit, so that a steady stream of writers still
 /// commits (and lets other processes at the file) every so often.
 const MAX_GROUP: usize = 64;
 
-diesel::define_sql_function! {
-    /// The number under which this process knows the connection's database file.
-    fn dialogo_database_id() -> diesel::sql_types::BigInt;
-}
-
-/// Database files this process opened, by number, and the writer of each while a pool of the
-/// file is open.
-#[derive(Default)]
-struct Registry {
-    ids: HashMap<PathBuf, i64>,
-    writers: HashMap<i64, Weak<SqliteWriter>>,
-}
-
-static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Mutex::default);
-
-fn registry() -> std::sync::MutexGuard<'static, Registry> {
-    REGISTRY
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Teaches a new connection to `path` which database it is, so that a write transaction on it
-/// finds the file's writer.
-pub(super) fn identify(conn: &mut diesel::SqliteConnection, path: &Path) -> anyhow::Result<()> {
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-    let id = {
-        let mut registry = registry();
-        let next = registry.ids.len() as i64 + 1;
-        *registry.ids.entry(path).or_insert(next)
-    };
-    dialogo_database_id_utils::register_impl(conn, move || id)?;
-    Ok(())
-}
-
-/// The writer of the database `conn` is connected to, if a pool of it is open.
-pub(super) fn writer_of(conn: &mut DbConnection) -> Result<Option<Arc<SqliteWriter>>, Error> {
-    let id: i64 = diesel::select(dialogo_database_id()).get_result(conn)?;
-    Ok(registry().writers.get(&id).and_then(Weak::upgrade))
-}
-
 /// The connection that writes to one database file, shared by the transactions of a group.
-pub struct SqliteWriter {
+pub(in crate::db) struct SqliteWriter {
     open: Mutex<OpenGroup>,
     /// Callers waiting for `open`: while there are any, the group stays open for them.
     waiting: AtomicUsize,
-    /// Commits since the last checkpoint.
-    commits: AtomicU64,
-    /// Asked by the checkpoint thread: the next group starts by restarting the WAL.
-    restart_log: AtomicBool,
-    /// The last restart gave up (a reader stayed in the WAL); for the checkpoint thread.
-    restart_gave_up: AtomicBool,
+    /// What the writer and its checkpoint thread tell each other; the thread ends when the
+    /// writer, the only strong owner, is dropped.
+    wal: Arc<WalState>,
 }
 
 struct OpenGroup {
@@ -111,18 +68,12 @@ impl Group {
 }
 
 impl SqliteWriter {
-    /// The writer of the file `conn` (a fresh connection from [`super::establish`]) opened,
-    /// shared with every other pool of the same file in this process. `checkpoints`, another
-    /// fresh connection to the file, copies the WAL back into the database beside it.
-    pub(super) fn for_connection(
+    /// A writer on `conn` (a fresh connection from [`crate::db::establish`]); `checkpoints`,
+    /// another fresh connection to the file, copies the WAL back into the database beside it.
+    pub(super) fn new(
         mut conn: DbConnection,
         checkpoints: DbConnection,
     ) -> Result<Arc<Self>, Error> {
-        let id: i64 = diesel::select(dialogo_database_id()).get_result(&mut conn)?;
-        let mut registry = registry();
-        if let Some(writer) = registry.writers.get(&id).and_then(Weak::upgrade) {
-            return Ok(writer);
-        }
         // A group's pages stay in memory until its commit rather than spilling to the WAL
         // (the default cache is 2 MiB; a group of 64 registrations touches about 5 MiB).
         // Checkpoints, with their fsyncs, run on their own thread rather than in a commit
@@ -135,15 +86,12 @@ impl SqliteWriter {
                 members: 0,
             }),
             waiting: AtomicUsize::new(0),
-            commits: AtomicU64::new(0),
-            restart_log: AtomicBool::new(false),
-            restart_gave_up: AtomicBool::new(false),
+            wal: Arc::new(WalState::default()),
         });
-        registry.writers.insert(id, Arc::downgrade(&writer));
         let DbConnection::Sqlite(checkpoints) = checkpoints else {
             unreachable!("a SQLite writer checkpoints on a SQLite connection");
         };
-        if !super::sqlite_checkpoints::spawn(Arc::downgrade(&writer), checkpoints) {
+        if !checkpoints::spawn(Arc::downgrade(&writer.wal), checkpoints) {
             // Without the thread, the writer checkpoints as SQLite does by default.
             let mut open = writer.open.lock().unwrap_or_else(|p| p.into_inner());
             open.conn
@@ -152,25 +100,9 @@ impl SqliteWriter {
         Ok(writer)
     }
 
-    /// The number of commits since the last call.
-    pub(super) fn take_commits(&self) -> u64 {
-        self.commits.swap(0, Ordering::Relaxed)
-    }
-
-    /// Has the next group, before it begins, restart the WAL
-    /// ([`super::sqlite_checkpoints::restart_log`]): only there is none of our writes under way.
-    pub(super) fn restart_log_between_groups(&self) {
-        self.restart_log.store(true, Ordering::Relaxed);
-    }
-
-    /// Whether a restart gave up since the last call.
-    pub(super) fn restart_gave_up(&self) -> bool {
-        self.restart_gave_up.swap(false, Ordering::Relaxed)
-    }
-
     /// Runs `f` in a savepoint of the open group transaction (beginning one with
     /// `BEGIN IMMEDIATE` if none is open) and returns once the group has committed.
-    pub(super) fn transaction<T, E, F>(&self, f: F) -> Result<T, E>
+    pub(in crate::db) fn transaction<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E>,
         E: From<Error>,
@@ -184,10 +116,9 @@ impl SqliteWriter {
                 let DbConnection::Sqlite(sqlite) = &mut open.conn else {
                     unreachable!("a SQLite writer holds a SQLite connection");
                 };
-                if self.restart_log.swap(false, Ordering::Relaxed)
-                    && !super::sqlite_checkpoints::restart_log(sqlite)
-                {
-                    self.restart_gave_up.store(true, Ordering::Relaxed);
+                if self.wal.restart_asked() {
+                    let restarted = checkpoints::restart_log(sqlite);
+                    self.wal.restart_done(restarted);
                 }
                 AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
                 let group = Arc::new(Group::default());
@@ -200,7 +131,7 @@ impl SqliteWriter {
         let result = run_in_savepoint(&mut open.conn, f);
         if self.waiting.load(Ordering::SeqCst) == 0 || open.members >= MAX_GROUP {
             let committed = commit(&mut open.conn);
-            self.commits.fetch_add(1, Ordering::Relaxed);
+            self.wal.committed();
             open.group = None;
             drop(open);
             group.finish(committed);
@@ -434,13 +365,5 @@ mod tests {
         }
         // 400 MiB were written; the WAL starts again past 64 MiB.
         assert!(largest < 200 << 20, "the WAL grew to {} MiB", largest >> 20);
-    }
-
-    #[test]
-    fn two_pools_of_one_file_share_its_writer() {
-        let (dir, pool) = pool_with_table();
-        let other = connect_pool(&DatabaseUrl::Sqlite(dir.path().join("w.db")), 2).unwrap();
-        let writer = |pool: &Pool| super::writer_of(&mut pool.get().unwrap()).unwrap().unwrap();
-        assert!(std::sync::Arc::ptr_eq(&writer(&pool), &writer(&other)));
     }
 }
