@@ -16,6 +16,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::oneshot;
 
+use crate::error::ApiError;
+
 /// Writes one batch of a key, in arrival order, and answers each of its items in that order.
 pub type WriteBatch<T, R> = dyn Fn(Vec<T>) -> Vec<R> + Send + Sync;
 
@@ -109,6 +111,24 @@ impl<T: Send + 'static, R: Send + 'static> BatchQueue<T, R> {
             }
         }
     }
+}
+
+/// The answers of the `count` members of a batch that failed with `cause`: the first gets the
+/// cause (logged with its chain when answered), the others refer to it.
+pub fn batch_failed<T, E: From<ApiError>>(count: usize, cause: ApiError) -> Vec<Result<T, E>> {
+    let mut cause = Some(cause);
+    (0..count)
+        .map(|_| {
+            Err(cause
+                .take()
+                .unwrap_or_else(|| {
+                    ApiError::internal(anyhow::anyhow!(
+                        "the batch this write was part of failed (logged with its first request)"
+                    ))
+                })
+                .into())
+        })
+        .collect()
 }
 
 #[cfg(test)]

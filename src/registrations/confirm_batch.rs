@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use diesel::RunQueryDsl as _;
 
-use super::batching::BatchQueue;
+use super::batching::{BatchQueue, batch_failed};
 use super::notices::PreparedNotice;
 use super::pg_statements::{AccessLinkPlan, Admission, ConfirmAll, ConfirmOutcome};
 use super::prepared::{Confirmation, NotWritten};
@@ -114,27 +114,6 @@ fn all_take_full_path<T>(batch: &[T]) -> Vec<Answer> {
     batch
         .iter()
         .map(|_| Err(NotWritten::TakeFullPath))
-        .collect()
-}
-
-/// The answers of the `count` members of a batch that failed with `cause`: the first gets the
-/// cause (logged with its chain when answered), the others refer to it.
-pub(super) fn batch_failed<T, E: From<ApiError>>(
-    count: usize,
-    cause: ApiError,
-) -> Vec<Result<T, E>> {
-    let mut cause = Some(cause);
-    (0..count)
-        .map(|_| {
-            Err(cause
-                .take()
-                .unwrap_or_else(|| {
-                    ApiError::internal(anyhow::anyhow!(
-                        "the batch this write was part of failed (logged with its first request)"
-                    ))
-                })
-                .into())
-        })
         .collect()
 }
 

@@ -148,7 +148,7 @@ impl Registrants {
         } else {
             let context = MailContext::of(&self.settings);
             let first = FirstRegistration::prepare(&context, &record, &input)?;
-            match first.commit(record, &self.registrations).await? {
+            match self.registrations.commit(record, first).await? {
                 // Capped: answered as any other registration, with nothing written or mailed.
                 FirstWrite::Written | FirstWrite::Capped => return Ok(()),
                 FirstWrite::EventChanged => Event::forget_cached(&event_id),
@@ -175,7 +175,7 @@ impl Registrants {
         .await?;
         if let Some(confirmation) = prepared {
             let event_id = confirmation.event_id().to_owned();
-            match confirmation.commit(&self.confirmations).await {
+            match self.confirmations.commit(confirmation).await {
                 Ok(outcome) => return Ok(outcome),
                 Err(NotWritten::Refused(error)) => return Err(error),
                 Err(NotWritten::TakeFullPath) => Event::forget_cached(&event_id),

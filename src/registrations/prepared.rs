@@ -11,11 +11,9 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::confirm_batch::ConfirmationBatches;
 use super::notices::{PreparedNotice, access_link_released, prepare_notice};
 use super::pg_statements::{AccessLinkPlan, Admission, NewPending};
-use super::register_batch::RegistrationBatches;
-use super::{CONFIRMATION_WINDOW, Outcome, ensure_open, link};
+use super::{CONFIRMATION_WINDOW, Outcome, link};
 use crate::db::models::{
     Event, EventRecord, EventStatus, NewRegistration, Registration, RegistrationStatus,
     TokenPurpose,
@@ -55,18 +53,6 @@ impl FirstRegistration {
             token_hash: secret::hash(&token),
             notice,
         })
-    }
-
-    /// Writes the registration, its token and its mail, in a batch of first registrations,
-    /// unless the event changed since or the address is registered already (then it writes
-    /// nothing).
-    pub(super) async fn commit(
-        self,
-        record: Arc<EventRecord>,
-        batches: &RegistrationBatches,
-    ) -> Result<FirstWrite, ApiError> {
-        ensure_open(&record.event)?;
-        batches.commit(record, self).await
     }
 
     pub(super) fn registration(&self) -> &Registration {
@@ -207,12 +193,6 @@ impl Confirmation {
             Some(notice) => Cow::Borrowed(notice),
             None => Cow::Owned(self.compose_seat_notice(context)?),
         })
-    }
-
-    /// Writes the confirmation in a batch with the other confirmations of the event that
-    /// arrive meanwhile.
-    pub(super) async fn commit(self, batches: &ConfirmationBatches) -> Result<Outcome, NotWritten> {
-        batches.commit(self).await
     }
 
     /// Whether this confirmation can be written in one batch with `first`'s: prepared under

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use diesel::RunQueryDsl as _;
 
-use super::batching::BatchQueue;
-use super::confirm_batch::batch_failed;
+use super::batching::{BatchQueue, batch_failed};
+use super::ensure_open;
 use super::pg_statements::{NewPending, RegisterAll, RegisterOutcome, Written};
 use super::prepared::{FirstRegistration, FirstWrite};
 use super::sqlite_writes;
@@ -48,13 +48,15 @@ impl RegistrationBatches {
         )))
     }
 
-    /// Writes `first` with whatever other first registrations for the event queue up
-    /// meanwhile.
+    /// Writes `first` (its registration, token and mail) with whatever other first
+    /// registrations for the event queue up meanwhile, unless the event closed (then it writes
+    /// nothing).
     pub(super) async fn commit(
         &self,
         record: Arc<EventRecord>,
         first: FirstRegistration,
     ) -> Answer {
+        ensure_open(&record.event)?;
         let key = record.event.id.clone();
         self.0
             .submit(&key, Member { first, record })
