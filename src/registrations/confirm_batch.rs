@@ -28,6 +28,7 @@ use super::batching::{BatchQueue, batch_failed};
 use super::notices::PreparedNotice;
 use super::pg_statements::{AccessLinkPlan, Admission, ConfirmAll, ConfirmOutcome};
 use super::prepared::{Confirmation, NotWritten};
+use super::rules::{self, BatchPlace, Queue};
 use super::sqlite_writes;
 use super::{Outcome, withdraw_expiry};
 use crate::config::Settings;
@@ -173,23 +174,18 @@ fn write_batch(
 /// Where the members of a batch go, in arrival order: a seat (`None`) while there are any,
 /// then the waitlist with their number and position.
 #[derive(PartialEq, Eq)]
-struct Places(Vec<Option<(i32, i64)>>);
+struct Places(Vec<BatchPlace>);
 
 impl Places {
-    /// The places `count` confirmations get from the event's counts in `version`.
+    /// The places `count` confirmations get from the event's counts in `version`
+    /// ([`rules::batch_places`]).
     fn of(version: &EventVersion, event: &Event, count: usize) -> Self {
-        let seats_left = event
-            .capacity
-            .map(|capacity| usize::try_from(capacity - version.seats_taken).unwrap_or(0));
-        let seated = seats_left.map_or(count, |seats| seats.min(count));
-        Self(
-            (0..count)
-                .map(|i| {
-                    let n = i32::try_from(i.checked_sub(seated)?).ok()? + 1;
-                    Some((version.waitlist_last + n, i64::from(version.waitlisted + n)))
-                })
-                .collect(),
-        )
+        let queue = Queue {
+            seats_taken: version.seats_taken,
+            waitlisted: version.waitlisted,
+            waitlist_last: version.waitlist_last,
+        };
+        Self(rules::batch_places(event.capacity, queue, count))
     }
 
     fn all_seated(&self) -> bool {

@@ -13,6 +13,7 @@ mod notices;
 mod pg_statements;
 mod prepared;
 mod register_batch;
+mod rules;
 mod seating;
 mod sqlite_writes;
 
@@ -28,14 +29,15 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::db::models::{
-    ActionToken, Event, EventRecord, EventStatus, MailQuota, NewRegistration, Registration,
-    RegistrationStatus, TokenProblem, TokenPurpose, lock_for_update,
+    ActionToken, Event, EventRecord, MailQuota, NewRegistration, Registration, RegistrationStatus,
+    TokenProblem, TokenPurpose, lock_for_update,
 };
 use crate::db::{DbConnection, Pool, now, run_blocking, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 use notices::send_notice;
 use prepared::{Confirmation, FirstRegistration, FirstWrite, NotWritten};
+use rules::Terms;
 
 /// The two steps every registrant takes, registering and confirming, with their writes
 /// batched per event ([`register_batch`], [`confirm_batch`]). Each application has its own.
@@ -77,29 +79,9 @@ pub(crate) fn outcome(
     })
 }
 
-/// Refuses registrations the event does not take now.
+/// Refuses registrations the event does not take now ([`rules::may_register`]).
 pub(crate) fn ensure_open(event: &Event) -> Result<(), ApiError> {
-    let now = now();
-    match event.status() {
-        EventStatus::Cancelled => Err(ApiError::conflict(
-            "event_cancelled",
-            "The event has been cancelled.",
-        )),
-        // A draft is nobody's business yet: it answers as an unknown event does.
-        EventStatus::Draft => Err(ApiError::not_found("event")),
-        EventStatus::Published if event.registration_opens_at.is_some_and(|t| now < t) => Err(
-            ApiError::conflict("registration_not_open", "Registration has not opened yet."),
-        ),
-        EventStatus::Published
-            if now >= event.starts_at || event.registration_closes_at.is_some_and(|t| now >= t) =>
-        {
-            Err(ApiError::conflict(
-                "registration_closed",
-                "Registration is closed.",
-            ))
-        }
-        EventStatus::Published => Ok(()),
-    }
+    Ok(rules::may_register(&Terms::of(event), now())?)
 }
 
 pub(crate) fn token_error(problem: TokenProblem) -> ApiError {
@@ -339,28 +321,9 @@ fn confirm_in_full(
         let registration = redeem(conn, token, TokenPurpose::ConfirmRegistration)?;
         let registration_id = registration.id.clone();
         let record = Event::load(conn, &registration.event_id)?;
-        let event = &record.event;
-        if event.status() == EventStatus::Cancelled {
-            return Err(ApiError::conflict(
-                "event_cancelled",
-                "The event has been cancelled.",
-            ));
-        }
-        if now() >= event.starts_at {
-            return Err(ApiError::conflict(
-                "registration_closed",
-                "The event has already started.",
-            ));
-        }
         let registration = Registration::find(conn, &registration_id)?
             .ok_or_else(|| ApiError::not_found("registration"))?;
-        if registration.status() != RegistrationStatus::Pending {
-            return Err(ApiError::conflict(
-                "token_used",
-                "This registration is already confirmed.",
-            )
-            .at("token"));
-        }
+        rules::may_confirm(&Terms::of(&record.event), registration.status(), now())?;
         admit(conn, context, &record, &registration)
     })
 }

@@ -13,10 +13,10 @@ use diesel::prelude::*;
 
 use super::notices::{PreparedNotice, access_link_released, prepare_notice};
 use super::pg_statements::{AccessLinkPlan, Admission, NewPending};
+use super::rules::{self, Terms};
 use super::{CONFIRMATION_WINDOW, Outcome, link};
 use crate::db::models::{
-    Event, EventRecord, EventStatus, NewRegistration, Registration, RegistrationStatus,
-    TokenPurpose,
+    Event, EventRecord, NewRegistration, Registration, RegistrationStatus, TokenPurpose,
 };
 use crate::db::schema::{action_tokens, event_plans, registrations};
 use crate::db::{DbConnection, now, on_backend};
@@ -136,11 +136,7 @@ impl Confirmation {
         };
         let record = Event::load_cached(conn, &registration.event_id)?;
         let event = &record.event;
-        if event.status() != EventStatus::Published
-            || now() >= event.starts_at
-            || event.approval_required
-            || event.max_per_organisation.is_some()
-        {
+        if !rules::confirmable_in_batch(&Terms::of(event), now()) {
             // The full path reads the event afresh; so will the next request.
             Event::forget_cached(&event.id);
             return Ok(None);

@@ -3,6 +3,7 @@
 //! each in one write transaction that locks the event's row first.
 
 use super::notices::{send_notice, send_notice_or_skip};
+use super::rules::{self, Place, Seats, Terms};
 use super::{Outcome, current_state_notice, outcome, redeem, request_confirmation, withdraw_link};
 use crate::db::models::{
     Event, EventRecord, EventStatus, Registration, RegistrationStatus, TokenPurpose,
@@ -14,87 +15,91 @@ use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
 
 /// Admits a registration whose address is proven: a seat, a waitlist place, or — where the
-/// event asks for it — a place in the coordinators' queue. The caller holds the event's lock.
+/// event asks for it — a place in the coordinators' queue ([`rules::place`]). The caller holds
+/// the event's lock.
 pub(crate) fn admit(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     record: &EventRecord,
     registration: &Registration,
 ) -> Result<Outcome, ApiError> {
-    let event = &record.event;
-    if event.approval_required {
-        Registration::set_status(
-            conn,
-            &registration.id,
-            RegistrationStatus::AwaitingApproval,
-            None,
-        )?;
-        let registration = registration.with_status(RegistrationStatus::AwaitingApproval, None);
-        current_state_notice(conn, context, record, &registration)?;
-        outcome(conn, &registration, event)
-    } else {
-        let registration = allocate_seat(conn, context, record, registration, false)?;
-        outcome(conn, &registration, event)
-    }
+    let terms = Terms::of(&record.event);
+    let seats = seats_of(conn, &terms, registration)?;
+    let registration = match rules::place(&terms, seats) {
+        Place::AwaitingApproval => {
+            let status = RegistrationStatus::AwaitingApproval;
+            Registration::set_status(conn, &registration.id, status, None)?;
+            let registration = registration.with_status(status, None);
+            current_state_notice(conn, context, record, &registration)?;
+            registration
+        }
+        Place::Seat => seat(conn, context, record, registration, false)?,
+        Place::Waitlist => waitlist(conn, context, record, registration)?,
+    };
+    outcome(conn, &registration, &record.event)
 }
 
-/// Confirms the registration if a seat is free (within the per-organisation limit), else puts
-/// it at the end of the waitlist; mails either way.
-fn allocate_seat(
+/// The seats [`rules::seat_free`] weighs for `registration`: counted only where the event
+/// limits them.
+fn seats_of(
+    conn: &mut DbConnection,
+    terms: &Terms,
+    registration: &Registration,
+) -> Result<Seats, ApiError> {
+    let event_id = &registration.event_id;
+    let organisation = &registration.organisation_key;
+    Ok(Seats {
+        taken: match terms.capacity {
+            Some(_) => Registration::confirmed_count(conn, event_id, None)?,
+            None => 0,
+        },
+        taken_by_organisation: match terms.max_per_organisation {
+            Some(_) => Registration::confirmed_count(conn, event_id, Some(organisation))?,
+            None => 0,
+        },
+    })
+}
+
+/// Confirms the registration in a seat and mails it; a promotion from the waitlist gets its
+/// own mail.
+fn seat(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     record: &EventRecord,
     registration: &Registration,
     promoted: bool,
 ) -> Result<Registration, ApiError> {
-    let event = &record.event;
-    let seat_free = match event.capacity {
-        Some(capacity) => {
-            Registration::confirmed_count(conn, &event.id, None)? < i64::from(capacity)
-        }
-        None => true,
-    };
-    let organisation_free = match event.max_per_organisation {
-        Some(max) => {
-            Registration::confirmed_count(conn, &event.id, Some(&registration.organisation_key))?
-                < i64::from(max)
-        }
-        None => true,
-    };
-    if seat_free && organisation_free {
-        Registration::set_status(conn, &registration.id, RegistrationStatus::Confirmed, None)?;
-        let withdraw_url = withdraw_link(conn, context, event, registration)?;
-        let notice = if promoted {
-            Notice::Promoted { withdraw_url }
-        } else {
-            Notice::Confirmed { withdraw_url }
-        };
-        let registration = registration.with_status(RegistrationStatus::Confirmed, None);
-        if promoted {
-            // One of the waitlist's fan-out: a mail that cannot be composed stops nobody else's.
-            send_notice_or_skip(conn, context, record, &registration, notice)?;
-        } else {
-            send_notice(conn, context, record, &registration, notice)?;
-        }
-        Ok(registration)
-    } else if promoted {
-        Ok(registration.clone())
+    Registration::set_status(conn, &registration.id, RegistrationStatus::Confirmed, None)?;
+    let withdraw_url = withdraw_link(conn, context, &record.event, registration)?;
+    let registration = registration.with_status(RegistrationStatus::Confirmed, None);
+    if promoted {
+        // One of the waitlist's fan-out: a mail that cannot be composed stops nobody else's.
+        let notice = Notice::Promoted { withdraw_url };
+        send_notice_or_skip(conn, context, record, &registration, notice)?;
     } else {
-        let seq = Registration::next_waitlist_seq(conn, &event.id)?;
-        Registration::set_status(
-            conn,
-            &registration.id,
-            RegistrationStatus::Waitlisted,
-            Some(seq),
-        )?;
-        let registration = registration.with_status(RegistrationStatus::Waitlisted, Some(seq));
-        current_state_notice(conn, context, record, &registration)?;
-        Ok(registration)
+        let notice = Notice::Confirmed { withdraw_url };
+        send_notice(conn, context, record, &registration, notice)?;
     }
+    Ok(registration)
 }
 
-/// Moves waitlisted registrants up into free seats, first come first, skipping those whose
-/// organisation is at its limit. Someone whose stored address cannot be mailed any more
+/// Puts the registration at the end of the waitlist and mails its place.
+fn waitlist(
+    conn: &mut DbConnection,
+    context: &MailContext<'_>,
+    record: &EventRecord,
+    registration: &Registration,
+) -> Result<Registration, ApiError> {
+    let seq = Registration::next_waitlist_seq(conn, &record.event.id)?;
+    let status = RegistrationStatus::Waitlisted;
+    Registration::set_status(conn, &registration.id, status, Some(seq))?;
+    let registration = registration.with_status(status, Some(seq));
+    current_state_notice(conn, context, record, &registration)?;
+    Ok(registration)
+}
+
+/// Moves waitlisted registrants up into free seats, first come first, passing over those
+/// whose organisation is at its limit. Someone whose stored address cannot be mailed any more
 /// (erased before erasure withdrew registrations) is passed over, logged by id: the seat goes
 /// to the next one.
 fn promote(
@@ -102,17 +107,20 @@ fn promote(
     context: &MailContext<'_>,
     record: &EventRecord,
 ) -> Result<(), ApiError> {
+    let terms = Terms::of(&record.event);
     for waiting in Registration::waitlist(conn, &record.event.id)? {
-        if let Some(capacity) = record.event.capacity
-            && Registration::confirmed_count(conn, &record.event.id, None)? >= i64::from(capacity)
-        {
+        let seats = seats_of(conn, &terms, &waiting)?;
+        if rules::event_full(&terms, seats) {
             break;
+        }
+        if !rules::seat_free(&terms, seats) {
+            continue;
         }
         if Email::parse(&waiting.email).is_err() {
             crate::mail::skip_recipient("registration", &waiting.id, &"its address is not usable");
             continue;
         }
-        allocate_seat(conn, context, record, &waiting, true)?;
+        seat(conn, context, record, &waiting, true)?;
     }
     Ok(())
 }
@@ -227,7 +235,11 @@ pub fn decide(
                 ));
             }
             Decision::Approve => {
-                allocate_seat(conn, context, &record, &registration, false)?;
+                let terms = Terms::of(&record.event);
+                match rules::place_approved(&terms, seats_of(conn, &terms, &registration)?) {
+                    Place::Seat => seat(conn, context, &record, &registration, false)?,
+                    _ => waitlist(conn, context, &record, &registration)?,
+                };
             }
             Decision::Reject => {
                 Registration::set_status(
