@@ -1,4 +1,5 @@
-//! The command line: `dialogo serve` (default), `migrate`, `token …`, `seed --demo`.
+//! The command line: `dialogo serve` (default), `migrate`, `token …`, `seed --demo`,
+//! `backup --to FILE`.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -34,6 +35,12 @@ pub enum Command {
         /// Published demo events modelled on real dialogue programmes.
         #[arg(long)]
         demo: bool,
+    },
+    /// Copy a SQLite database, consistently, while servers keep using it (PostgreSQL: pg_dump).
+    Backup {
+        /// The new file to write the copy to.
+        #[arg(long, value_name = "FILE")]
+        to: std::path::PathBuf,
     },
 }
 
@@ -74,6 +81,17 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let created =
                 tokio::task::spawn_blocking(move || crate::seed::load_demo(&pool)).await??;
             println!("Loaded {created} demo events.");
+        }
+        Command::Backup { to } => {
+            let url = settings.database_url.clone();
+            let target = to.clone();
+            let bytes =
+                tokio::task::spawn_blocking(move || crate::backup::backup(&url, &target)).await??;
+            println!(
+                "Backed up {} to {} ({bytes} bytes).",
+                settings.database_url.redacted(),
+                to.display()
+            );
         }
     }
     Ok(())

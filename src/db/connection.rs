@@ -28,4 +28,4 @@ impl DbConnection {
 }
 
 /// How long a SQLite connection waits for a lock another connection (or process) holds.
-pub(in crate::db) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);

@@ -10,6 +10,7 @@ mod sqlite;
 mod statement;
 mod transaction;
 
+pub(crate) use connection::BUSY_TIMEOUT;
 /// The query backend of [`DbConnection`], for boxed queries.
 pub use connection::MultiBackend as DbBackend;
 pub use connection::{Backend, DbConnection};

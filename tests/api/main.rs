@@ -12,6 +12,7 @@ mod smtp_tls;
 
 mod agenda;
 mod auth;
+mod backups;
 mod erasure_mailings;
 mod erasure_traces;
 mod event_calendars;
