@@ -26,8 +26,9 @@ use diesel::RunQueryDsl as _;
 
 use super::batching::{BatchQueue, batch_failed};
 use super::notices::PreparedNotice;
-use super::pg_statements::{AccessLinkPlan, Admission, ConfirmAll, ConfirmOutcome};
+use super::pg_statements::{ConfirmAll, ConfirmOutcome};
 use super::prepared::{Confirmation, NotWritten};
+use super::rows::{AccessLinkPlan, Admission};
 use super::rules::{self, BatchPlace, Queue};
 use super::sqlite_writes;
 use super::{Outcome, withdraw_expiry};

@@ -13,6 +13,7 @@ mod notices;
 mod pg_statements;
 mod prepared;
 mod register_batch;
+mod rows;
 mod rules;
 mod seating;
 mod sqlite_writes;

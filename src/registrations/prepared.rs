@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::notices::{PreparedNotice, access_link_released, prepare_notice};
-use super::pg_statements::{AccessLinkPlan, Admission, NewPending};
+use super::rows::{AccessLinkPlan, Admission, NewPending};
 use super::rules::{self, Terms};
 use super::{CONFIRMATION_WINDOW, Outcome, link};
 use crate::db::models::{

@@ -15,8 +15,9 @@ use diesel::RunQueryDsl as _;
 
 use super::batching::{BatchQueue, batch_failed};
 use super::ensure_open;
-use super::pg_statements::{NewPending, RegisterAll, RegisterOutcome, Written};
+use super::pg_statements::{RegisterAll, RegisterOutcome};
 use super::prepared::{FirstRegistration, FirstWrite};
+use super::rows::{NewPending, Written};
 use super::sqlite_writes;
 use crate::db::models::{Event, EventRecord};
 use crate::db::{DbConnection, Pool, write_transaction};

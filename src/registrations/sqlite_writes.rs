@@ -6,7 +6,7 @@
 use diesel::RunQueryDsl as _;
 
 use super::notices::queue_notice;
-use super::pg_statements::{AccessLinkPlan, Admission, NewPending, Written};
+use super::rows::{AccessLinkPlan, Admission, NewPending, Written};
 use crate::db::models::{ActionToken, AdmitPending, Event, MailQuota, Registration, TokenPurpose};
 use crate::db::{DbConnection, now, on_backend};
 use crate::error::ApiError;
