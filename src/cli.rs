@@ -1,11 +1,15 @@
-//! The command line: `dialogo serve` (default), `migrate`, `token …`, `seed --demo`,
-//! `backup --to FILE`.
+//! The command line: `dialogo serve` (default), `migrate`, `user …`, `token …`,
+//! `seed --demo`, `backup --to FILE`.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use crate::accounts::{self, NewAccount};
 use crate::config::Settings;
-use crate::db::{self, models::ApiToken};
+use crate::db::{
+    self,
+    models::{ApiToken, User},
+};
 use crate::startup::{Application, prepare_database};
 
 #[derive(Debug, Parser)]
@@ -25,7 +29,12 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
-    /// Manage admin API tokens.
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+    /// Manage API tokens.
     Token {
         #[command(subcommand)]
         action: TokenCommand,
@@ -45,14 +54,46 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Open an account.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, coordinator, newsletter_editor or viewer.
+        #[arg(long)]
+        role: String,
+        /// The language of the account's mails and pages.
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
+    /// List the accounts.
+    List,
+    /// Disable an account: its tokens stop working at once.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum TokenCommand {
-    /// Create a token; it is printed once, alone on the last line.
+    /// Create a token; it is printed once, alone on the last line. It acts with the role of
+    /// the account given by `--user`, or as an admin when none is given.
     Create {
         #[arg(long)]
         name: String,
+        /// The address of the account the token belongs to.
+        #[arg(long)]
+        user: Option<String>,
     },
-    /// List tokens (names and dates, never the tokens).
-    List,
+    /// List tokens (names, owners and dates, never the tokens).
+    List {
+        /// Only the tokens of the account with this address.
+        #[arg(long)]
+        user: Option<String>,
+    },
     /// Revoke the token with this name.
     Revoke {
         #[arg(long)]
@@ -70,6 +111,10 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             prepare_database(&settings).await?;
+        }
+        Command::User { action } => {
+            let pool = prepare_database(&settings).await?;
+            tokio::task::spawn_blocking(move || user(&pool, action)).await??;
         }
         Command::Token { action } => {
             let pool = prepare_database(&settings).await?;
@@ -97,26 +142,77 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn user(pool: &db::Pool, action: UserCommand) -> anyhow::Result<()> {
+    let mut conn = pool.get().context("no database connection")?;
+    match action {
+        UserCommand::Create {
+            email,
+            name,
+            role,
+            language,
+        } => {
+            let account = NewAccount {
+                email: &email,
+                name: &name,
+                role: &role,
+                language: &language,
+            };
+            let user = accounts::create_user(&mut conn, &account)?;
+            println!(
+                "Created the account of {} ({}) as {}.",
+                user.email, user.name, user.role
+            );
+        }
+        UserCommand::List => {
+            for user in User::list(&mut conn)? {
+                let state = if user.active { "active" } else { "disabled" };
+                println!(
+                    "{}\t{}\t{}\t{}\t{state}\tcreated {}",
+                    user.email, user.name, user.role, user.language, user.created_at
+                );
+            }
+        }
+        UserCommand::Disable { email } => {
+            let user = accounts::disable_user(&mut conn, &email)?;
+            println!("Disabled the account of {}.", user.email);
+        }
+    }
+    Ok(())
+}
+
 fn token(pool: &db::Pool, action: TokenCommand) -> anyhow::Result<()> {
     let mut conn = pool.get().context("no database connection")?;
     match action {
-        TokenCommand::Create { name } => {
-            let (token, secret) = ApiToken::create(&mut conn, &name)?;
+        TokenCommand::Create { name, user } => {
+            let (token, secret) = accounts::create_token(&mut conn, &name, user.as_deref())?;
+            let owner = user.map_or("an admin token".to_owned(), |email| {
+                format!("a token of {email}")
+            });
             println!(
-                "Created admin token {:?}. It is shown only now:",
+                "Created {owner} named {:?}. It is shown only now:",
                 token.name
             );
             println!("{secret}");
         }
-        TokenCommand::List => {
-            for token in ApiToken::list(&mut conn)? {
+        TokenCommand::List { user } => {
+            let owner = user
+                .map(|email| accounts::find_user(&mut conn, &email))
+                .transpose()?;
+            let owners: std::collections::HashMap<String, String> = User::list(&mut conn)?
+                .into_iter()
+                .map(|user| (user.id, user.email))
+                .collect();
+            for token in ApiToken::list(&mut conn, owner.as_ref().map(|u| u.id.as_str()))? {
+                let owner = owners
+                    .get(&token.user_id)
+                    .map_or("admin (system)", String::as_str);
                 let state = match token.revoked_at {
                     Some(at) => format!("revoked {at}"),
                     None => "active".into(),
                 };
                 let used = token.last_used_at.map_or("never".into(), |t| t.to_string());
                 println!(
-                    "{}\tcreated {}\tlast used {used}\t{state}",
+                    "{}\t{owner}\tcreated {}\tlast used {used}\t{state}",
                     token.name, token.created_at
                 );
             }

@@ -1,17 +1,13 @@
 //! Request extractors that answer in the one error shape.
 
-use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
-use actix_web::middleware::Next;
-use actix_web::{FromRequest, HttpMessage as _, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
-use futures_util::future::{LocalBoxFuture, Ready, ready};
+use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use crate::db::models::ApiToken;
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// Largest JSON body accepted.
 pub const JSON_LIMIT: usize = 256 * 1024;
@@ -164,81 +160,6 @@ fn json_error(error: &serde_json::Error, path: String) -> ApiError {
             format!("The body is not valid JSON: {error}"),
         ),
     }
-}
-
-/// The caller of an admin route: a request made with a valid admin token (`Authorization:
-/// Bearer dlg_…`). Authenticated once for the whole admin scope by [`admin_scope`], before
-/// anything reads the request's body; handlers take it as an argument.
-#[derive(Debug, Clone)]
-pub struct Admin {
-    pub token_name: String,
-}
-
-impl FromRequest for Admin {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    /// The caller [`admin_scope`] authenticated; a route outside that scope (or reached by a
-    /// path it did not see as admin) has none and is refused.
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(req.extensions().get::<Admin>().cloned().ok_or_else(|| {
-            ApiError::unauthorized(
-                "This endpoint needs an admin token: Authorization: Bearer TOKEN.",
-            )
-        }))
-    }
-}
-
-/// Whether the rest of a path below `/api/v1` is in the admin scope.
-fn is_admin(rest: &str) -> bool {
-    rest == "/admin" || rest.starts_with("/admin/")
-}
-
-/// Checks the admin token of every request to `/api/v1/admin…` before routing goes further, so
-/// that a request without a valid token learns nothing (not which fields a body needs, not
-/// which media type a route takes) and no extractor reads its body. The authenticated caller
-/// goes into the request's extensions, where [`Admin`] finds it. Wraps the `/api/v1` scope.
-pub async fn admin_scope(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    // The path below the scope as the router sees it (percent-decoded).
-    if !is_admin(req.match_info().unprocessed()) {
-        return Ok(next.call(req).await?.map_into_left_body());
-    }
-    match authenticate(req.request()).await {
-        Ok(admin) => {
-            req.extensions_mut().insert(admin);
-            Ok(next.call(req).await?.map_into_left_body())
-        }
-        Err(error) => Ok(req.error_response(error).map_into_right_body()),
-    }
-}
-
-/// The admin whose token the request presents.
-async fn authenticate(req: &HttpRequest) -> Result<Admin, ApiError> {
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let presented = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim().to_owned());
-    let Some(presented) = presented else {
-        return Err(ApiError::unauthorized(
-            "This endpoint needs an admin token: Authorization: Bearer TOKEN.",
-        ));
-    };
-    let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
-    let token = state
-        .db(move |conn| Ok(ApiToken::authenticate(conn, &presented)?))
-        .await?;
-    token
-        .map(|token| Admin {
-            token_name: token.name,
-        })
-        .ok_or_else(|| ApiError::unauthorized("The admin token is not valid."))
 }
 
 /// Parses a path segment as a UUID id.

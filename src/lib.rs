@@ -1,6 +1,7 @@
 //! dialogo: event management for dialogue programmes — events, registrations, newsletter,
 //! invitations and the mail that goes with them, on SQLite or PostgreSQL.
 
+pub mod accounts;
 pub mod backup;
 pub mod body_deadline;
 pub mod cli;

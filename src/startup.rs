@@ -251,7 +251,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .service(routes::health::readyz)
             .service(
                 scope("/api/v1")
-                    .wrap(from_fn(crate::extract::admin_scope))
+                    .wrap(from_fn(crate::accounts::authorise::admin_scope))
                     .route("/openapi.json", web::get().to(openapi_json))
                     .configure(routes::events::configure)
                     .configure(routes::outbox::configure)

@@ -145,3 +145,80 @@ fn migrate_creates_the_database_and_seed_loads_the_demo_events_once() {
         "Loaded 0 demo events."
     );
 }
+
+#[test]
+fn accounts_get_tokens_of_their_own_and_a_disabled_one_gets_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let vars = [("DIALOGO_DATABASE_URL", url.as_str())];
+    let run = |args: &[&str]| {
+        let output = dialogo(args, &vars);
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        (
+            output.status.success(),
+            text(&output.stdout),
+            text(&output.stderr),
+        )
+    };
+    let account = [
+        "user",
+        "create",
+        "--email",
+        "Mia@Example.org",
+        "--name",
+        "Mia Koch",
+        "--role",
+        "viewer",
+    ];
+    let (ok, stdout, stderr) = run(&account);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("mia@example.org"), "{stdout}");
+    let (ok, _, stderr) = run(&account);
+    assert!(!ok && stderr.contains("already"), "{stderr}");
+    let (ok, _, stderr) = run(&[
+        "user",
+        "create",
+        "--email",
+        "a@example.org",
+        "--name",
+        "A",
+        "--role",
+        "boss",
+    ]);
+    assert!(!ok && stderr.contains("is not a role"), "{stderr}");
+
+    let (ok, stdout, stderr) = run(&[
+        "token",
+        "create",
+        "--name",
+        "mia",
+        "--user",
+        "mia@example.org",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.lines().last().unwrap().starts_with("dlg_"),
+        "{stdout}"
+    );
+    run(&["token", "create", "--name", "ops"]);
+    let (_, listed, _) = run(&["token", "list", "--user", "mia@example.org"]);
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(listed.starts_with("mia\tmia@example.org\t"), "{listed}");
+    let (_, users, _) = run(&["user", "list"]);
+    assert!(
+        users.contains("mia@example.org\tMia Koch\tviewer\ten\tactive"),
+        "{users}"
+    );
+
+    let (ok, _, stderr) = run(&["user", "disable", "--email", "MIA@example.org"]);
+    assert!(ok, "{stderr}");
+    let (ok, _, stderr) = run(&[
+        "token",
+        "create",
+        "--name",
+        "late",
+        "--user",
+        "mia@example.org",
+    ]);
+    assert!(!ok && stderr.contains("disabled"), "{stderr}");
+}

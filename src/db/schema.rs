@@ -9,6 +9,19 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        language -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
     }
 }
 
@@ -225,8 +238,11 @@ diesel::joinable!(invitations -> invitation_batches (batch_id));
 diesel::joinable!(invitation_batches -> events (event_id));
 diesel::joinable!(action_tokens -> invitations (invitation_id));
 
+diesel::joinable!(api_tokens -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
+    users,
     events,
     event_languages,
     event_topics,

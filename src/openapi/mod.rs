@@ -1,10 +1,11 @@
 //! The OpenAPI document. Paths and schemas are collected from the routes as they are mounted
 //! (utoipa-actix-web), so an endpoint cannot be served without being documented; the shared
-//! error answers ([`responses`]) and the links between operations ([`links`]) are added to the
-//! collected document by [`complete`].
+//! error answers ([`responses`]), the links between operations ([`links`]) and the roles that
+//! may call each admin operation ([`roles`]) are added to the collected document by [`complete`].
 
 pub mod links;
 pub mod responses;
+pub mod roles;
 pub mod schemas;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -47,7 +48,8 @@ use utoipa::{Modify, OpenApi};
         (name = "invitations", description = "Inviting subscribers and named invitees to an event, \
             with personal registration links (register with `invitation_token`: no second opt-in for the \
             invited address), declines, one follow-up, and the answers per address."),
-        (name = "admin", description = "Coordinators' endpoints; need an admin bearer token"),
+        (name = "admin", description = "Staff endpoints; need a bearer token whose role holds the \
+            operation's permission (401 without a valid token, 403 with a role that lacks it)"),
         (name = "operations", description = "Health checks"),
     )
 )]
@@ -64,7 +66,10 @@ impl Modify for BearerToken {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
-                        "An admin token from `dialogo token create --name NAME`.",
+                        "An API token from `dialogo token create --name NAME [--user EMAIL]`; \
+                         it acts with the role of its user (without `--user`: admin). Each \
+                         operation names the permission it needs as the scope of this \
+                         requirement, and the roles that hold it in its description.",
                     ))
                     .build(),
             ),
@@ -77,5 +82,6 @@ impl Modify for BearerToken {
 pub fn complete(mut openapi: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     responses::add_error_responses(&mut openapi);
     links::add_links(&mut openapi);
+    roles::add_roles(&mut openapi);
     openapi
 }

@@ -5,7 +5,7 @@
 //! decide it at run time, so handlers list only what is particular to them (e.g. a 409 with its
 //! reason):
 //! - every operation: 500;
-//! - with a bearer token (`Admin`): 401;
+//! - with a bearer token (`Can<…>`): 401 and 403;
 //! - with a path parameter: 404, and 400 where the parameter is an id (`format: uuid`);
 //! - with query parameters: 400 for a value outside its schema;
 //! - with a request body: 400 (unreadable), 413, 415 and 422;
@@ -20,7 +20,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{OpenApi, Ref, RefOr, Response};
 
 /// Status, component name and the description of the shared answer.
-const SHARED: [(&str, &str, &str); 11] = [
+const SHARED: [(&str, &str, &str); 12] = [
     (
         "400",
         "BadRequest",
@@ -30,6 +30,11 @@ const SHARED: [(&str, &str, &str); 11] = [
         "401",
         "Unauthorized",
         "No bearer token, or one that is not valid",
+    ),
+    (
+        "403",
+        "Forbidden",
+        "The token's role does not hold the permission this operation needs",
     ),
     ("404", "NotFound", "Nothing is there"),
     (
@@ -144,7 +149,7 @@ fn statuses_by_shape(operation: &Operation, method: &str) -> Vec<&'static str> {
         .any(|p| serde_json::to_value(&p.schema).is_ok_and(|schema| schema["format"] == "uuid"));
     let mut statuses = vec!["500"];
     if secured {
-        statuses.push("401");
+        statuses.extend(["401", "403"]);
     } else if method != "GET" {
         statuses.push("429");
     }

@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::accounts::{Can, can};
 use crate::db::models::Event;
 use crate::db::{Cursor, write_transaction};
 use crate::domain::{Email, FieldError, TimeZone, format_utc};
 use crate::error::ApiError;
-use crate::extract::{Admin, ApiJson, parse_id};
+use crate::extract::{ApiJson, parse_id};
 use crate::i18n::Locale;
 use crate::mail::outbox::MailMeta;
 use crate::mail::{EventMailKind, OutboxMail, OutboxStatus, Recipient, compose_event_mail};
@@ -100,12 +101,12 @@ fn bad(field: &str, message: &str) -> ApiError {
 #[utoipa::path(
     tag = "admin",
     params(OutboxQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses((status = 200, body = OutboxPage))
 )]
 #[get("/admin/outbox")]
 pub async fn list_outbox(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     query: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -153,12 +154,12 @@ pub async fn list_outbox(
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses((status = 200, body = OutboxItem))
 )]
 #[get("/admin/outbox/{id}")]
 pub async fn get_outbox_mail(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -173,7 +174,7 @@ pub async fn get_outbox_mail(
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_outbox"])),
     responses(
         (status = 200, body = OutboxItem),
         (status = 409, description = "The mail has not failed, or its content is no longer kept (`content_cleared`)"),
@@ -181,7 +182,7 @@ pub async fn get_outbox_mail(
 )]
 #[post("/admin/outbox/{id}/retry")]
 pub async fn retry_outbox_mail(
-    _admin: Admin,
+    _can: Can<can::ManageOutbox>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -240,7 +241,7 @@ pub struct Queued {
 #[utoipa::path(
     tag = "admin",
     request_body = TestMailInput,
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_outbox"])),
     responses(
         (status = 202, body = OutboxItem),
         (status = 404, description = "No such event"),
@@ -248,7 +249,7 @@ pub struct Queued {
 )]
 #[post("/admin/mail/test")]
 pub async fn send_test_mail(
-    _admin: Admin,
+    _can: Can<can::ManageOutbox>,
     state: web::Data<AppState>,
     body: ApiJson<TestMailInput>,
 ) -> Result<HttpResponse, ApiError> {

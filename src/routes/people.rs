@@ -5,9 +5,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::accounts::{Can, can};
 use crate::domain::Email;
 use crate::error::ApiError;
-use crate::extract::Admin;
 use crate::openapi::schemas::EmailAddress;
 use crate::people::{self, Erased, PersonExport};
 use crate::state::AppState;
@@ -33,11 +33,11 @@ impl PersonQuery {
 
 /// Everything held about an address: subscription with consent record, registrations, and
 /// the mails sent to it (outline only).
-#[utoipa::path(tag = "admin", params(PersonQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "admin", params(PersonQuery), security(("bearer" = ["manage_personal_data"])),
     responses((status = 200, body = PersonExport)))]
 #[get("/admin/people")]
 pub async fn export_person(
-    _admin: Admin,
+    _can: Can<can::ManagePersonalData>,
     state: web::Data<AppState>,
     query: web::Query<PersonQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -49,11 +49,11 @@ pub async fn export_person(
 /// Erases an address everywhere: the subscription and its consent record go; registrations
 /// and mails keep no personal data but still count. A registration that held or awaited a
 /// seat is withdrawn first (its seat goes to the waitlist; the erased person gets no mail).
-#[utoipa::path(tag = "admin", params(PersonQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "admin", params(PersonQuery), security(("bearer" = ["manage_personal_data"])),
     responses((status = 200, body = Erased)))]
 #[delete("/admin/people")]
 pub async fn erase_person(
-    _admin: Admin,
+    _can: Can<can::ManagePersonalData>,
     state: web::Data<AppState>,
     query: web::Query<PersonQuery>,
 ) -> Result<HttpResponse, ApiError> {

@@ -5,8 +5,9 @@ use actix_web::{HttpResponse, get, put, web};
 use chrono::TimeDelta;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::accounts::{Can, can};
 use crate::error::ApiError;
-use crate::extract::{Admin, ApiJson, parse_id};
+use crate::extract::{ApiJson, parse_id};
 use crate::schedule::agenda::{AgendaInput, AgendaOutput};
 use crate::schedule::settings::ScheduleSettings;
 use crate::state::AppState;
@@ -22,14 +23,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, body = AgendaOutput),
     )
 )]
 #[get("/admin/events/{id}/agenda")]
 pub async fn get_agenda(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -52,7 +53,7 @@ pub async fn get_agenda(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
     request_body = AgendaInput,
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_events"])),
     responses(
         (status = 200, body = AgendaOutput),
         (status = 409, description = "The event is cancelled"),
@@ -60,7 +61,7 @@ pub async fn get_agenda(
 )]
 #[put("/admin/events/{id}/agenda")]
 pub async fn put_agenda(
-    _admin: Admin,
+    _can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: ApiJson<AgendaInput>,
@@ -83,14 +84,14 @@ pub async fn put_agenda(
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, body = ScheduleSettings),
     )
 )]
 #[get("/admin/events/{id}/schedule")]
 pub async fn get_schedule(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -107,7 +108,7 @@ pub async fn get_schedule(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
     request_body = ScheduleSettings,
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_events"])),
     responses(
         (status = 200, body = ScheduleSettings),
         (status = 409, description = "The event is cancelled"),
@@ -115,7 +116,7 @@ pub async fn get_schedule(
 )]
 #[put("/admin/events/{id}/schedule")]
 pub async fn put_schedule(
-    _admin: Admin,
+    _can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: ApiJson<ScheduleSettings>,

@@ -2,11 +2,13 @@ use anyhow::Context;
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use crate::db::schema::api_tokens;
+use super::User;
+use crate::db::schema::{api_tokens, users};
 use crate::db::{DbConnection, new_id, now};
 use crate::secret;
 
-/// An admin API token. The token itself is shown once at creation; only its hash is stored.
+/// An API token. It belongs to a user and acts with that user's role. The token itself is shown
+/// once at creation; only its hash is stored.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = api_tokens)]
 pub struct ApiToken {
@@ -16,6 +18,7 @@ pub struct ApiToken {
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    pub user_id: String,
 }
 
 /// Prefix that makes dialogo tokens recognisable, e.g. to secret scanners.
@@ -25,8 +28,18 @@ const TOKEN_PREFIX: &str = "dlg_";
 const LAST_USED_RESOLUTION: TimeDelta = TimeDelta::minutes(5);
 
 impl ApiToken {
-    /// Creates a token named `name` and returns it with the secret to hand to the operator.
+    /// Creates an admin token named `name` for the system user (see [`User::SYSTEM_ID`]) and
+    /// returns it with the secret to hand to the operator.
     pub fn create(conn: &mut DbConnection, name: &str) -> anyhow::Result<(Self, String)> {
+        Self::create_for(conn, name, User::SYSTEM_ID)
+    }
+
+    /// Creates a token named `name` for the user `user_id` and returns it with the secret.
+    pub fn create_for(
+        conn: &mut DbConnection,
+        name: &str,
+        user_id: &str,
+    ) -> anyhow::Result<(Self, String)> {
         let name = name.trim();
         anyhow::ensure!(!name.is_empty(), "a token needs a name");
         let taken = api_tokens::table
@@ -43,6 +56,7 @@ impl ApiToken {
                 api_tokens::name.eq(name),
                 api_tokens::token_hash.eq(secret::hash(&secret)),
                 api_tokens::created_at.eq(now()),
+                api_tokens::user_id.eq(user_id),
             ))
             .execute(conn)
             .context("cannot store the token")?;
@@ -53,18 +67,24 @@ impl ApiToken {
         Ok((token, secret))
     }
 
-    /// The live token matching `presented`, if any; notes when it was last used.
-    pub fn authenticate(conn: &mut DbConnection, presented: &str) -> QueryResult<Option<Self>> {
+    /// The live token matching `presented` with its owner, if the owner is active; notes when
+    /// the token was last used.
+    pub fn authenticate(
+        conn: &mut DbConnection,
+        presented: &str,
+    ) -> QueryResult<Option<(Self, User)>> {
         if !presented.starts_with(TOKEN_PREFIX) {
             return Ok(None);
         }
-        let token = api_tokens::table
+        let owned = api_tokens::table
+            .inner_join(users::table)
             .filter(api_tokens::token_hash.eq(secret::hash(presented)))
             .filter(api_tokens::revoked_at.is_null())
-            .select(Self::as_select())
+            .filter(users::active.eq(true))
+            .select((Self::as_select(), User::as_select()))
             .get_result(conn)
             .optional()?;
-        if let Some(token) = &token {
+        if let Some((token, _)) = &owned {
             let now = now();
             if token
                 .last_used_at
@@ -75,11 +95,16 @@ impl ApiToken {
                     .execute(conn)?;
             }
         }
-        Ok(token)
+        Ok(owned)
     }
 
-    pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Self>> {
-        api_tokens::table
+    /// All tokens, or those of the user `user_id`, oldest first.
+    pub fn list(conn: &mut DbConnection, user_id: Option<&str>) -> QueryResult<Vec<Self>> {
+        let mut query = api_tokens::table.into_boxed();
+        if let Some(user_id) = user_id {
+            query = query.filter(api_tokens::user_id.eq(user_id));
+        }
+        query
             .order(api_tokens::created_at)
             .select(Self::as_select())
             .load(conn)

@@ -11,6 +11,7 @@ mod mail_quota;
 mod newsletter_issue;
 mod registration;
 mod subscriber;
+mod user;
 
 /// How the address keys of erased registrations and invitations begin (`erased:{row id}`):
 /// unique per row, so that the unique indexes hold, and matching no address.
@@ -37,3 +38,4 @@ pub use subscriber::{
     Audience, NewSubscriber, Subscriber, SubscriberFilter, SubscriberStatus,
     email_key as subscriber_email_key,
 };
+pub use user::{NewUser, User};

@@ -6,23 +6,24 @@ use super::input::EventInput;
 use super::output::{AdminEvent, AdminEventPage};
 use super::patch::EventPatch;
 use super::query::{ListQuery, StatusQuery};
+use crate::accounts::{Can, can};
 use crate::db::models::{Event, EventStatus};
 use crate::error::ApiError;
-use crate::extract::{Admin, ApiJson, from_json_value, parse_id};
+use crate::extract::{ApiJson, from_json_value, parse_id};
 use crate::state::AppState;
 
 /// All events in any status, soonest first.
 #[utoipa::path(
     tag = "admin",
     params(ListQuery, StatusQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, body = AdminEventPage),
     )
 )]
 #[get("/admin/events")]
 pub async fn list_events(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
     status: web::Query<StatusQuery>,
@@ -48,7 +49,7 @@ pub async fn list_events(
 #[utoipa::path(
     tag = "admin",
     request_body = EventInput,
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_events"])),
     responses(
         (status = 201, body = AdminEvent),
         (status = 409, description = "The slug is taken"),
@@ -56,7 +57,7 @@ pub async fn list_events(
 )]
 #[post("/admin/events")]
 pub async fn create_event(
-    _admin: Admin,
+    _can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     body: ApiJson<EventInput>,
 ) -> Result<HttpResponse, ApiError> {
@@ -74,14 +75,14 @@ pub async fn create_event(
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, body = AdminEvent),
     )
 )]
 #[get("/admin/events/{id}")]
 pub async fn get_event(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -96,7 +97,7 @@ pub async fn get_event(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
     request_body(content = EventPatch, content_type = "application/json"),
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_events"])),
     responses(
         (status = 200, body = AdminEvent),
         (status = 409, description = "Cancelled, or the slug is taken"),
@@ -104,7 +105,7 @@ pub async fn get_event(
 )]
 #[patch("/admin/events/{id}")]
 pub async fn update_event(
-    _admin: Admin,
+    _can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: ApiJson<serde_json::Value>,
@@ -139,7 +140,7 @@ pub async fn update_event(
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_events"])),
     responses(
         (status = 204, description = "Deleted"),
         (status = 409, description = "Not a draft"),
@@ -147,7 +148,7 @@ pub async fn update_event(
 )]
 #[delete("/admin/events/{id}")]
 pub async fn delete_event(
-    _admin: Admin,
+    _can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -160,7 +161,7 @@ pub async fn delete_event(
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_events"])),
     responses(
         (status = 200, body = AdminEvent),
         (status = 409, description = "Not a draft"),
@@ -168,7 +169,7 @@ pub async fn delete_event(
 )]
 #[post("/admin/events/{id}/publish")]
 pub async fn publish_event(
-    _admin: Admin,
+    _can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -179,7 +180,7 @@ pub async fn publish_event(
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid)),
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_events"])),
     responses(
         (status = 200, body = AdminEvent),
         (status = 409, description = "Not published"),
@@ -187,7 +188,7 @@ pub async fn publish_event(
 )]
 #[post("/admin/events/{id}/cancel")]
 pub async fn cancel_event(
-    _admin: Admin,
+    _can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {

@@ -5,11 +5,12 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::accounts::{Can, can};
 use crate::db::Cursor;
 use crate::db::models::{Invitation, InvitationState, InvitationStatus};
 use crate::domain::format_utc;
 use crate::error::ApiError;
-use crate::extract::{Admin, JSON_LIMIT, parse_id, parse_json, read_body};
+use crate::extract::{JSON_LIMIT, parse_id, parse_json, read_body};
 use crate::invitations::{self, BatchInput, BatchOutcome, invitees_from_csv};
 use crate::openapi::schemas::PageCursor;
 use crate::routes::paging::{parse_cursor, parse_limit};
@@ -30,7 +31,7 @@ const CSV_LIMIT: usize = 8 * 1024 * 1024;
         (BatchInput = "application/json"),
         (String = "text/csv"),
     )),
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_invitations"])),
     responses(
         (status = 202, body = BatchOutcome),
         (status = 409, description = "The event is not published, or registration is closed"),
@@ -38,7 +39,7 @@ const CSV_LIMIT: usize = 8 * 1024 * 1024;
 )]
 #[post("/admin/events/{id}/invitations")]
 pub async fn invite(
-    _admin: Admin,
+    _can: Can<can::ManageInvitations>,
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -131,14 +132,14 @@ fn view(state: InvitationState) -> InvitationView {
 #[utoipa::path(
     tag = "invitations",
     params(("id" = String, Path, format = Uuid), InvitationQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, body = InvitationPage),
     )
 )]
 #[get("/admin/events/{id}/invitations")]
 pub async fn list_invitations(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<InvitationQuery>,
@@ -205,7 +206,7 @@ pub struct FollowUpOutcome {
 #[utoipa::path(
     tag = "invitations",
     params(("id" = String, Path, format = Uuid)),
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_invitations"])),
     responses(
         (status = 202, body = FollowUpOutcome),
         (status = 409, description = "Registration is closed"),
@@ -213,7 +214,7 @@ pub struct FollowUpOutcome {
 )]
 #[post("/admin/events/{id}/invitations/follow-up")]
 pub async fn follow_up(
-    _admin: Admin,
+    _can: Can<can::ManageInvitations>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {

@@ -4,11 +4,11 @@ use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::accounts::{Can, can};
 use crate::db::Cursor;
 use crate::db::models::Consent;
 use crate::domain::format_utc;
 use crate::error::ApiError;
-use crate::extract::Admin;
 use crate::openapi::schemas::PageCursor;
 use crate::people::ConsentExport;
 use crate::routes::csv::{self, ListFormat, cell, wants_csv};
@@ -45,12 +45,12 @@ pub struct ConsentQuery {
 }
 
 /// The consent record of all subscribers, oldest first; `?format=csv` exports it.
-#[utoipa::path(tag = "newsletter admin", params(ConsentQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "newsletter admin", params(ConsentQuery), security(("bearer" = ["read"])),
     responses((status = 200, description = "A page of the record, or with `format=csv` all of it as CSV",
         content((ConsentPage = "application/json"), (String = "text/csv")))))]
 #[get("/admin/newsletter/consents")]
 pub async fn list_consents(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     query: web::Query<ConsentQuery>,
 ) -> Result<HttpResponse, ApiError> {

@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::accounts::{Can, can};
 use crate::db::models::{IssueStatus, NewsletterIssue, Progress};
 use crate::db::{Cursor, DbConnection, write_transaction};
 use crate::domain::{Email, FieldError, format_utc};
 use crate::error::ApiError;
-use crate::extract::{Admin, ApiJson, parse_id};
+use crate::extract::{ApiJson, parse_id};
 use crate::i18n::Locale;
 use crate::newsletter::{IssueInput, issues};
 use crate::openapi::schemas::{EmailAddress, Language, PageCursor};
@@ -75,11 +76,11 @@ fn found(issue: Option<NewsletterIssue>) -> Result<NewsletterIssue, ApiError> {
 }
 
 /// Creates an issue as a draft.
-#[utoipa::path(tag = "newsletter admin", request_body = IssueInput, security(("bearer" = [])),
+#[utoipa::path(tag = "newsletter admin", request_body = IssueInput, security(("bearer" = ["manage_newsletter"])),
     responses((status = 201, body = IssueView)))]
 #[post("/admin/newsletter/issues")]
 pub async fn create_issue(
-    _admin: Admin,
+    _can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     body: ApiJson<IssueInput>,
 ) -> Result<HttpResponse, ApiError> {
@@ -104,11 +105,11 @@ pub struct IssueQuery {
 }
 
 /// Issues, newest first.
-#[utoipa::path(tag = "newsletter admin", params(IssueQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "newsletter admin", params(IssueQuery), security(("bearer" = ["read"])),
     responses((status = 200, body = IssuePage)))]
 #[get("/admin/newsletter/issues")]
 pub async fn list_issues(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     query: web::Query<IssueQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -137,11 +138,11 @@ pub async fn list_issues(
 
 /// One issue with its progress: `total` readers in the audience, `queued` waiting in the
 /// outbox, `sent`, `failed`.
-#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = ["read"])),
     responses((status = 200, body = IssueView)))]
 #[get("/admin/newsletter/issues/{id}")]
 pub async fn get_issue(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -156,12 +157,12 @@ pub async fn get_issue(
 }
 
 /// Deletes a draft.
-#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = ["manage_newsletter"])),
     responses((status = 204),
         (status = 409, description = "Not a draft")))]
 #[delete("/admin/newsletter/issues/{id}")]
 pub async fn delete_issue(
-    _admin: Admin,
+    _can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -206,12 +207,12 @@ async fn transition(
 /// Sends the issue to every confirmed subscriber it targets, each in their language (or the
 /// fallback language). Answers at once; recipients are queued in the background. Resumes a
 /// paused issue; for an issue already sending or sent it changes nothing.
-#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = ["manage_newsletter"])),
     responses((status = 202, body = IssueView),
         (status = 409, description = "The issue was cancelled")))]
 #[post("/admin/newsletter/issues/{id}/send")]
 pub async fn send_issue(
-    _admin: Admin,
+    _can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -219,12 +220,12 @@ pub async fn send_issue(
 }
 
 /// Pauses sending: no more recipients are queued and queued mails are taken back.
-#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = ["manage_newsletter"])),
     responses((status = 200, body = IssueView),
         (status = 409, description = "The issue is not sending")))]
 #[post("/admin/newsletter/issues/{id}/pause")]
 pub async fn pause_issue(
-    _admin: Admin,
+    _can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -232,12 +233,12 @@ pub async fn pause_issue(
 }
 
 /// Cancels the issue for good; queued mails are taken back.
-#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = ["manage_newsletter"])),
     responses((status = 200, body = IssueView),
         (status = 409, description = "Every mail is already queued")))]
 #[post("/admin/newsletter/issues/{id}/cancel")]
 pub async fn cancel_issue(
-    _admin: Admin,
+    _can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -257,11 +258,11 @@ pub struct TestInput {
 
 /// Sends a test copy, marked as such, to one address.
 #[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), request_body = TestInput,
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_newsletter"])),
     responses((status = 202)))]
 #[post("/admin/newsletter/issues/{id}/test")]
 pub async fn test_issue(
-    _admin: Admin,
+    _can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: ApiJson<TestInput>,

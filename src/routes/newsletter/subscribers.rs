@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::accounts::{Can, can};
 use crate::db::Cursor;
 use crate::db::models::{Consent, Subscriber, SubscriberFilter, SubscriberStatus};
 use crate::domain::{Topic, format_utc};
 use crate::error::ApiError;
-use crate::extract::{Admin, parse_id};
+use crate::extract::parse_id;
 use crate::i18n::Locale;
 use crate::newsletter::import::{self, ImportReport};
 use crate::openapi::schemas::{Language, PageCursor, TopicTag};
@@ -122,7 +123,7 @@ fn view(s: Subscriber, topics: Vec<String>) -> SubscriberView {
 #[utoipa::path(
     tag = "newsletter admin",
     params(SubscriberQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, description = "A page of subscribers, or with `format=csv` all of them as CSV",
             content((SubscriberPage = "application/json"), (String = "text/csv"))),
@@ -130,7 +131,7 @@ fn view(s: Subscriber, topics: Vec<String>) -> SubscriberView {
 )]
 #[get("/admin/newsletter/subscribers")]
 pub async fn list_subscribers(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     query: web::Query<SubscriberQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -220,14 +221,14 @@ fn csv_export(
 }
 
 /// One subscriber with the consent record.
-#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = ["read"])),
     responses((status = 200, body = SubscriberDetail)))]
 #[get(
     "/admin/newsletter/subscribers/{id}",
     guard = "crate::routes::not_a_fixed_path"
 )]
 pub async fn get_subscriber(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -251,14 +252,14 @@ pub async fn get_subscriber(
 
 /// Deletes a subscriber with topics, links and consent record (for erasure of everything
 /// about an address, see `DELETE /admin/people`).
-#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = ["manage_newsletter"])),
     responses((status = 204)))]
 #[delete(
     "/admin/newsletter/subscribers/{id}",
     guard = "crate::routes::not_a_fixed_path"
 )]
 pub async fn delete_subscriber(
-    _admin: Admin,
+    _can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -283,7 +284,7 @@ pub async fn delete_subscriber(
 #[utoipa::path(
     tag = "newsletter admin",
     request_body(content = String, content_type = "text/csv"),
-    security(("bearer" = [])),
+    security(("bearer" = ["manage_newsletter"])),
     responses(
         (status = 200, body = ImportReport),
         (status = 422, description = "The header is not the documented one"),
@@ -291,7 +292,7 @@ pub async fn delete_subscriber(
 )]
 #[post("/admin/newsletter/subscribers/import")]
 pub async fn import_subscribers(
-    _admin: Admin,
+    _can: Can<can::ManageNewsletter>,
     req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Payload,

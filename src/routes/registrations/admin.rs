@@ -5,11 +5,12 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::accounts::{Can, can};
 use crate::db::Cursor;
 use crate::db::models::{Event, Registration, RegistrationFilter, RegistrationStatus};
 use crate::domain::{Country, OrganisationType, format_utc};
 use crate::error::ApiError;
-use crate::extract::{Admin, parse_id};
+use crate::extract::parse_id;
 use crate::openapi::schemas::{CountryCode, PageCursor};
 use crate::registrations::{self, Decision};
 use crate::routes::csv::{self, ListFormat, cell, wants_csv};
@@ -120,7 +121,7 @@ fn view(r: Registration, position: Option<i64>) -> RegistrationView {
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid), RegistrationQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, description = "A page of registrations, or with `format=csv` all of them as CSV",
             content((RegistrationPage = "application/json"), (String = "text/csv"))),
@@ -128,7 +129,7 @@ fn view(r: Registration, position: Option<i64>) -> RegistrationView {
 )]
 #[get("/admin/events/{id}/registrations")]
 pub async fn list_registrations(
-    _admin: Admin,
+    _can: Can<can::Read>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<RegistrationQuery>,
@@ -260,12 +261,12 @@ async fn decide(
 }
 
 /// Approves a registration awaiting approval: it gets a seat, or a waitlist place.
-#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = ["manage_registrations"])),
     responses((status = 200, body = RegistrationView),
         (status = 409, description = "The registration is not in a state this applies to")))]
 #[post("/admin/events/{id}/registrations/{registration_id}/approve")]
 pub async fn approve(
-    _admin: Admin,
+    _can: Can<can::ManageRegistrations>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
@@ -273,12 +274,12 @@ pub async fn approve(
 }
 
 /// Rejects a registration awaiting approval.
-#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = ["manage_registrations"])),
     responses((status = 200, body = RegistrationView),
         (status = 409, description = "The registration is not in a state this applies to")))]
 #[post("/admin/events/{id}/registrations/{registration_id}/reject")]
 pub async fn reject(
-    _admin: Admin,
+    _can: Can<can::ManageRegistrations>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
@@ -286,12 +287,12 @@ pub async fn reject(
 }
 
 /// Sends the registrant the mail of their current state again.
-#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = ["manage_registrations"])),
     responses((status = 200, body = RegistrationView),
         (status = 409, description = "The registration is not in a state this applies to")))]
 #[post("/admin/events/{id}/registrations/{registration_id}/resend")]
 pub async fn resend(
-    _admin: Admin,
+    _can: Can<can::ManageRegistrations>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
@@ -300,12 +301,12 @@ pub async fn resend(
 
 /// Removes a registration (it becomes withdrawn, the registrant is told); a freed seat goes to
 /// the waitlist.
-#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = [])),
+#[utoipa::path(tag = "admin", params(("id" = String, Path, format = Uuid), ("registration_id" = String, Path, format = Uuid)), security(("bearer" = ["manage_registrations"])),
     responses((status = 200, body = RegistrationView),
         (status = 409, description = "The registration is not in a state this applies to")))]
 #[delete("/admin/events/{id}/registrations/{registration_id}")]
 pub async fn remove(
-    _admin: Admin,
+    _can: Can<can::ManageRegistrations>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
