@@ -149,7 +149,7 @@ fn queue_invitations(pool: &dialogo::db::Pool, count: usize) -> anyhow::Result<(
                     name: Some(format!("Participant Nº {i}")),
                     email: Email::parse(&format!("participant{i}@municipality.example.org"))
                         .expect("valid"),
-                    locale: Locale::ALL[i % 4],
+                    locale: Locale::all()[i % Locale::all().len()],
                     timezone: zones[i % 3],
                     sees_access_link: false,
                 };

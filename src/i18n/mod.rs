@@ -1,104 +1,108 @@
 //! The languages mails and pages are written in, their texts, and how each writes dates.
+//!
+//! The languages are data: each directory under `locales/` is one, with its messages in Fluent
+//! files (see README, "Adding a language"). A [`Locale`] is a handle to one of them; its
+//! [`Locale::text`] and [`Locale::text_with`] give messages by id.
 
-mod invitation_strings;
-mod link_strings;
-mod newsletter_strings;
-mod schedule_strings;
-mod strings;
+mod catalog;
+#[cfg(test)]
+mod catalog_tests;
 mod times;
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
 
-pub use invitation_strings::InvitationStrings;
-pub use link_strings::LinkStrings;
-pub use newsletter_strings::NewsletterStrings;
-pub use schedule_strings::ScheduleStrings;
-pub use strings::Strings;
+pub use fluent_bundle::FluentValue;
 pub use times::{format_event_time, format_in_recipient_zone, format_moment};
+
+use catalog::{CATALOGS, Catalog, REFERENCE};
+#[cfg(test)]
+pub(crate) use catalog_tests::reference as reference_messages;
 
 use crate::domain::FieldError;
 
-/// A language dialogo speaks to people in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Locale {
-    De,
-    En,
-    Es,
-    Fr,
-}
+/// A language dialogo speaks to people in: one of the directories under `locales/`.
+#[derive(Clone, Copy)]
+pub struct Locale(&'static Catalog);
+
+/// Every supported language, in the order of their codes.
+static ALL: LazyLock<Vec<Locale>> = LazyLock::new(|| CATALOGS.iter().map(Locale).collect());
 
 impl Locale {
-    pub const ALL: [Locale; 4] = [Locale::De, Locale::En, Locale::Es, Locale::Fr];
+    /// Every supported language, in the order of their codes.
+    pub fn all() -> &'static [Locale] {
+        &ALL
+    }
 
+    /// The language spoken where no other applies (English).
+    pub fn fallback() -> Self {
+        Self::find(REFERENCE).expect("locales/en exists")
+    }
+
+    /// The supported language with this code (case and surrounding spaces ignored); any other is
+    /// refused with the list of those supported.
     pub fn parse(value: &str) -> Result<Self, FieldError> {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "de" => Ok(Self::De),
-            "en" => Ok(Self::En),
-            "es" => Ok(Self::Es),
-            "fr" => Ok(Self::Fr),
-            _ => Err(FieldError::new(
+        Self::find(&value.trim().to_ascii_lowercase()).ok_or_else(|| {
+            let supported = Self::all()
+                .iter()
+                .map(Locale::code)
+                .collect::<Vec<_>>()
+                .join(", ");
+            FieldError::new(
                 "unsupported_language",
-                format!("{value:?} is not one of de, en, es, fr."),
-            )),
-        }
+                format!("{value:?} is not one of {supported}."),
+            )
+        })
     }
 
+    fn find(code: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|l| l.code() == code)
+    }
+
+    /// The ISO 639-1 code, e.g. `de`.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::De => "de",
-            Self::En => "en",
-            Self::Es => "es",
-            Self::Fr => "fr",
-        }
+        self.0.code
     }
 
-    /// The texts in this language.
-    pub fn strings(&self) -> &'static Strings {
-        match self {
-            Self::De => &strings::DE,
-            Self::En => &strings::EN,
-            Self::Es => &strings::ES,
-            Self::Fr => &strings::FR,
-        }
+    /// The message `id` in this language.
+    pub fn text(&self, id: &str) -> String {
+        self.0.format(id, None)
     }
 
-    /// The newsletter's texts in this language.
-    pub fn newsletter(&self) -> &'static NewsletterStrings {
-        match self {
-            Self::De => &newsletter_strings::DE,
-            Self::En => &newsletter_strings::EN,
-            Self::Es => &newsletter_strings::ES,
-            Self::Fr => &newsletter_strings::FR,
-        }
-    }
-
-    /// The texts of invitations in this language.
-    pub fn invitation(&self) -> &'static InvitationStrings {
-        match self {
-            Self::De => &invitation_strings::DE,
-            Self::En => &invitation_strings::EN,
-            Self::Es => &invitation_strings::ES,
-            Self::Fr => &invitation_strings::FR,
-        }
-    }
-
-    /// What link pages say when a link does not work, in this language.
-    pub fn links(&self) -> &'static LinkStrings {
-        match self {
-            Self::De => &link_strings::DE,
-            Self::En => &link_strings::EN,
-            Self::Es => &link_strings::ES,
-            Self::Fr => &link_strings::FR,
-        }
+    /// The message `id` in this language, its `{ $name }` arguments filled from `args`.
+    pub fn text_with(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.0.format(id, Some(&catalog::args(args)))
     }
 
     fn chrono_locale(&self) -> chrono::Locale {
-        match self {
-            Self::De => chrono::Locale::de_DE,
-            Self::En => chrono::Locale::en_GB,
-            Self::Es => chrono::Locale::es_ES,
-            Self::Fr => chrono::Locale::fr_FR,
+        match self.code() {
+            "de" => chrono::Locale::de_DE,
+            "es" => chrono::Locale::es_ES,
+            "fr" => chrono::Locale::fr_FR,
+            "pt" => chrono::Locale::pt_BR,
+            _ => chrono::Locale::en_GB,
         }
+    }
+}
+
+impl PartialEq for Locale {
+    fn eq(&self, other: &Self) -> bool {
+        self.code() == other.code()
+    }
+}
+
+impl Eq for Locale {}
+
+impl Hash for Locale {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.code().hash(state);
+    }
+}
+
+impl fmt::Debug for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Locale({})", self.code())
     }
 }
 

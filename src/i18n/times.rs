@@ -8,11 +8,11 @@ use super::Locale;
 
 /// How a language writes a date, and what follows a time of day.
 fn date_pattern(locale: Locale) -> (&'static str, &'static str) {
-    match locale {
-        Locale::De => ("%A, %-d. %B %Y", " Uhr"),
-        Locale::En => ("%A, %-d %B %Y", ""),
-        Locale::Es => ("%A, %-d de %B de %Y", ""),
-        Locale::Fr => ("%A %-d %B %Y", ""),
+    match locale.code() {
+        "de" => ("%A, %-d. %B %Y", " Uhr"),
+        "es" | "pt" => ("%A, %-d de %B de %Y", ""),
+        "fr" => ("%A %-d %B %Y", ""),
+        _ => ("%A, %-d %B %Y", ""),
     }
 }
 
@@ -29,9 +29,9 @@ fn clock(at: &DateTime<Tz>) -> String {
 fn zone_label(locale: Locale, at: &DateTime<Tz>, name: Option<&str>) -> String {
     let offset = utc_offset(at);
     let abbreviation = at.offset().abbreviation().unwrap_or("");
-    let abbreviation = match (locale, abbreviation) {
-        (Locale::De, "CET") => "MEZ",
-        (Locale::De, "CEST") => "MESZ",
+    let abbreviation = match (locale.code(), abbreviation) {
+        ("de", "CET") => "MEZ",
+        ("de", "CEST") => "MESZ",
         (_, a) if a.starts_with(['+', '-']) => "",
         (_, a) => a,
     };
@@ -175,24 +175,32 @@ mod tests {
 
     const BERLIN: Tz = chrono_tz::Europe::Berlin;
 
+    fn locale(code: &str) -> Locale {
+        Locale::parse(code).unwrap()
+    }
+
     #[test]
     fn each_language_writes_the_date_its_own_way() {
         let (s, e) = (utc("2020-10-07T11:00"), utc("2020-10-07T13:30"));
         assert_eq!(
-            format_event_time(Locale::De, s, e, BERLIN),
+            format_event_time(locale("de"), s, e, BERLIN),
             "Mittwoch, 7. Oktober 2020, 13:00–15:30 Uhr MESZ (UTC+2)"
         );
         assert_eq!(
-            format_event_time(Locale::En, s, e, BERLIN),
+            format_event_time(locale("en"), s, e, BERLIN),
             "Wednesday, 7 October 2020, 13:00–15:30 CEST (UTC+2)"
         );
         assert_eq!(
-            format_event_time(Locale::Es, s, e, BERLIN),
+            format_event_time(locale("es"), s, e, BERLIN),
             "miércoles, 7 de octubre de 2020, 13:00–15:30 CEST (UTC+2)"
         );
         assert_eq!(
-            format_event_time(Locale::Fr, s, e, BERLIN),
+            format_event_time(locale("fr"), s, e, BERLIN),
             "mercredi 7 octobre 2020, 13:00–15:30 CEST (UTC+2)"
+        );
+        assert_eq!(
+            format_event_time(locale("pt"), s, e, BERLIN),
+            "quarta, 7 de outubro de 2020, 13:00–15:30 CEST (UTC+2)"
         );
     }
 
@@ -200,11 +208,11 @@ mod tests {
     fn the_recipients_zone_is_added_without_repeating_the_date() {
         let (s, e) = (utc("2020-10-07T11:00"), utc("2020-10-07T13:30"));
         assert_eq!(
-            format_in_recipient_zone(Locale::En, s, e, BERLIN, chrono_tz::Asia::Tbilisi),
+            format_in_recipient_zone(locale("en"), s, e, BERLIN, chrono_tz::Asia::Tbilisi),
             "15:00–17:30 Asia/Tbilisi (UTC+4)"
         );
         assert_eq!(
-            format_in_recipient_zone(Locale::De, s, e, BERLIN, chrono_tz::Pacific::Auckland),
+            format_in_recipient_zone(locale("de"), s, e, BERLIN, chrono_tz::Pacific::Auckland),
             "Donnerstag, 8. Oktober 2020, 00:00–02:30 Uhr Pacific/Auckland (UTC+13)"
         );
     }
@@ -214,7 +222,7 @@ mod tests {
         let bogota = chrono_tz::America::Bogota;
         assert_eq!(
             format_event_time(
-                Locale::Es,
+                locale("es"),
                 utc("2026-03-10T14:00"),
                 utc("2026-03-11T22:30"),
                 bogota
@@ -227,7 +235,7 @@ mod tests {
     fn events_across_a_dst_change_show_both_offsets() {
         assert_eq!(
             format_event_time(
-                Locale::De,
+                locale("de"),
                 utc("2030-10-26T16:00"),
                 utc("2030-10-27T11:00"),
                 BERLIN
@@ -241,7 +249,7 @@ mod tests {
         let mexico = chrono_tz::America::Mexico_City;
         assert_eq!(
             format_event_time(
-                Locale::Es,
+                locale("es"),
                 utc("2026-06-15T16:00"),
                 utc("2026-06-15T23:00"),
                 mexico

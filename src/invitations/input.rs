@@ -99,7 +99,7 @@ impl InviteeInput {
                 .map_err(at(format!("{path}.country")))?,
             language: match present(&self.language) {
                 Some(code) => Locale::parse(&code).map_err(at(format!("{path}.language")))?,
-                None => Locale::En,
+                None => Locale::fallback(),
             },
         })
     }

@@ -11,7 +11,7 @@ mod register;
 pub use input::{AudienceInput, BatchInput, BatchRequest, InviteeInput, invitees_from_csv};
 pub use register::{InvitedOutcome, decline, invitation_of, register_invited};
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -23,7 +23,7 @@ use crate::db::models::{
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::Email;
 use crate::error::ApiError;
-use crate::i18n::{Locale, Strings, format_moment};
+use crate::i18n::{Locale, format_moment};
 use crate::mail::event_mail::{InvitationMail, MailContext};
 use crate::mail::outbox::MailMeta;
 use crate::mail::{EventMailKind, OutboxMail, Recipient, compose_event_mail};
@@ -146,8 +146,8 @@ pub fn create_batch(
     })
 }
 
-/// "Seats left: 12", or the waitlist note, per language; `None` without a capacity.
-pub type SeatsLine = Option<[String; 4]>;
+/// "12 seats left.", or the waitlist note, per language; `None` without a capacity.
+pub type SeatsLine = Option<HashMap<Locale, String>>;
 
 fn seats_line(conn: &mut DbConnection, record: &EventRecord) -> Result<SeatsLine, ApiError> {
     let Some(capacity) = record.event.capacity else {
@@ -155,18 +155,11 @@ fn seats_line(conn: &mut DbConnection, record: &EventRecord) -> Result<SeatsLine
     };
     let confirmed = Registration::confirmed_count(conn, &record.event.id, None)?;
     let left = (i64::from(capacity) - confirmed).max(0);
-    Ok(Some(Locale::ALL.map(|locale| {
-        let n = locale.invitation();
-        if left == 0 {
-            n.seats_waitlist.to_owned()
-        } else {
-            Strings::fill(n.seats_left, &[("seats", &left.to_string())])
-        }
-    })))
-}
-
-fn locale_index(locale: Locale) -> usize {
-    Locale::ALL.iter().position(|l| *l == locale).unwrap_or(1)
+    let line = |locale: &Locale| match left {
+        0 => locale.text("invitation-seats-waitlist"),
+        _ => locale.text_with("invitation-seats-left", &[("seats", left.into())]),
+    };
+    Ok(Some(Locale::all().iter().map(|l| (*l, line(l))).collect()))
 }
 
 /// Queues an invitation (or its follow-up) with fresh personal links, valid until the event
@@ -179,9 +172,9 @@ pub fn send(
     record: &EventRecord,
     invitation: &Invitation,
     follow_up: bool,
-    seats: Option<&[String; 4]>,
+    seats: Option<&HashMap<Locale, String>>,
 ) -> Result<(), ApiError> {
-    let locale = Locale::parse(&invitation.language).unwrap_or(Locale::En);
+    let locale = Locale::parse(&invitation.language).unwrap_or_else(|_| Locale::fallback());
     let event = &record.event;
     let valid_until = event.starts_at;
     let (register, register_token) =
@@ -212,12 +205,12 @@ pub fn send(
         unsubscribe_url,
         follow_up,
         closes: follow_up.then(|| {
-            Strings::fill(
-                locale.invitation().closes_on,
-                &[("date", &format_moment(locale, closes_at, event.tz()))],
+            locale.text_with(
+                "invitation-closes-on",
+                &[("date", format_moment(locale, closes_at, event.tz()).into())],
             )
         }),
-        seats: seats.map(|lines| lines[locale_index(locale)].clone()),
+        seats: seats.and_then(|lines| lines.get(&locale).cloned()),
     };
     // One invitee who cannot be mailed is left out (with no links stored); the others are
     // invited.

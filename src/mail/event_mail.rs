@@ -12,7 +12,7 @@ pub use super::notice::Notice;
 use super::notice::{RegistrationHtml, RegistrationSubject, RegistrationText};
 use crate::db::models::EventRecord;
 use crate::domain::{Email, EventFormat};
-use crate::i18n::{Locale, Strings, format_event_time, format_in_recipient_zone};
+use crate::i18n::{Locale, format_event_time, format_in_recipient_zone};
 
 /// Who a mail goes to.
 #[derive(Debug, Clone)]
@@ -80,14 +80,14 @@ macro_rules! mail_templates {
         #[derive(Template)]
         #[template(path = $subject_path)]
         struct $subject<'a> {
-            t: &'a Strings,
+            t: Locale,
             event: &'a EventDetails,
         }
 
         #[derive(Template)]
         #[template(path = $text_path)]
         struct $text<'a> {
-            t: &'a Strings,
+            t: Locale,
             greeting: &'a str,
             event: &'a EventDetails,
             #[allow(dead_code)]
@@ -97,7 +97,7 @@ macro_rules! mail_templates {
         #[derive(Template)]
         #[template(path = $html_path)]
         struct $html<'a> {
-            t: &'a Strings,
+            t: Locale,
             lang: &'a str,
             greeting: &'a str,
             event: &'a EventDetails,
@@ -120,16 +120,10 @@ pub fn compose_event_mail(
     recipient: &Recipient,
     kind: &EventMailKind,
 ) -> anyhow::Result<ComposedMail> {
-    let t = recipient.locale.strings();
-    let lang = recipient.locale.code();
+    let t = recipient.locale;
+    let lang = t.code();
     let details = event_details(context, record, recipient);
-    let greeting = match &recipient.name {
-        Some(name) => Strings::fill(
-            t.greeting_named,
-            &[("name", &super::address::header_safe(name))],
-        ),
-        None => t.greeting.to_owned(),
-    };
+    let greeting = greeting(t, recipient.name.as_deref());
     let greeting = greeting.as_str();
     let event = &details;
     let (subject, text, html, method) = match kind {
@@ -137,7 +131,7 @@ pub fn compose_event_mail(
             let notice = &notice.text(t);
             (
                 RegistrationSubject {
-                    subject_prefix: notice.subject_prefix,
+                    subject_prefix: &notice.subject_prefix,
                     event,
                 }
                 .render()?,
@@ -160,17 +154,15 @@ pub fn compose_event_mail(
             )
         }
         EventMailKind::Invitation(invitation) => {
-            let n = recipient.locale.invitation();
-            let prefix = if invitation.follow_up {
-                n.follow_up_subject
+            let prefix = t.text(if invitation.follow_up {
+                "invitation-follow-up-subject"
             } else {
-                t.invitation_subject
-            };
+                "invitation-subject"
+            });
             (
                 format!("{prefix} {}", event.title),
                 InvitationText {
                     t,
-                    n,
                     greeting,
                     event,
                     invitation,
@@ -178,7 +170,6 @@ pub fn compose_event_mail(
                 .render()?,
                 InvitationHtml {
                     t,
-                    n,
                     lang,
                     greeting,
                     event,
@@ -279,6 +270,17 @@ pub(super) fn event_details(
     }
 }
 
+/// "Dear Ana," or, without a name, "Hello,".
+pub(super) fn greeting(t: Locale, name: Option<&str>) -> String {
+    match name {
+        Some(name) => t.text_with(
+            "greeting-named",
+            &[("name", super::address::header_safe(name).into())],
+        ),
+        None => t.text("greeting"),
+    }
+}
+
 /// Replies go to the event's first contact with an address.
 pub(super) fn reply_to(record: &EventRecord) -> Option<Mailbox> {
     record.event.contacts().into_iter().find_map(|c| {
@@ -327,4 +329,4 @@ pub(super) fn calendar(
 
 #[cfg(test)]
 #[path = "event_mail_tests.rs"]
-mod tests;
+pub(super) mod tests;

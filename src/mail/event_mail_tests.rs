@@ -106,42 +106,53 @@ fn kinds() -> Vec<EventMailKind> {
     kinds
 }
 
+fn locale(code: &str) -> Locale {
+    Locale::parse(code).unwrap()
+}
+
+/// Fails where `part` of a mail in `locale` has a message left unfilled, a bidi isolation mark,
+/// or any English text (of at least two words) that `locale` words differently.
+pub(in crate::mail) fn assert_own_language(locale: Locale, part: &str) {
+    assert!(
+        !part.contains("{$"),
+        "{locale}: unfilled argument in {part}"
+    );
+    assert!(
+        !part.contains(['\u{2068}', '\u{2069}']),
+        "{locale}: bidi mark"
+    );
+    if locale.code() == "en" {
+        return;
+    }
+    let english = Locale::fallback();
+    for (id, args) in crate::i18n::reference_messages() {
+        let sentence = english.text(&id);
+        if args.is_empty() && sentence.contains(' ') && sentence != locale.text(&id) {
+            assert!(
+                !part.contains(&sentence),
+                "{locale}: English {sentence:?} leaks"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_template_renders_in_every_language_without_english_leaking() {
-    let english = Locale::En.strings();
-    let english_sentences = [
-        english.invitation_intro,
-        english.cancellation_intro,
-        english.calendar_attached,
-        english.closing,
-        english.footer,
-        english.label_when,
-        english.label_languages,
-        english.confirm_intro,
-        english.withdraw_note,
-        english.ignore_note,
-        english.confirmed_intro,
-    ];
     for kind in kinds() {
-        for locale in Locale::ALL {
+        for &locale in Locale::all() {
             let (subject, text, html) = render_all(&kind, locale, false);
-            let t = locale.strings();
             for part in [&text, &html] {
-                assert!(part.contains(t.closing), "{locale}: closing missing");
-                assert!(part.contains(t.label_when), "{locale}: labels missing");
                 assert!(
-                    !part.contains('{') || part.contains("{{"),
-                    "{locale}: unfilled placeholder"
+                    part.contains(&locale.text("closing")),
+                    "{locale}: closing missing"
                 );
-                if locale != Locale::En {
-                    for sentence in english_sentences {
-                        assert!(
-                            !part.contains(sentence),
-                            "{locale}: English {sentence:?} leaks"
-                        );
-                    }
-                }
+                assert!(
+                    part.contains(&locale.text("label-when")),
+                    "{locale}: labels missing"
+                );
+                assert_own_language(locale, part);
             }
+            assert_own_language(locale, &subject);
             assert!(!subject.trim().is_empty() && !subject.contains('\n'));
         }
     }
@@ -149,7 +160,7 @@ fn every_template_renders_in_every_language_without_english_leaking() {
 
 #[test]
 fn times_are_local_with_the_recipients_zone_added() {
-    let (_, text, _) = render_all(&kinds()[0], Locale::De, false);
+    let (_, text, _) = render_all(&kinds()[0], locale("de"), false);
     assert!(
         text.contains("Montag, 7. Oktober 2030, 13:00–15:30 Uhr MESZ (UTC+2)"),
         "{text}"
@@ -158,13 +169,13 @@ fn times_are_local_with_the_recipients_zone_added() {
         text.contains("15:00–17:30 Uhr Asia/Tbilisi (UTC+4)"),
         "{text}"
     );
-    let (_, text, _) = render_all(&kinds()[0], Locale::Es, false);
+    let (_, text, _) = render_all(&kinds()[0], locale("es"), false);
     assert!(text.contains("lunes, 7 de octubre de 2030"), "{text}");
 }
 
 #[test]
 fn html_is_escaped_and_text_is_not() {
-    let (_, text, html) = render_all(&kinds()[0], Locale::En, false);
+    let (_, text, html) = render_all(&kinds()[0], locale("en"), false);
     assert!(
         html.contains("Digital &#60;Dialogue&#62; &#38; Co")
             || html.contains("Digital &lt;Dialogue&gt; &amp; Co"),
@@ -177,10 +188,10 @@ fn html_is_escaped_and_text_is_not() {
 #[test]
 fn the_access_link_appears_only_for_those_who_may_see_it() {
     for kind in kinds() {
-        let (_, text, html) = render_all(&kind, Locale::En, false);
+        let (_, text, html) = render_all(&kind, locale("en"), false);
         assert!(!text.contains("meet.example.org") && !html.contains("meet.example.org"));
     }
-    let (_, text, html) = render_all(&kinds()[0], Locale::En, true);
+    let (_, text, html) = render_all(&kinds()[0], locale("en"), true);
     assert!(
         text.contains("https://meet.example.org/j/1")
             && html.contains("https://meet.example.org/j/1")
@@ -193,7 +204,7 @@ fn the_waitlist_position_is_filled_in() {
         position: 7,
         withdraw_url: "https://x.org/w/t".into(),
     });
-    let (subject, text, _) = render_all(&kind, Locale::De, false);
+    let (subject, text, _) = render_all(&kind, locale("de"), false);
     assert!(subject.starts_with("Warteliste:"), "{subject}");
     assert!(text.contains("Platz 7 der Warteliste"), "{text}");
     assert!(text.contains("https://x.org/w/t"));
@@ -262,40 +273,25 @@ fn scheduled_mails_render_in_every_language_without_english_leaking() {
             url: Some("https://example.org/slides"),
         },
     ];
-    let en = Locale::En.schedule_strings();
-    let english = [
-        en.reminder_intro,
-        en.access_intro,
-        en.agenda_intro,
-        en.agenda_heading,
-        en.update_intro,
-        en.follow_up_intro,
-        en.label_materials,
-        en.kind_panel,
-        Locale::En.strings().closing,
-        Locale::En.strings().calendar_attached,
-    ];
     for kind in kinds {
-        for locale in Locale::ALL {
+        for &locale in Locale::all() {
             let (subject, text, html) = render_schedule(kind, locale, false);
-            let s = locale.schedule_strings();
             assert!(!subject.trim().is_empty() && !subject.contains('\n'));
+            assert_own_language(locale, &subject);
             for part in [&text, &html] {
-                assert!(part.contains(locale.strings().closing), "{locale}");
+                assert!(part.contains(&locale.text("closing")), "{locale}");
                 assert!(!part.contains("meet.example.org"), "{locale}: access link");
                 if matches!(kind, ScheduleMailKind::Agenda) {
-                    assert!(part.contains(s.agenda_heading) && part.contains("13:00–13:30"));
-                    assert!(part.contains(s.kind_panel), "{locale}: kind label");
+                    let heading = locale.text("schedule-agenda-heading");
+                    assert!(part.contains(&heading) && part.contains("13:00–13:30"));
+                    let panel = locale.text("schedule-kind-panel");
+                    assert!(part.contains(&panel), "{locale}: kind label");
                 }
-                if locale != Locale::En {
-                    for sentence in english {
-                        assert!(!part.contains(sentence), "{locale}: {sentence:?} leaks");
-                    }
-                }
+                assert_own_language(locale, part);
             }
         }
     }
-    let (_, text, _) = render_schedule(ScheduleMailKind::Reminder, Locale::En, true);
+    let (_, text, _) = render_schedule(ScheduleMailKind::Reminder, locale("en"), true);
     assert!(text.contains("https://meet.example.org/j/1"), "{text}");
     assert!(text.contains("15:00–17:30 Asia/Tbilisi") || text.contains("Asia/Tbilisi"));
 }

@@ -4,7 +4,7 @@
 use askama::Template;
 
 use super::event_mail::EventDetails;
-use crate::i18n::{InvitationStrings, Strings};
+use crate::i18n::Locale;
 
 /// What an invitation mail says besides the event: empty for a plain invitation (e.g. a
 /// coordinator's test mail).
@@ -43,8 +43,7 @@ impl InvitationMail {
 #[derive(Template)]
 #[template(path = "mail/invitation/body.txt")]
 pub(super) struct InvitationText<'a> {
-    pub(super) t: &'a Strings,
-    pub(super) n: &'a InvitationStrings,
+    pub(super) t: Locale,
     pub(super) greeting: &'a str,
     pub(super) event: &'a EventDetails,
     pub(super) invitation: &'a InvitationMail,
@@ -53,8 +52,7 @@ pub(super) struct InvitationText<'a> {
 #[derive(Template)]
 #[template(path = "mail/invitation/body.html")]
 pub(super) struct InvitationHtml<'a> {
-    pub(super) t: &'a Strings,
-    pub(super) n: &'a InvitationStrings,
+    pub(super) t: Locale,
     pub(super) lang: &'a str,
     pub(super) greeting: &'a str,
     pub(super) event: &'a EventDetails,

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use super::compose::{ComposedMail, MailParts, compose};
-use super::event_mail::MailContext;
+use super::event_mail::{MailContext, greeting};
 use crate::db::models::IssueContent;
 use crate::domain::Email;
-use crate::i18n::{Locale, NewsletterStrings, Strings};
+use crate::i18n::Locale;
 
 /// Who a newsletter mail goes to.
 pub struct Reader<'a> {
@@ -20,8 +20,7 @@ pub struct Reader<'a> {
 #[derive(Template)]
 #[template(path = "mail/newsletter/confirm.txt")]
 struct ConfirmText<'a> {
-    t: &'a Strings,
-    n: &'a NewsletterStrings,
+    t: Locale,
     greeting: &'a str,
     confirm_url: &'a str,
 }
@@ -29,8 +28,7 @@ struct ConfirmText<'a> {
 #[derive(Template)]
 #[template(path = "mail/newsletter/confirm.html")]
 struct ConfirmHtml<'a> {
-    t: &'a Strings,
-    n: &'a NewsletterStrings,
+    t: Locale,
     lang: &'a str,
     greeting: &'a str,
     confirm_url: &'a str,
@@ -39,7 +37,7 @@ struct ConfirmHtml<'a> {
 #[derive(Template)]
 #[template(path = "mail/newsletter/issue.txt")]
 struct IssueText<'a> {
-    n: &'a NewsletterStrings,
+    t: Locale,
     body: &'a str,
     unsubscribe_url: &'a str,
 }
@@ -47,7 +45,7 @@ struct IssueText<'a> {
 #[derive(Template)]
 #[template(path = "mail/newsletter/issue.html")]
 struct IssueHtml<'a> {
-    n: &'a NewsletterStrings,
+    t: Locale,
     lang: &'a str,
     subject: &'a str,
     body_html: &'a str,
@@ -62,40 +60,27 @@ pub fn link(context: &MailContext<'_>, action: &str, token: &str) -> String {
     )
 }
 
-fn greeting(t: &Strings, name: Option<&str>) -> String {
-    match name {
-        Some(name) => Strings::fill(
-            t.greeting_named,
-            &[("name", &super::address::header_safe(name))],
-        ),
-        None => t.greeting.to_owned(),
-    }
-}
-
 /// The double opt-in mail.
 pub fn compose_confirmation(
     context: &MailContext<'_>,
     reader: &Reader<'_>,
     confirm_url: &str,
 ) -> anyhow::Result<ComposedMail> {
-    let t = reader.locale.strings();
-    let n = reader.locale.newsletter();
+    let t = reader.locale;
     let greeting = greeting(t, reader.name);
     compose(MailParts {
         from: context.from.clone(),
         to: super::address::mailbox(reader.name, reader.email)?,
         reply_to: None,
-        subject: n.confirm_subject.to_owned(),
+        subject: t.text("newsletter-confirm-subject"),
         text: ConfirmText {
             t,
-            n,
             greeting: &greeting,
             confirm_url,
         }
         .render()?,
         html: ConfirmHtml {
             t,
-            n,
             lang: reader.locale.code(),
             greeting: &greeting,
             confirm_url,
@@ -122,15 +107,15 @@ pub struct RenderedIssue {
 
 impl RenderedIssue {
     pub fn new(content: &IssueContent) -> Self {
-        let editions = Locale::ALL
-            .into_iter()
+        let editions = Locale::all()
+            .iter()
             .filter_map(|locale| {
                 let subject = content.subjects.get(locale.code())?;
                 let markdown = content.bodies.get(locale.code())?;
                 Some((
                     locale.code(),
                     IssueEdition {
-                        locale,
+                        locale: *locale,
                         subject: subject.clone(),
                         html: super::markdown::to_html(markdown),
                         markdown: markdown.clone(),
@@ -140,7 +125,8 @@ impl RenderedIssue {
             .collect();
         Self {
             editions,
-            fallback: Locale::parse(&content.fallback_language).unwrap_or(Locale::En),
+            fallback: Locale::parse(&content.fallback_language)
+                .unwrap_or_else(|_| Locale::fallback()),
         }
     }
 
@@ -164,15 +150,15 @@ pub fn compose_issue(
     let edition = issue
         .edition(reader.locale)
         .ok_or_else(|| anyhow::anyhow!("the issue has no text in its fallback language"))?;
-    let n = edition.locale.newsletter();
+    let t = edition.locale;
     let subject = if test {
-        format!("{} {}", n.test_prefix, edition.subject)
+        format!("{} {}", t.text("newsletter-test-prefix"), edition.subject)
     } else {
         edition.subject.clone()
     };
     let list_id = format!(
         "{} <newsletter.{}>",
-        n.name,
+        t.text("newsletter-name"),
         context.public_url.host_str().unwrap_or("localhost")
     );
     compose(MailParts {
@@ -180,13 +166,13 @@ pub fn compose_issue(
         to: super::address::mailbox(reader.name, reader.email)?,
         reply_to: None,
         text: IssueText {
-            n,
+            t,
             body: &edition.markdown,
             unsubscribe_url,
         }
         .render()?,
         html: IssueHtml {
-            n,
+            t,
             lang: edition.locale.code(),
             subject: &subject,
             body_html: &edition.html,
@@ -247,7 +233,7 @@ mod tests {
             topics: vec![],
         };
         let issue = RenderedIssue::new(&content);
-        for locale in Locale::ALL {
+        for &locale in Locale::all() {
             let reader = Reader {
                 name: Some("Ana"),
                 email: &email,
@@ -255,18 +241,21 @@ mod tests {
             };
             let confirm = compose_confirmation(&context, &reader, "https://x/confirm/t").unwrap();
             let (subject, text, html) = parsed(&confirm);
-            assert_eq!(subject, locale.newsletter().confirm_subject);
-            assert!(text.contains(locale.newsletter().confirm_button), "{text}");
+            assert_eq!(subject, locale.text("newsletter-confirm-subject"));
+            assert!(
+                text.contains(&locale.text("newsletter-confirm-button")),
+                "{text}"
+            );
             assert!(html.contains("https://x/confirm/t"));
-            if locale != Locale::En {
-                assert!(!text.contains("Please confirm"), "{locale}: {text}");
+            for part in [&subject, &text, &html] {
+                super::super::event_mail::tests::assert_own_language(locale, part);
             }
 
             let mail = compose_issue(&context, &issue, &reader, "https://x/u/t", false).unwrap();
             let (subject, text, html) = parsed(&mail);
-            let (expected, footer) = match locale {
-                Locale::De => ("Neuigkeiten", Locale::De.newsletter().unsubscribe),
-                _ => ("News", Locale::En.newsletter().unsubscribe),
+            let (expected, footer) = match locale.code() {
+                "de" => ("Neuigkeiten", locale.text("newsletter-unsubscribe")),
+                _ => ("News", Locale::fallback().text("newsletter-unsubscribe")),
             };
             assert_eq!(
                 subject, expected,

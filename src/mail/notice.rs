@@ -5,7 +5,7 @@ use askama::Template;
 
 use super::event_mail::EventDetails;
 use super::ics::Method;
-use crate::i18n::Strings;
+use crate::i18n::Locale;
 
 /// Mails about a registration, one per state it reaches.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ pub(super) struct RegistrationSubject<'a> {
 #[derive(Template)]
 #[template(path = "mail/registration/body.txt")]
 pub(super) struct RegistrationText<'a> {
-    pub(super) t: &'a Strings,
+    pub(super) t: Locale,
     pub(super) greeting: &'a str,
     pub(super) event: &'a EventDetails,
     pub(super) notice: &'a NoticeText<'a>,
@@ -58,7 +58,7 @@ pub(super) struct RegistrationText<'a> {
 #[derive(Template)]
 #[template(path = "mail/registration/body.html")]
 pub(super) struct RegistrationHtml<'a> {
-    pub(super) t: &'a Strings,
+    pub(super) t: Locale,
     pub(super) lang: &'a str,
     pub(super) greeting: &'a str,
     pub(super) event: &'a EventDetails,
@@ -67,21 +67,21 @@ pub(super) struct RegistrationHtml<'a> {
 
 /// The parts in which registration notices differ.
 pub(super) struct NoticeText<'a> {
-    pub(super) subject_prefix: &'a str,
+    pub(super) subject_prefix: String,
     pub(super) intro: String,
-    pub(super) action_label: &'a str,
+    pub(super) action_label: String,
     pub(super) action_url: Option<&'a str>,
     pub(super) withdraw_url: Option<&'a str>,
-    pub(super) note: Option<&'a str>,
+    pub(super) note: Option<String>,
     pub(super) calendar: Option<Method>,
 }
 
 impl Notice {
-    pub(super) fn text<'a>(&'a self, t: &'a Strings) -> NoticeText<'a> {
-        let plain = |subject_prefix, intro: &str| NoticeText {
-            subject_prefix,
-            intro: intro.to_owned(),
-            action_label: "",
+    pub(super) fn text(&self, t: Locale) -> NoticeText<'_> {
+        let plain = |subject_prefix, intro| NoticeText {
+            subject_prefix: t.text(subject_prefix),
+            intro: t.text(intro),
+            action_label: String::new(),
             action_url: None,
             withdraw_url: None,
             note: None,
@@ -89,41 +89,45 @@ impl Notice {
         };
         match self {
             Self::ConfirmRequest { confirm_url } => NoticeText {
-                action_label: t.confirm_button,
+                action_label: t.text("confirm-button"),
                 action_url: Some(confirm_url),
-                note: Some(t.ignore_note),
-                ..plain(t.confirm_subject, t.confirm_intro)
+                note: Some(t.text("ignore-note")),
+                ..plain("confirm-subject", "confirm-intro")
             },
             Self::Confirmed { withdraw_url } => NoticeText {
                 withdraw_url: Some(withdraw_url),
                 calendar: Some(Method::Request),
-                ..plain(t.confirmed_subject, t.confirmed_intro)
+                ..plain("confirmed-subject", "confirmed-intro")
             },
             Self::Promoted { withdraw_url } => NoticeText {
                 withdraw_url: Some(withdraw_url),
                 calendar: Some(Method::Request),
-                ..plain(t.promoted_subject, t.promoted_intro)
+                ..plain("promoted-subject", "promoted-intro")
             },
             Self::Waitlisted {
                 position,
                 withdraw_url,
             } => NoticeText {
-                intro: Strings::fill(t.waitlisted_intro, &[("position", &position.to_string())]),
+                intro: t.text_with("waitlisted-intro", &[("position", (*position).into())]),
                 withdraw_url: Some(withdraw_url),
-                ..plain(t.waitlisted_subject, "")
+                subject_prefix: t.text("waitlisted-subject"),
+                action_label: String::new(),
+                action_url: None,
+                note: None,
+                calendar: None,
             },
             Self::AwaitingApproval { withdraw_url } => NoticeText {
                 withdraw_url: Some(withdraw_url),
-                ..plain(t.awaiting_subject, t.awaiting_intro)
+                ..plain("awaiting-subject", "awaiting-intro")
             },
-            Self::Rejected => plain(t.rejected_subject, t.rejected_intro),
+            Self::Rejected => plain("rejected-subject", "rejected-intro"),
             Self::Withdrawn { had_seat } => NoticeText {
                 calendar: had_seat.then_some(Method::Cancel),
-                ..plain(t.withdrawn_subject, t.withdrawn_intro)
+                ..plain("withdrawn-subject", "withdrawn-intro")
             },
             Self::Removed { had_seat } => NoticeText {
                 calendar: had_seat.then_some(Method::Cancel),
-                ..plain(t.withdrawn_subject, t.removed_intro)
+                ..plain("withdrawn-subject", "removed-intro")
             },
         }
     }

@@ -4,10 +4,12 @@
 use askama::Template;
 
 use super::compose::{ComposedMail, MailParts, compose};
-use super::event_mail::{EventDetails, MailContext, Recipient, calendar, event_details, reply_to};
+use super::event_mail::{
+    EventDetails, MailContext, Recipient, calendar, event_details, greeting, reply_to,
+};
 use super::ics::Method;
 use crate::db::models::EventRecord;
-use crate::i18n::{ScheduleStrings, Strings};
+use crate::i18n::Locale;
 use crate::schedule::plan::AgendaItem;
 
 /// What a scheduled mail is about.
@@ -28,7 +30,7 @@ pub enum ScheduleMailKind<'a> {
 pub struct AgendaLine {
     pub time: String,
     pub title: String,
-    pub kind: Option<&'static str>,
+    pub kind: Option<String>,
     pub speakers: String,
     pub description: Option<String>,
 }
@@ -43,8 +45,7 @@ struct ScheduleSubject<'a> {
 #[derive(Template)]
 #[template(path = "mail/schedule/body.txt")]
 struct ScheduleText<'a> {
-    t: &'a Strings,
-    s: &'a ScheduleStrings,
+    t: Locale,
     greeting: &'a str,
     intro: &'a str,
     event: &'a EventDetails,
@@ -57,8 +58,7 @@ struct ScheduleText<'a> {
 #[derive(Template)]
 #[template(path = "mail/schedule/body.html")]
 struct ScheduleHtml<'a> {
-    t: &'a Strings,
-    s: &'a ScheduleStrings,
+    t: Locale,
     lang: &'a str,
     subject_prefix: &'a str,
     greeting: &'a str,
@@ -78,31 +78,52 @@ pub fn compose_schedule_mail(
     kind: ScheduleMailKind<'_>,
     agenda: Option<&[AgendaItem]>,
 ) -> anyhow::Result<ComposedMail> {
-    let t = recipient.locale.strings();
-    let s = recipient.locale.schedule_strings();
+    let t = recipient.locale;
     let details = event_details(context, record, recipient);
-    let greeting = match &recipient.name {
-        Some(name) => Strings::fill(
-            t.greeting_named,
-            &[("name", &super::address::header_safe(name))],
-        ),
-        None => t.greeting.to_owned(),
-    };
+    let greeting = greeting(t, recipient.name.as_deref());
     let (subject_prefix, intro, method, message, materials_url) = match kind {
-        ScheduleMailKind::Reminder => (s.reminder_subject, s.reminder_intro, true, None, None),
-        ScheduleMailKind::AccessLink => (s.access_subject, s.access_intro, true, None, None),
-        ScheduleMailKind::Agenda => (s.agenda_subject, s.agenda_intro, false, None, None),
-        ScheduleMailKind::Update => (s.update_subject, s.update_intro, true, None, None),
-        ScheduleMailKind::FollowUp { message, url } => {
-            (s.follow_up_subject, s.follow_up_intro, false, message, url)
-        }
+        ScheduleMailKind::Reminder => (
+            "schedule-reminder-subject",
+            "schedule-reminder-intro",
+            true,
+            None,
+            None,
+        ),
+        ScheduleMailKind::AccessLink => (
+            "schedule-access-subject",
+            "schedule-access-intro",
+            true,
+            None,
+            None,
+        ),
+        ScheduleMailKind::Agenda => (
+            "schedule-agenda-subject",
+            "schedule-agenda-intro",
+            false,
+            None,
+            None,
+        ),
+        ScheduleMailKind::Update => (
+            "schedule-update-subject",
+            "schedule-update-intro",
+            true,
+            None,
+            None,
+        ),
+        ScheduleMailKind::FollowUp { message, url } => (
+            "schedule-follow-up-subject",
+            "schedule-follow-up-intro",
+            false,
+            message,
+            url,
+        ),
     };
+    let (subject_prefix, intro) = (&t.text(subject_prefix), &t.text(intro));
     let agenda = agenda
-        .map(|items| agenda_lines(record, s, items))
+        .map(|items| agenda_lines(record, t, items))
         .unwrap_or_default();
     let text = ScheduleText {
         t,
-        s,
         greeting: &greeting,
         intro,
         event: &details,
@@ -114,7 +135,6 @@ pub fn compose_schedule_mail(
     .render()?;
     let html = ScheduleHtml {
         t,
-        s,
         lang: recipient.locale.code(),
         subject_prefix,
         greeting: &greeting,
@@ -149,12 +169,20 @@ pub fn compose_schedule_mail(
     })
 }
 
+/// The label of an agenda item's kind; none for `other`.
+fn kind_label(t: Locale, kind: &str) -> Option<String> {
+    let id = match kind {
+        "talk" => "schedule-kind-talk",
+        "panel" => "schedule-kind-panel",
+        "discussion" => "schedule-kind-discussion",
+        "break" => "schedule-kind-break",
+        _ => return None,
+    };
+    Some(t.text(id))
+}
+
 /// Agenda items with times in the event's zone; dates only when the event spans days.
-fn agenda_lines(
-    record: &EventRecord,
-    s: &ScheduleStrings,
-    items: &[AgendaItem],
-) -> Vec<AgendaLine> {
+fn agenda_lines(record: &EventRecord, t: Locale, items: &[AgendaItem]) -> Vec<AgendaLine> {
     let zone = record.event.tz();
     let local = |t| chrono::TimeZone::from_utc_datetime(&zone, &t);
     let one_day =
@@ -169,7 +197,7 @@ fn agenda_lines(
                 local(item.ends_at).format("%H:%M")
             ),
             title: item.title.clone(),
-            kind: s.kind(&item.kind),
+            kind: kind_label(t, &item.kind),
             speakers: item
                 .speakers
                 .iter()

@@ -212,7 +212,7 @@ fn parse_row<'a>(
     let email = Email::parse(cell(0)).map_err(|e| ("email", e))?;
     let name = parse_name(Some(cell(1)), "name").map_err(|e| ("name", field_error(e)))?;
     let language = match cell(2) {
-        "" => Locale::En,
+        "" => Locale::fallback(),
         code => Locale::parse(code).map_err(|e| ("language", e))?,
     };
     let topics = parse_topics(

@@ -51,7 +51,7 @@ macro_rules! component {
 
 /// The codes of the languages dialogo writes mails and pages in.
 pub fn language_codes() -> Vec<&'static str> {
-    Locale::ALL.iter().map(Locale::code).collect()
+    Locale::all().iter().map(Locale::code).collect()
 }
 
 component!(

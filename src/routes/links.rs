@@ -13,7 +13,7 @@ use askama::Template as _;
 
 use crate::db::models::{ActionToken, TokenPurpose};
 use crate::error::ApiError;
-use crate::i18n::{LinkStrings, Locale};
+use crate::i18n::Locale;
 use crate::routes::page::{ResultPage, html};
 use crate::state::AppState;
 
@@ -52,7 +52,7 @@ pub fn negotiated(req: &HttpRequest) -> Locale {
             Preference::Specific(tag) => Locale::parse(tag.primary_language()).ok(),
             Preference::Any => None,
         })
-        .unwrap_or(Locale::En)
+        .unwrap_or_else(Locale::fallback)
 }
 
 /// The language to tell the holder of `token` what happened in.
@@ -104,33 +104,35 @@ impl Problem {
     }
 
     /// What happened, and what to do about it where a link of `purpose` does not work.
-    fn text(self, t: &LinkStrings, purpose: Option<TokenPurpose>) -> String {
-        let what = match self {
-            Self::Unknown => t.unknown,
-            Self::Expired => t.expired,
-            Self::Used => t.used,
-            Self::Closed => t.closed,
-            Self::TooMany => t.too_many,
-            Self::TooSlow => t.too_slow,
-            Self::BadRequest => t.bad_request,
-            Self::Failed => t.failed,
-        };
+    fn text(self, t: Locale, purpose: Option<TokenPurpose>) -> String {
+        let what = t.text(match self {
+            Self::Unknown => "link-unknown",
+            Self::Expired => "link-expired",
+            Self::Used => "link-used",
+            Self::Closed => "link-closed",
+            Self::TooMany => "link-too-many",
+            Self::TooSlow => "link-too-slow",
+            Self::BadRequest => "link-bad-request",
+            Self::Failed => "link-failed",
+        });
         let hint = match (self, purpose) {
             (Self::Unknown | Self::Expired, Some(TokenPurpose::ConfirmRegistration)) => {
-                Some(t.register_again)
+                Some("link-register-again")
             }
             (Self::Unknown | Self::Expired, Some(TokenPurpose::ConfirmSubscription)) => {
-                Some(t.subscribe_again)
+                Some("link-subscribe-again")
             }
             (Self::Unknown | Self::Expired, Some(TokenPurpose::Unsubscribe)) => {
-                Some(t.unsubscribe_latest)
+                Some("link-unsubscribe-latest")
             }
-            (Self::Unknown | Self::Expired | Self::Closed, Some(_)) => Some(t.contact_organisers),
+            (Self::Unknown | Self::Expired | Self::Closed, Some(_)) => {
+                Some("link-contact-organisers")
+            }
             _ => None,
         };
         match hint {
-            Some(hint) => format!("{what} {hint}"),
-            None => what.to_owned(),
+            Some(hint) => format!("{what} {}", t.text(hint)),
+            None => what,
         }
     }
 }
@@ -141,11 +143,10 @@ fn page(
     problem: Problem,
     purpose: Option<TokenPurpose>,
 ) -> HttpResponse {
-    let t = locale.links();
-    let text = problem.text(t, purpose);
+    let text = problem.text(locale, purpose);
     let page = ResultPage {
         lang: locale.code(),
-        title: t.title,
+        title: &locale.text("link-title"),
         text: &text,
         event_title: None,
     };

@@ -149,7 +149,7 @@ async fn subscribers_and_invitees_are_invited_once_and_answer_through_their_link
             .all(|m| m.to != "sub.climate@example.org" && m.to != "gone@example.org")
     );
     let mayor = mail_to(&mails, "mayor@kutaisi.example.org");
-    assert!(mayor.text.contains("Seats left: 60"), "{}", mayor.text);
+    assert!(mayor.text.contains("60 seats left."), "{}", mayor.text);
     assert!(
         !mayor.text.contains("meet.example.org"),
         "no access link in invitations"

@@ -189,7 +189,7 @@ async fn every_operation_refers_to_the_shared_error_answers(app: TestApp) {
 async fn the_document_states_languages_lists_and_links(app: TestApp) {
     let document = app.get("/api/v1/openapi.json").await.body;
     let schemas = &document["components"]["schemas"];
-    let languages: Vec<&str> = dialogo::i18n::Locale::ALL
+    let languages: Vec<&str> = dialogo::i18n::Locale::all()
         .iter()
         .map(|l| l.code())
         .collect();

@@ -14,6 +14,7 @@ for_both_backends!(
     registering_twice_reveals_nothing_and_keeps_one_row,
     approval_mode_holds_confirmed_registrations_for_a_coordinator,
     requests_after_an_edit_see_the_edited_event,
+    a_registrant_writing_portuguese_is_answered_in_portuguese,
 );
 
 /// Each waitlisted registrant's mail (composed before the place was certain, perhaps for a
@@ -81,6 +82,28 @@ async fn mail_to(sink: &SmtpSink, count: usize, to: &str) -> Mail {
         .rev()
         .find(|m| m.to == to)
         .unwrap_or_else(|| panic!("no mail to {to}"))
+}
+
+async fn a_registrant_writing_portuguese_is_answered_in_portuguese(backend: Backend) {
+    let Some((app, sink)) = app_with_sink(backend, &[]).await else {
+        return;
+    };
+    let event = app.publish_event(&berlin_webinar()).await;
+    let mut body = registrant("joana@example.org");
+    body["language"] = json!("pt");
+    let reply = register(&app, event["id"].as_str().unwrap(), &body).await;
+    assert_eq!(reply.status, 202, "{}", reply.text);
+    let opt_in = mail_to(&sink, 1, "joana@example.org").await;
+    let pt = dialogo::i18n::Locale::parse("pt").unwrap();
+    assert!(
+        opt_in.subject.starts_with(&pt.text("confirm-subject")),
+        "{}",
+        opt_in.subject
+    );
+    let text = opt_in.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for id in ["confirm-intro", "confirm-button", "closing", "label-when"] {
+        assert!(text.contains(&pt.text(id)), "{id}: {text}");
+    }
 }
 
 pub async fn app_with_sink(

@@ -74,6 +74,9 @@ async fn bad_registrations_get_their_4xx_and_change_nothing(backend: Backend) {
             "{changes}: {}",
             reply.text
         );
+        if code == "unsupported_language" {
+            assert!(reply.text.contains("de, en, es, fr, pt"), "{}", reply.text);
+        }
     }
     let unknown = register(
         &app,

@@ -119,7 +119,7 @@ impl Registration {
     }
 
     pub fn locale(&self) -> Locale {
-        Locale::parse(&self.language).unwrap_or(Locale::En)
+        Locale::parse(&self.language).unwrap_or_else(|_| Locale::fallback())
     }
 
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>> {

@@ -6,15 +6,16 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::models::{Event, NewRegistration, RegistrationStatus, TokenPurpose};
+use crate::db::models::{Event, NewRegistration, TokenPurpose};
 use crate::domain::OrganisationType;
 use crate::error::ApiError;
-use crate::i18n::{InvitationStrings, Locale, Strings};
+use crate::i18n::Locale;
 use crate::invitations::{self, InvitedOutcome, invitation_of};
 use crate::rate_limit::PublicWrite;
 use crate::registrations::{Outcome, RegistrationInput, token_error};
 use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
+use crate::routes::registrations::pages::outcome_text;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -35,7 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 struct RegisterPage<'a> {
     lang: &'a str,
     title: &'a str,
-    n: &'a InvitationStrings,
+    t: Locale,
     event_title: &'a str,
     name: &'a str,
     email: &'a str,
@@ -55,7 +56,7 @@ fn result_page(
 ) -> HttpResponse {
     let page = ResultPage {
         lang: locale.code(),
-        title: locale.strings().label_details,
+        title: &locale.text("label-details"),
         text,
         event_title: event,
     };
@@ -119,11 +120,12 @@ async fn show_register(
             .await;
         }
     };
-    let locale = Locale::parse(&invitation.language).unwrap_or(Locale::En);
+    let locale = Locale::parse(&invitation.language).unwrap_or_else(|_| Locale::fallback());
+    let button = &locale.text("invitation-button");
     let page = RegisterPage {
         lang: locale.code(),
-        title: locale.strings().invitation_button,
-        n: locale.invitation(),
+        title: button,
+        t: locale,
         event_title: &event_title,
         name: invitation.name.as_deref().unwrap_or(""),
         email: &invitation.email,
@@ -139,11 +141,11 @@ async fn show_register(
             })
             .collect(),
         country: invitation.country.as_deref().unwrap_or(""),
-        languages: Locale::ALL
+        languages: Locale::all()
             .iter()
             .map(|l| (l.code(), *l == locale))
             .collect(),
-        button: locale.strings().invitation_button,
+        button,
     };
     Ok(html(
         StatusCode::OK,
@@ -204,15 +206,9 @@ async fn do_register(
         Ok(done) => done,
         Err(error) => return problem_page(&state, &req, &token, purpose, error).await,
     };
-    let t = locale.strings();
     let text = match &outcome {
-        None => locale.invitation().page_check_inbox.to_owned(),
-        Some(o) if o.status == RegistrationStatus::Waitlisted => Strings::fill(
-            t.page_waitlisted,
-            &[("position", &o.waitlist_position.unwrap_or(1).to_string())],
-        ),
-        Some(o) if o.status == RegistrationStatus::AwaitingApproval => t.awaiting_intro.to_owned(),
-        Some(_) => t.page_confirmed.to_owned(),
+        None => locale.text("invitation-page-check-inbox"),
+        Some(o) => outcome_text(locale, o.status, o.waitlist_position),
     };
     Ok(result_page(
         locale,
@@ -250,14 +246,14 @@ async fn show_decline(
             .await;
         }
     };
-    let locale = Locale::parse(&language).unwrap_or(Locale::En);
-    let n = locale.invitation();
+    let locale = Locale::parse(&language).unwrap_or_else(|_| Locale::fallback());
+    let button = &locale.text("invitation-decline-button");
     let page = ActionPage {
         lang: locale.code(),
-        title: n.decline_button,
-        text: n.page_decline_text,
+        title: button,
+        text: &locale.text("invitation-page-decline-text"),
         event_title: &event_title,
-        button: n.decline_button,
+        button,
         one_click: false,
     };
     Ok(html(
@@ -284,11 +280,11 @@ async fn do_decline(
         .await;
     match done {
         Ok((language, title)) => {
-            let locale = Locale::parse(&language).unwrap_or(Locale::En);
+            let locale = Locale::parse(&language).unwrap_or_else(|_| Locale::fallback());
             Ok(result_page(
                 locale,
                 StatusCode::OK,
-                locale.invitation().page_declined,
+                &locale.text("invitation-page-declined"),
                 Some(&title),
             ))
         }

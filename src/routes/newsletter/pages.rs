@@ -31,10 +31,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn result_page(locale: Locale, status: StatusCode, text: &str) -> HttpResponse {
-    let n = locale.newsletter();
     let page = ResultPage {
         lang: locale.code(),
-        title: n.name,
+        title: &locale.text("newsletter-name"),
         text,
         event_title: None,
     };
@@ -67,17 +66,24 @@ async fn show(
         }
     };
     let locale = subscriber.locale();
-    let n = locale.newsletter();
     let (text, button, one_click) = match purpose {
-        TokenPurpose::Unsubscribe => (n.page_unsubscribe_text, n.unsubscribe, true),
-        _ => (n.page_confirm_text, n.confirm_button, false),
+        TokenPurpose::Unsubscribe => (
+            "newsletter-page-unsubscribe-text",
+            "newsletter-unsubscribe",
+            true,
+        ),
+        _ => (
+            "newsletter-page-confirm-text",
+            "newsletter-confirm-button",
+            false,
+        ),
     };
     let page = ActionPage {
         lang: locale.code(),
-        title: n.name,
-        text,
+        title: &locale.text("newsletter-name"),
+        text: &locale.text(text),
         event_title: &subscriber.email,
-        button,
+        button: &locale.text(button),
         one_click,
     };
     Ok(html(
@@ -115,12 +121,11 @@ async fn perform(
     match done {
         Ok(subscriber) => {
             let locale = subscriber.locale();
-            let n = locale.newsletter();
-            let text = match purpose {
-                TokenPurpose::Unsubscribe => n.page_unsubscribed,
-                _ => n.page_confirmed,
-            };
-            Ok(result_page(locale, StatusCode::OK, text))
+            let text = locale.text(match purpose {
+                TokenPurpose::Unsubscribe => "newsletter-page-unsubscribed",
+                _ => "newsletter-page-confirmed",
+            });
+            Ok(result_page(locale, StatusCode::OK, &text))
         }
         Err(error) => {
             let locale = links::locale_for(&state, &req, &presented).await;

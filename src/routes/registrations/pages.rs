@@ -9,9 +9,8 @@ use crate::db::models::{
     ActionToken, Event, Registration, RegistrationStatus, TokenProblem, TokenPurpose,
 };
 use crate::error::ApiError;
-use crate::i18n::{Locale, Strings};
+use crate::i18n::Locale;
 use crate::rate_limit::PublicWrite;
-use crate::registrations::Outcome;
 use crate::registrations::token_error;
 use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
@@ -36,10 +35,9 @@ fn result_page(
     text: &str,
     event_title: Option<&str>,
 ) -> HttpResponse {
-    let t = locale.strings();
     let page = ResultPage {
         lang: locale.code(),
-        title: t.label_details,
+        title: &locale.text("label-details"),
         text,
         event_title,
     };
@@ -86,15 +84,15 @@ async fn show(
             return Ok(links::problem_page(locale, purpose, &token_error(problem)));
         }
     };
-    let t = locale.strings();
     let (text, button) = match purpose {
-        TokenPurpose::ConfirmRegistration => (t.page_confirm_text, t.confirm_button),
-        _ => (t.page_withdraw_text, t.withdraw_button),
+        TokenPurpose::ConfirmRegistration => ("page-confirm-text", "confirm-button"),
+        _ => ("page-withdraw-text", "withdraw-button"),
     };
+    let button = &locale.text(button);
     let page = ActionPage {
         lang: locale.code(),
         title: button,
-        text,
+        text: &locale.text(text),
         event_title: &event_title,
         button,
         one_click: false,
@@ -105,18 +103,17 @@ async fn show(
     ))
 }
 
-fn outcome_text(t: &Strings, outcome: &Outcome) -> String {
-    match outcome.status {
-        RegistrationStatus::Confirmed => t.page_confirmed.to_owned(),
-        RegistrationStatus::Waitlisted => Strings::fill(
-            t.page_waitlisted,
-            &[(
-                "position",
-                &outcome.waitlist_position.unwrap_or(1).to_string(),
-            )],
+/// What a page says after a registration reached `status`, in `locale`; shared with the
+/// invitation pages.
+pub fn outcome_text(locale: Locale, status: RegistrationStatus, position: Option<i64>) -> String {
+    match status {
+        RegistrationStatus::Confirmed => locale.text("page-confirmed"),
+        RegistrationStatus::Waitlisted => locale.text_with(
+            "page-waitlisted",
+            &[("position", position.unwrap_or(1).into())],
         ),
-        RegistrationStatus::AwaitingApproval => t.awaiting_intro.to_owned(),
-        _ => t.page_withdrawn.to_owned(),
+        RegistrationStatus::AwaitingApproval => locale.text("awaiting-intro"),
+        _ => locale.text("page-withdrawn"),
     }
 }
 
@@ -128,8 +125,8 @@ async fn perform(
 ) -> Result<HttpResponse, ApiError> {
     match super::public::act(&state, token.clone(), purpose).await {
         Ok(outcome) => {
-            let locale = Locale::parse(&outcome.language).unwrap_or(Locale::En);
-            let text = outcome_text(locale.strings(), &outcome);
+            let locale = Locale::parse(&outcome.language).unwrap_or_else(|_| Locale::fallback());
+            let text = outcome_text(locale, outcome.status, outcome.waitlist_position);
             Ok(result_page(
                 locale,
                 StatusCode::OK,

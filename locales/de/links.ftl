@@ -1,0 +1,13 @@
+link-title = Ihr Link
+link-unknown = Dieser Link ist ungültig. Bitte prüfen Sie, ob Sie den vollständigen Link aus der E-Mail geöffnet haben.
+link-expired = Dieser Link ist abgelaufen.
+link-used = Dieser Link wurde bereits verwendet; es ist nichts weiter zu tun.
+link-closed = Die Anmeldung zu dieser Veranstaltung ist nicht mehr möglich.
+link-too-many = Aus Ihrem Netz kamen gerade zu viele Anfragen. Bitte warten Sie eine Minute und versuchen Sie es erneut.
+link-too-slow = Ihre Anfrage ist nicht rechtzeitig angekommen. Bitte versuchen Sie es erneut.
+link-bad-request = Ihre Anfrage konnte nicht verarbeitet werden. Bitte öffnen Sie den Link aus der E-Mail erneut.
+link-failed = Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut; wenn der Fehler bleibt, wenden Sie sich an die Veranstalter.
+link-register-again = Um sich anzumelden, füllen Sie bitte das Anmeldeformular der Veranstaltung erneut aus; Sie erhalten dann einen neuen Link.
+link-subscribe-again = Um den Newsletter zu erhalten, abonnieren Sie ihn bitte erneut; Sie erhalten dann einen neuen Link.
+link-unsubscribe-latest = Falls Sie den Newsletter weiterhin erhalten, verwenden Sie bitte den Abmeldelink in der neuesten Ausgabe.
+link-contact-organisers = Wenn Sie Hilfe brauchen, antworten Sie bitte auf die E-Mail oder wenden Sie sich an die Veranstalter.

@@ -1,0 +1,12 @@
+newsletter-name = Newsletter
+newsletter-confirm-subject = Bitte bestätigen Sie Ihr Newsletter-Abonnement
+newsletter-confirm-intro = Sie (oder jemand mit Ihrer Adresse) möchten unseren Newsletter erhalten. Bitte bestätigen Sie das Abonnement mit der Schaltfläche unten.
+newsletter-confirm-button = Abonnement bestätigen
+newsletter-ignore-note = Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Sie werden nicht eingetragen.
+newsletter-footer-reason = Sie erhalten diesen Newsletter, weil Sie ihn abonniert haben.
+newsletter-unsubscribe = Abmelden
+newsletter-test-prefix = [Test]
+newsletter-page-confirm-text = Bitte bestätigen Sie, dass Sie den Newsletter erhalten möchten.
+newsletter-page-confirmed = Vielen Dank! Ihr Abonnement ist bestätigt.
+newsletter-page-unsubscribe-text = Möchten Sie sich vom Newsletter abmelden?
+newsletter-page-unsubscribed = Sie sind abgemeldet und erhalten keine weiteren Ausgaben.

@@ -1,0 +1,16 @@
+schedule-reminder-subject = Erinnerung:
+schedule-reminder-intro = wir erinnern Sie an die folgende Veranstaltung, zu der Sie angemeldet sind.
+schedule-access-subject = Ihr Zugangslink:
+schedule-access-intro = hier ist Ihr Zugangslink zur Veranstaltung. Bitte geben Sie ihn nicht weiter.
+schedule-agenda-subject = Programm:
+schedule-agenda-intro = das Programm der Veranstaltung steht fest oder wurde geändert. Hier ist der aktuelle Stand.
+schedule-agenda-heading = Programm
+schedule-update-subject = Geändert:
+schedule-update-intro = Zeit oder Ort der Veranstaltung haben sich geändert. Bitte beachten Sie die neuen Angaben; der beigefügte Kalendereintrag ersetzt den bisherigen.
+schedule-follow-up-subject = Nachbereitung:
+schedule-follow-up-intro = vielen Dank für Ihr Interesse an der Veranstaltung. Hier finden Sie weitere Informationen.
+schedule-label-materials = Unterlagen
+schedule-kind-talk = Vortrag
+schedule-kind-panel = Podiumsgespräch
+schedule-kind-discussion = Diskussion
+schedule-kind-break = Pause

@@ -1,0 +1,13 @@
+link-title = Your link
+link-unknown = This link is not valid. Please check that you opened the complete link from the email.
+link-expired = This link has expired.
+link-used = This link has already been used; there is nothing more to do.
+link-closed = Registration for this event is no longer possible.
+link-too-many = Too many requests came from your network just now. Please wait a minute and try again.
+link-too-slow = Your request did not arrive in time. Please try again.
+link-bad-request = Your request could not be processed. Please open the link from the email again.
+link-failed = Something went wrong on our side. Please try again later; if it keeps happening, contact the organisers.
+link-register-again = To register, please fill in the event's registration form again; you will receive a new link.
+link-subscribe-again = To receive the newsletter, please subscribe again; you will receive a new link.
+link-unsubscribe-latest = If you still receive the newsletter, please use the unsubscribe link in the latest issue.
+link-contact-organisers = If you need help, please reply to the email or contact the organisers.

@@ -1,0 +1,12 @@
+newsletter-name = Newsletter
+newsletter-confirm-subject = Please confirm your newsletter subscription
+newsletter-confirm-intro = You (or someone using your address) asked to receive our newsletter. Please confirm the subscription with the button below.
+newsletter-confirm-button = Confirm subscription
+newsletter-ignore-note = If you did not ask for this, ignore this mail: you will not be subscribed.
+newsletter-footer-reason = You receive this newsletter because you subscribed to it.
+newsletter-unsubscribe = Unsubscribe
+newsletter-test-prefix = [Test]
+newsletter-page-confirm-text = Please confirm that you want to receive the newsletter.
+newsletter-page-confirmed = Thank you! Your subscription is confirmed.
+newsletter-page-unsubscribe-text = Do you want to unsubscribe from the newsletter?
+newsletter-page-unsubscribed = You are unsubscribed and will receive no further issues.

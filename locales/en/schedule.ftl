@@ -1,0 +1,16 @@
+schedule-reminder-subject = Reminder:
+schedule-reminder-intro = this is a reminder of the following event, for which you are registered.
+schedule-access-subject = Your access link:
+schedule-access-intro = here is your access link to the event. Please do not pass it on.
+schedule-agenda-subject = Agenda:
+schedule-agenda-intro = the agenda of the event is now available or has changed. Here is the current version.
+schedule-agenda-heading = Agenda
+schedule-update-subject = Updated:
+schedule-update-intro = the time or place of the event has changed. Please note the new details; the attached calendar entry replaces the previous one.
+schedule-follow-up-subject = Follow-up:
+schedule-follow-up-intro = thank you for your interest in the event. Here is some further information.
+schedule-label-materials = Materials
+schedule-kind-talk = Talk
+schedule-kind-panel = Panel discussion
+schedule-kind-discussion = Open discussion
+schedule-kind-break = Break

@@ -1,0 +1,13 @@
+link-title = Su enlace
+link-unknown = Este enlace no es válido. Compruebe que ha abierto el enlace completo del correo.
+link-expired = Este enlace ha caducado.
+link-used = Este enlace ya se ha utilizado; no hace falta hacer nada más.
+link-closed = Ya no es posible inscribirse en este evento.
+link-too-many = Acaban de llegar demasiadas solicitudes desde su red. Espere un minuto y vuelva a intentarlo.
+link-too-slow = Su solicitud no llegó a tiempo. Vuelva a intentarlo.
+link-bad-request = No se pudo procesar su solicitud. Vuelva a abrir el enlace del correo.
+link-failed = Se ha producido un error por nuestra parte. Inténtelo más tarde; si el error persiste, póngase en contacto con los organizadores.
+link-register-again = Para inscribirse, rellene de nuevo el formulario de inscripción del evento; recibirá un nuevo enlace.
+link-subscribe-again = Para recibir el boletín, suscríbase de nuevo; recibirá un nuevo enlace.
+link-unsubscribe-latest = Si sigue recibiendo el boletín, utilice el enlace para darse de baja de la última edición.
+link-contact-organisers = Si necesita ayuda, responda al correo o póngase en contacto con los organizadores.

@@ -1,0 +1,12 @@
+newsletter-name = Boletín
+newsletter-confirm-subject = Confirme su suscripción al boletín
+newsletter-confirm-intro = Usted (o alguien que usó su dirección) solicitó recibir nuestro boletín. Confirme la suscripción con el botón de abajo.
+newsletter-confirm-button = Confirmar suscripción
+newsletter-ignore-note = Si no lo ha solicitado, ignore este correo: no quedará suscrito.
+newsletter-footer-reason = Recibe este boletín porque se ha suscrito a él.
+newsletter-unsubscribe = Darse de baja
+newsletter-test-prefix = [Prueba]
+newsletter-page-confirm-text = Confirme que desea recibir el boletín.
+newsletter-page-confirmed = ¡Gracias! Su suscripción está confirmada.
+newsletter-page-unsubscribe-text = ¿Desea darse de baja del boletín?
+newsletter-page-unsubscribed = Se ha dado de baja y no recibirá más ediciones.

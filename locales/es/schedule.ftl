@@ -1,0 +1,16 @@
+schedule-reminder-subject = Recordatorio:
+schedule-reminder-intro = le recordamos el siguiente evento, en el que está inscrito/a.
+schedule-access-subject = Su enlace de acceso:
+schedule-access-intro = aquí tiene su enlace de acceso al evento. Por favor, no lo comparta.
+schedule-agenda-subject = Programa:
+schedule-agenda-intro = el programa del evento ya está disponible o ha cambiado. Esta es la versión actual.
+schedule-agenda-heading = Programa
+schedule-update-subject = Modificado:
+schedule-update-intro = la fecha, la hora o el lugar del evento han cambiado. Tenga en cuenta los nuevos datos; la entrada de calendario adjunta sustituye a la anterior.
+schedule-follow-up-subject = Seguimiento:
+schedule-follow-up-intro = gracias por su interés en el evento. Aquí encontrará más información.
+schedule-label-materials = Materiales
+schedule-kind-talk = Ponencia
+schedule-kind-panel = Panel de debate
+schedule-kind-discussion = Debate abierto
+schedule-kind-break = Pausa

@@ -1,0 +1,13 @@
+link-title = Votre lien
+link-unknown = Ce lien n’est pas valide. Vérifiez que vous avez ouvert le lien complet du courriel.
+link-expired = Ce lien a expiré.
+link-used = Ce lien a déjà été utilisé ; il n’y a plus rien à faire.
+link-closed = L’inscription à cet événement n’est plus possible.
+link-too-many = Trop de demandes sont venues de votre réseau à l’instant. Veuillez patienter une minute et réessayer.
+link-too-slow = Votre demande n’est pas arrivée à temps. Veuillez réessayer.
+link-bad-request = Votre demande n’a pas pu être traitée. Veuillez rouvrir le lien du courriel.
+link-failed = Une erreur s’est produite de notre côté. Veuillez réessayer plus tard ; si elle persiste, contactez les organisateurs.
+link-register-again = Pour vous inscrire, remplissez à nouveau le formulaire d’inscription de l’événement ; vous recevrez un nouveau lien.
+link-subscribe-again = Pour recevoir la lettre d’information, abonnez-vous à nouveau ; vous recevrez un nouveau lien.
+link-unsubscribe-latest = Si vous recevez encore la lettre d’information, utilisez le lien de désabonnement du dernier numéro.
+link-contact-organisers = Si vous avez besoin d’aide, répondez au courriel ou contactez les organisateurs.

@@ -1,0 +1,12 @@
+newsletter-name = Lettre d’information
+newsletter-confirm-subject = Veuillez confirmer votre abonnement à la lettre d’information
+newsletter-confirm-intro = Vous (ou quelqu’un utilisant votre adresse) avez demandé à recevoir notre lettre d’information. Veuillez confirmer l’abonnement avec le bouton ci-dessous.
+newsletter-confirm-button = Confirmer l’abonnement
+newsletter-ignore-note = Si vous n’en avez pas fait la demande, ignorez ce message : vous ne serez pas inscrit.
+newsletter-footer-reason = Vous recevez cette lettre d’information parce que vous y êtes abonné.
+newsletter-unsubscribe = Se désabonner
+newsletter-test-prefix = [Test]
+newsletter-page-confirm-text = Veuillez confirmer que vous souhaitez recevoir la lettre d’information.
+newsletter-page-confirmed = Merci ! Votre abonnement est confirmé.
+newsletter-page-unsubscribe-text = Souhaitez-vous vous désabonner de la lettre d’information ?
+newsletter-page-unsubscribed = Vous êtes désabonné et ne recevrez plus de numéros.

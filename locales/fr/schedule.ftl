@@ -1,0 +1,16 @@
+schedule-reminder-subject = Rappel :
+schedule-reminder-intro = nous vous rappelons l’événement suivant, auquel vous êtes inscrit·e.
+schedule-access-subject = Votre lien d’accès :
+schedule-access-intro = voici votre lien d’accès à l’événement. Merci de ne pas le transmettre.
+schedule-agenda-subject = Programme :
+schedule-agenda-intro = le programme de l’événement est disponible ou a changé. En voici la version actuelle.
+schedule-agenda-heading = Programme
+schedule-update-subject = Modifié :
+schedule-update-intro = la date, l’heure ou le lieu de l’événement ont changé. Veuillez noter les nouvelles informations ; l’entrée de calendrier jointe remplace la précédente.
+schedule-follow-up-subject = Suivi :
+schedule-follow-up-intro = merci de l’intérêt que vous portez à l’événement. Voici des informations complémentaires.
+schedule-label-materials = Documents
+schedule-kind-talk = Intervention
+schedule-kind-panel = Table ronde
+schedule-kind-discussion = Débat
+schedule-kind-break = Pause

@@ -1,0 +1,13 @@
+link-title = Seu link
+link-unknown = Este link não é válido. Verifique se você abriu o link completo do e-mail.
+link-expired = Este link expirou.
+link-used = Este link já foi utilizado; não é preciso fazer mais nada.
+link-closed = Não é mais possível se inscrever neste evento.
+link-too-many = Chegaram solicitações demais da sua rede agora há pouco. Aguarde um minuto e tente novamente.
+link-too-slow = Sua solicitação não chegou a tempo. Tente novamente.
+link-bad-request = Não foi possível processar sua solicitação. Abra novamente o link do e-mail.
+link-failed = Ocorreu um erro do nosso lado. Tente novamente mais tarde; se o erro persistir, entre em contato com a organização.
+link-register-again = Para se inscrever, preencha novamente o formulário de inscrição do evento; você receberá um novo link.
+link-subscribe-again = Para receber o boletim, assine-o novamente; você receberá um novo link.
+link-unsubscribe-latest = Se você ainda recebe o boletim, use o link de cancelamento da edição mais recente.
+link-contact-organisers = Se precisar de ajuda, responda ao e-mail ou entre em contato com a organização.

@@ -1,0 +1,12 @@
+newsletter-name = Boletim
+newsletter-confirm-subject = Confirme sua assinatura do boletim
+newsletter-confirm-intro = Você (ou alguém usando seu endereço) pediu para receber nosso boletim. Confirme a assinatura com o botão abaixo.
+newsletter-confirm-button = Confirmar assinatura
+newsletter-ignore-note = Se você não fez esse pedido, ignore este e-mail: a assinatura não será feita.
+newsletter-footer-reason = Você recebe este boletim porque o assinou.
+newsletter-unsubscribe = Cancelar assinatura
+newsletter-test-prefix = [Teste]
+newsletter-page-confirm-text = Confirme que deseja receber o boletim.
+newsletter-page-confirmed = Obrigado! Sua assinatura está confirmada.
+newsletter-page-unsubscribe-text = Deseja cancelar a assinatura do boletim?
+newsletter-page-unsubscribed = Sua assinatura foi cancelada e você não receberá mais edições.

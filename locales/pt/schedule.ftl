@@ -1,0 +1,16 @@
+schedule-reminder-subject = Lembrete:
+schedule-reminder-intro = lembramos você do seguinte evento, no qual está inscrito(a).
+schedule-access-subject = Seu link de acesso:
+schedule-access-intro = aqui está seu link de acesso ao evento. Não o repasse a outras pessoas.
+schedule-agenda-subject = Programação:
+schedule-agenda-intro = a programação do evento já está disponível ou foi alterada. Esta é a versão atual.
+schedule-agenda-heading = Programação
+schedule-update-subject = Alterado:
+schedule-update-intro = a data, o horário ou o local do evento mudaram. Observe os novos dados; o item de calendário anexado substitui o anterior.
+schedule-follow-up-subject = Acompanhamento:
+schedule-follow-up-intro = obrigado pelo seu interesse no evento. Aqui você encontra mais informações.
+schedule-label-materials = Materiais
+schedule-kind-talk = Palestra
+schedule-kind-panel = Painel de debate
+schedule-kind-discussion = Debate aberto
+schedule-kind-break = Intervalo
