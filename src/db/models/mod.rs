@@ -6,6 +6,7 @@ mod consent;
 mod event;
 mod event_cache;
 mod event_list;
+mod event_writes;
 mod invitation;
 mod mail_quota;
 mod newsletter_issue;
