@@ -8,6 +8,7 @@ mod event_cache;
 mod event_list;
 mod event_writes;
 mod invitation;
+mod invitation_batch;
 mod mail_quota;
 mod newsletter_issue;
 mod registration;
@@ -25,10 +26,8 @@ pub use event::{
     Event, EventFields, EventRecord, EventStatus, EventVersion, Venue, lock_for_update,
 };
 pub use event_list::EventFilter;
-pub use invitation::{
-    Invitation, InvitationBatch, InvitationState, InvitationStatus, NewInvitation,
-    SubscriberAudience,
-};
+pub use invitation::{Invitation, InvitationState, InvitationStatus, NewInvitation};
+pub use invitation_batch::{InvitationBatch, SubscriberAudience};
 pub(crate) use mail_quota::push_count_on_conflict;
 pub use mail_quota::{MailQuota, QUOTA_WINDOW};
 pub use newsletter_issue::{IssueContent, IssueStatus, NewsletterIssue, Progress};
