@@ -301,7 +301,11 @@ async fn a_process_killed_mid_send_leaves_its_mails_to_the_other_after_their_lea
     assert_eq!(arrivals.len(), MAILS, "every invitation arrived");
     // Delivery is at least once: a mail the sink took as the process died (its answer
     // unheard, or not yet recorded) may come again; nothing it had sent before.
-    let twice: Vec<(&str, usize)> = arrivals.into_iter().filter(|(_, n)| *n > 1).collect();
+    let twice: Vec<(&str, usize)> = arrivals
+        .iter()
+        .map(|(to, n)| (*to, *n))
+        .filter(|(_, n)| *n > 1)
+        .collect();
     assert!(
         twice.len() <= 2
             && twice
@@ -314,6 +318,12 @@ async fn a_process_killed_mid_send_leaves_its_mails_to_the_other_after_their_lea
     for row in outbox_rows(&shared.pool).await {
         assert_eq!(row.status, "sent", "{row:?}");
         if let Some(lease_end) = orphans.get(&row.recipient) {
+            if row.locked_by.as_deref() == Some(dead.as_str()) {
+                // PostgreSQL committed the dead process's record of a mail it had sent, its
+                // COMMIT already on the wire when it was killed: nobody took that one over.
+                assert_eq!(arrivals[row.recipient.as_str()], 1, "{row:?}");
+                continue;
+            }
             assert_eq!(row.locked_by.as_deref(), Some(survivor.as_str()));
             assert!(
                 row.sent_at.unwrap() >= *lease_end,
