@@ -16,8 +16,17 @@ invitation-label-name = Name
 invitation-label-email = E-Mail
 invitation-email-note = Mit einer anderen Adresse erhalten Sie zuerst eine Bestätigungs-E-Mail.
 invitation-label-organisation = Organisation
+invitation-organisation-type-municipality = Kommune
+invitation-organisation-type-ministry = Ministerium
+invitation-organisation-type-agency = Behörde
+invitation-organisation-type-ngo = Nichtregierungsorganisation
+invitation-organisation-type-academia = Wissenschaft und Forschung
+invitation-organisation-type-business = Unternehmen
+invitation-organisation-type-other = Sonstige
 invitation-label-organisation-type = Art der Organisation
 invitation-label-country = Land (ISO-Code, z. B. DE)
+# The language's own name, offered where a reader chooses the language of their mails.
+invitation-language-name = Deutsch
 invitation-label-language = Sprache der E-Mails
 invitation-consent = Ich bin mit der Verarbeitung meiner Angaben für diese Veranstaltung einverstanden.
 invitation-page-decline-text = Möchten Sie die Einladung absagen?

@@ -16,8 +16,17 @@ invitation-label-name = Name
 invitation-label-email = Email
 invitation-email-note = With a different address you will first get a confirmation mail.
 invitation-label-organisation = Organisation
+invitation-organisation-type-municipality = Municipality
+invitation-organisation-type-ministry = Ministry
+invitation-organisation-type-agency = Government agency
+invitation-organisation-type-ngo = Non-governmental organisation
+invitation-organisation-type-academia = Academia or research
+invitation-organisation-type-business = Business
+invitation-organisation-type-other = Other
 invitation-label-organisation-type = Type of organisation
 invitation-label-country = Country (ISO code, e.g. DE)
+# The language's own name, offered where a reader chooses the language of their mails.
+invitation-language-name = English
 invitation-label-language = Language of the mails
 invitation-consent = I agree to the processing of my details for this event.
 invitation-page-decline-text = Do you want to decline the invitation?

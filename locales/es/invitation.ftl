@@ -16,8 +16,17 @@ invitation-label-name = Nombre
 invitation-label-email = Correo electrónico
 invitation-email-note = Con otra dirección recibirá primero un correo de confirmación.
 invitation-label-organisation = Organización
+invitation-organisation-type-municipality = Municipio
+invitation-organisation-type-ministry = Ministerio
+invitation-organisation-type-agency = Organismo público
+invitation-organisation-type-ngo = Organización no gubernamental
+invitation-organisation-type-academia = Universidad o investigación
+invitation-organisation-type-business = Empresa
+invitation-organisation-type-other = Otro tipo
 invitation-label-organisation-type = Tipo de organización
 invitation-label-country = País (código ISO, p. ej. MX)
+# The language's own name, offered where a reader chooses the language of their mails.
+invitation-language-name = Español
 invitation-label-language = Idioma de los correos
 invitation-consent = Acepto el tratamiento de mis datos para este evento.
 invitation-page-decline-text = ¿Desea declinar la invitación?

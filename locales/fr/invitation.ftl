@@ -16,8 +16,17 @@ invitation-label-name = Nom
 invitation-label-email = Courriel
 invitation-email-note = Avec une autre adresse, vous recevrez d’abord un courriel de confirmation.
 invitation-label-organisation = Organisation
+invitation-organisation-type-municipality = Collectivité locale
+invitation-organisation-type-ministry = Ministère
+invitation-organisation-type-agency = Agence publique
+invitation-organisation-type-ngo = Organisation non gouvernementale
+invitation-organisation-type-academia = Université ou recherche
+invitation-organisation-type-business = Entreprise
+invitation-organisation-type-other = Autre
 invitation-label-organisation-type = Type d’organisation
 invitation-label-country = Pays (code ISO, p. ex. FR)
+# The language's own name, offered where a reader chooses the language of their mails.
+invitation-language-name = Français
 invitation-label-language = Langue des courriels
 invitation-consent = J’accepte le traitement de mes données pour cet événement.
 invitation-page-decline-text = Souhaitez-vous décliner l’invitation ?

@@ -16,8 +16,17 @@ invitation-label-name = Nome
 invitation-label-email = E-mail
 invitation-email-note = Com outro endereço, você receberá primeiro um e-mail de confirmação.
 invitation-label-organisation = Organização
+invitation-organisation-type-municipality = Município
+invitation-organisation-type-ministry = Ministério
+invitation-organisation-type-agency = Órgão público
+invitation-organisation-type-ngo = Organização não governamental
+invitation-organisation-type-academia = Universidade ou pesquisa
+invitation-organisation-type-business = Empresa
+invitation-organisation-type-other = Outro tipo
 invitation-label-organisation-type = Tipo de organização
 invitation-label-country = País (código ISO, p. ex. BR)
+# The language's own name, offered where a reader chooses the language of their mails.
+invitation-language-name = Português (Brasil)
 invitation-label-language = Idioma dos e-mails
 invitation-consent = Concordo com o tratamento dos meus dados para este evento.
 invitation-page-decline-text = Deseja recusar o convite?

@@ -171,6 +171,15 @@ async fn subscribers_and_invitees_are_invited_once_and_answer_through_their_link
         "{}",
         page.text
     );
+    // Choices are named in the reader's language, languages each in its own.
+    for option in [
+        "<option value=\"municipality\" selected>Municipality</option>",
+        "<option value=\"ngo\">Non-governmental organisation</option>",
+        "<option value=\"en\" lang=\"en\" selected>English</option>",
+        "<option value=\"pt\" lang=\"pt\">Português (Brasil)</option>",
+    ] {
+        assert!(page.text.contains(option), "{option}: {}", page.text);
+    }
     assert_eq!(
         status_of(
             &statuses(&app, &event_id).await,

@@ -41,10 +41,11 @@ struct RegisterPage<'a> {
     name: &'a str,
     email: &'a str,
     organisation: &'a str,
-    /// Each choice with whether it is selected.
-    organisation_types: Vec<(&'static str, bool)>,
+    /// Each choice (value, label) with whether it is selected.
+    organisation_types: Vec<(&'static str, String, bool)>,
     country: &'a str,
-    languages: Vec<(&'static str, bool)>,
+    /// Each language (code, its own name) with whether it is selected.
+    languages: Vec<(&'static str, String, bool)>,
     button: &'a str,
 }
 
@@ -137,13 +138,14 @@ async fn show_register(
                     .organisation_type
                     .as_deref()
                     .unwrap_or("municipality");
-                (t.as_str(), t.as_str() == chosen)
+                let label = locale.text(organisation_type_label(*t));
+                (t.as_str(), label, t.as_str() == chosen)
             })
             .collect(),
         country: invitation.country.as_deref().unwrap_or(""),
         languages: Locale::all()
             .iter()
-            .map(|l| (l.code(), *l == locale))
+            .map(|l| (l.code(), l.text("invitation-language-name"), *l == locale))
             .collect(),
         button,
     };
@@ -151,6 +153,19 @@ async fn show_register(
         StatusCode::OK,
         page.render().map_err(ApiError::internal)?,
     ))
+}
+
+/// The message naming an organisation type.
+fn organisation_type_label(kind: OrganisationType) -> &'static str {
+    match kind {
+        OrganisationType::Municipality => "invitation-organisation-type-municipality",
+        OrganisationType::Ministry => "invitation-organisation-type-ministry",
+        OrganisationType::Agency => "invitation-organisation-type-agency",
+        OrganisationType::Ngo => "invitation-organisation-type-ngo",
+        OrganisationType::Academia => "invitation-organisation-type-academia",
+        OrganisationType::Business => "invitation-organisation-type-business",
+        OrganisationType::Other => "invitation-organisation-type-other",
+    }
 }
 
 /// The registration form as browsers post it.
