@@ -1,5 +1,5 @@
 //! The command line: `dialogo serve` (default), `migrate`, `user …`, `token …`,
-//! `seed --demo`, `backup --to FILE`.
+//! `seed --demo`, `backup --to FILE`, `retention [--dry-run]`.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -44,6 +44,12 @@ pub enum Command {
         /// Published demo events modelled on real dialogue programmes.
         #[arg(long)]
         demo: bool,
+    },
+    /// Apply the retention policy now: anonymise or remove personal data past its period.
+    Retention {
+        /// Count what would be anonymised or removed, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Copy a SQLite database, consistently, while servers keep using it (PostgreSQL: pg_dump).
     Backup {
@@ -126,6 +132,20 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let created =
                 tokio::task::spawn_blocking(move || crate::seed::load_demo(&pool)).await??;
             println!("Loaded {created} demo events.");
+        }
+        Command::Retention { dry_run } => {
+            let pool = prepare_database(&settings).await?;
+            let policy = settings.retention.clone();
+            let report = tokio::task::spawn_blocking(move || {
+                let mut conn = pool.get().context("no database connection")?;
+                crate::retention::run(&mut conn, &policy, db::now(), dry_run)
+                    .context("retention failed")
+            })
+            .await??;
+            let would = if dry_run { "would be " } else { "" };
+            for swept in report {
+                println!("{}: {} {would}{}", swept.data, swept.count, swept.action);
+            }
         }
         Command::Backup { to } => {
             let url = settings.database_url.clone();

@@ -100,6 +100,8 @@ pub struct Settings {
     pub body_timeout_seconds: u64,
     /// `DIALOGO_FAILED_MAIL_KEEP_DAYS`: how long a failed mail keeps its content for a retry.
     pub failed_mail_keep_days: u32,
+    /// `DIALOGO_RETAIN_*`: how long personal data is kept.
+    pub retention: crate::retention::Policy,
 }
 
 /// A setting that could not be used, naming the variable.
@@ -179,6 +181,7 @@ impl Settings {
         let opt_in_mails_per_day = number("DIALOGO_OPT_IN_MAILS_PER_DAY", "5", 0, 10_000)? as u32;
         let body_timeout_seconds = number("DIALOGO_BODY_TIMEOUT_SECONDS", "60", 1, 86_400)?;
         let failed_mail_keep_days = number("DIALOGO_FAILED_MAIL_KEEP_DAYS", "7", 0, 3_650)? as u32;
+        let retention = crate::retention::Policy::parse(number)?;
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             &get("DIALOGO_WORKERS", &default_workers.to_string()),
@@ -210,6 +213,7 @@ impl Settings {
             opt_in_mails_per_day,
             body_timeout_seconds,
             failed_mail_keep_days,
+            retention,
         })
     }
 }
@@ -336,6 +340,8 @@ mod tests {
             ("DIALOGO_OPT_IN_MAILS_PER_DAY", "many"),
             ("DIALOGO_BODY_TIMEOUT_SECONDS", "0"),
             ("DIALOGO_FAILED_MAIL_KEEP_DAYS", "-1"),
+            ("DIALOGO_RETAIN_REGISTRANTS_DAYS", "a year"),
+            ("DIALOGO_RETAIN_UNCONFIRMED_REGISTRATIONS_HOURS", "24"),
         ] {
             let err = settings(&[(variable, value)]).unwrap_err();
             assert_eq!(err.variable, variable);

@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod people;
 pub mod rate_limit;
 pub mod registrations;
+pub mod retention;
 pub mod routes;
 pub mod schedule;
 pub mod secret;

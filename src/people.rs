@@ -27,7 +27,7 @@ use crate::registrations::withdraw_erased;
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// What erased fields are replaced by.
-const ERASED: &str = "(erased)";
+pub(crate) const ERASED: &str = "(erased)";
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonExport {
@@ -250,41 +250,12 @@ pub fn erase(
             withdraw_erased(conn, context, registration)?;
         }
         let ids: Vec<String> = held.into_iter().map(|r| r.id).collect();
-        for id in &ids {
-            diesel::delete(action_tokens::table.filter(action_tokens::registration_id.eq(id)))
-                .execute(conn)?;
-            let placeholder = format!("{ERASED_KEY_PREFIX}{id}");
-            diesel::update(registrations::table.find(id))
-                .set((
-                    registrations::name.eq(ERASED),
-                    registrations::email.eq(ERASED),
-                    registrations::email_key.eq(&placeholder),
-                    registrations::organisation.eq(ERASED),
-                    registrations::organisation_key.eq(&placeholder),
-                    registrations::position.eq(None::<String>),
-                    registrations::timezone.eq(None::<String>),
-                ))
-                .execute(conn)?;
-        }
-        erased.registrations = ids.len();
+        erased.registrations = anonymise_registrations(conn, &ids)?;
         let invited: Vec<String> = invitations::table
             .filter(invitations::email_key.eq(&key))
             .select(invitations::id)
             .load(conn)?;
-        for id in &invited {
-            diesel::delete(action_tokens::table.filter(action_tokens::invitation_id.eq(id)))
-                .execute(conn)?;
-            diesel::update(invitations::table.find(id))
-                .set((
-                    invitations::email.eq(ERASED),
-                    invitations::email_key.eq(format!("{ERASED_KEY_PREFIX}{id}")),
-                    invitations::name.eq(None::<String>),
-                    invitations::organisation.eq(None::<String>),
-                    invitations::subscriber_id.eq(None::<String>),
-                ))
-                .execute(conn)?;
-        }
-        erased.invitations = invited.len();
+        erased.invitations = anonymise_invitations(conn, &invited)?;
         // Mails not yet handed to a worker are not sent; the others keep only their outline.
         erased.mails = diesel::delete(
             outbox::table
@@ -293,13 +264,11 @@ pub fn erase(
                 .filter(outbox::locked_until.is_null()),
         )
         .execute(conn)?;
-        erased.mails += diesel::update(outbox::table.filter(lower(outbox::recipient).eq(&key)))
-            .set((
-                outbox::recipient.eq(ERASED),
-                outbox::message.eq(None::<String>),
-                outbox::last_error.eq(None::<String>),
-            ))
-            .execute(conn)?;
+        let mailed: Vec<String> = outbox::table
+            .filter(lower(outbox::recipient).eq(&key))
+            .select(outbox::id)
+            .load(conn)?;
+        erased.mails += anonymise_mails(conn, &mailed)?;
         Ok(erased)
     })?;
     // On SQLite the WAL still holds the pages as they were before; they go with it.
@@ -307,4 +276,66 @@ pub fn erase(
         tracing::warn!("the WAL could not be truncated after an erasure; it will be once idle");
     }
     Ok(erased)
+}
+
+/// Strips the personal data from registrations: name, address, organisation, position and
+/// time zone go, with their link tokens; the rows stay with their event, status, organisation
+/// type, country and times, so that seat counts and the figures of reports stay right.
+/// Returns how many rows were changed. Used by erasure and by retention.
+pub(crate) fn anonymise_registrations(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<usize> {
+    for id in ids {
+        diesel::delete(action_tokens::table.filter(action_tokens::registration_id.eq(id)))
+            .execute(conn)?;
+        let placeholder = format!("{ERASED_KEY_PREFIX}{id}");
+        diesel::update(registrations::table.find(id))
+            .set((
+                registrations::name.eq(ERASED),
+                registrations::email.eq(ERASED),
+                registrations::email_key.eq(&placeholder),
+                registrations::organisation.eq(ERASED),
+                registrations::organisation_key.eq(&placeholder),
+                registrations::position.eq(None::<String>),
+                registrations::timezone.eq(None::<String>),
+            ))
+            .execute(conn)?;
+    }
+    Ok(ids.len())
+}
+
+/// Strips the personal data from invitations (address, name, organisation, the link to a
+/// subscriber) and removes their link tokens; the rows stay for the batch's figures.
+pub(crate) fn anonymise_invitations(conn: &mut DbConnection, ids: &[String]) -> QueryResult<usize> {
+    for id in ids {
+        diesel::delete(action_tokens::table.filter(action_tokens::invitation_id.eq(id)))
+            .execute(conn)?;
+        diesel::update(invitations::table.find(id))
+            .set((
+                invitations::email.eq(ERASED),
+                invitations::email_key.eq(format!("{ERASED_KEY_PREFIX}{id}")),
+                invitations::name.eq(None::<String>),
+                invitations::organisation.eq(None::<String>),
+                invitations::subscriber_id.eq(None::<String>),
+            ))
+            .execute(conn)?;
+    }
+    Ok(ids.len())
+}
+
+/// Leaves mails only their outline (kind, subject, status, times, event and issue): the
+/// recipient, the message with its links and the last error go.
+pub(crate) fn anonymise_mails(conn: &mut DbConnection, ids: &[String]) -> QueryResult<usize> {
+    let mut changed = 0;
+    for chunk in ids.chunks(500) {
+        changed += diesel::update(outbox::table.filter(outbox::id.eq_any(chunk)))
+            .set((
+                outbox::recipient.eq(ERASED),
+                outbox::message.eq(None::<String>),
+                outbox::last_error.eq(None::<String>),
+            ))
+            .execute(conn)?;
+    }
+    Ok(changed)
 }

@@ -133,11 +133,14 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
 }
 
 /// Periodic jobs: unconfirmed registrations expire after their confirmation window, failed
-/// mails lose their content after `DIALOGO_FAILED_MAIL_KEEP_DAYS`, and scheduled mails (reminders, access links, agenda, updates, follow-ups) go out when due.
+/// mails lose their content after `DIALOGO_FAILED_MAIL_KEEP_DAYS`, personal data is kept as
+/// the retention policy says (once a day), and scheduled mails (reminders, access links,
+/// agenda, updates, follow-ups) go out when due.
 /// Changes that may need mail at once wake it early.
 async fn run_scheduler(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_millis(state.settings.scheduler_poll_ms));
     let mut last_expiry: Option<chrono::NaiveDateTime> = None;
+    let mut last_retention: Option<chrono::NaiveDateTime> = None;
     let keep_failed = TimeDelta::days(i64::from(state.settings.failed_mail_keep_days));
     loop {
         tokio::select! {
@@ -183,13 +186,28 @@ async fn run_scheduler(state: AppState) {
                     "scheduler step failed"
                 ),
             }
-            match state.db(crate::newsletter::forget_unconfirmed).await {
+            let unconfirmed = now - state.settings.retention.unconfirmed_subscribers;
+            match state
+                .db(move |conn| crate::newsletter::forget_unconfirmed(conn, unconfirmed))
+                .await
+            {
                 Ok(0) => {}
                 Ok(forgotten) => tracing::info!(forgotten, "unconfirmed subscribers forgotten"),
                 Err(error) => tracing::error!(
                     error = format!("{:#}", anyhow::Error::new(error)),
                     "scheduler step failed"
                 ),
+            }
+        }
+        if last_retention.is_none_or(|t| now - t >= TimeDelta::days(1) || now < t) {
+            last_retention = Some(now);
+            let policy = state.settings.retention.clone();
+            let swept = state.db(move |conn| Ok(crate::retention::run(conn, &policy, now, false)?));
+            if let Err(error) = swept.await {
+                tracing::error!(
+                    error = format!("{:#}", anyhow::Error::new(error)),
+                    "retention step failed"
+                );
             }
         }
         if let Err(error) = crate::schedule::run_due(&state).await {

@@ -222,3 +222,39 @@ fn accounts_get_tokens_of_their_own_and_a_disabled_one_gets_none() {
     ]);
     assert!(!ok && stderr.contains("disabled"), "{stderr}");
 }
+
+#[test]
+fn retention_dry_run_prints_one_line_per_kind_of_data_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let output = dialogo(
+        &["retention", "--dry-run"],
+        &[("DIALOGO_DATABASE_URL", &url)],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let kinds: Vec<&str> = stdout
+        .lines()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "registrants",
+            "invitees",
+            "unconfirmed_registrations",
+            "unconfirmed_subscribers",
+            "mails",
+            "link_tokens",
+            "consent_records"
+        ]
+    );
+    assert!(
+        stdout.contains("registrants: 0 would be anonymised"),
+        "{stdout}"
+    );
+}

@@ -34,13 +34,13 @@ const RESEND_INTERVAL: TimeDelta = TimeDelta::minutes(10);
 /// Unsubscribe links keep working for years: old issues stay in inboxes.
 pub const UNSUBSCRIBE_VALIDITY: TimeDelta = TimeDelta::days(5 * 366);
 
-/// How long an address that was never confirmed is kept.
-pub const UNCONFIRMED_RETENTION: TimeDelta = TimeDelta::days(30);
-
-/// Forgets addresses that asked to subscribe but never confirmed within
-/// [`UNCONFIRMED_RETENTION`]: nobody proved they own them, so nothing of them is kept.
-pub fn forget_unconfirmed(conn: &mut DbConnection) -> Result<usize, ApiError> {
-    let cutoff = now() - UNCONFIRMED_RETENTION;
+/// Forgets addresses that asked to subscribe but were last asked for before `cutoff` and never
+/// confirmed (`DIALOGO_RETAIN_UNCONFIRMED_SUBSCRIBERS_DAYS`): nobody proved they own them, so
+/// nothing of them is kept.
+pub fn forget_unconfirmed(
+    conn: &mut DbConnection,
+    cutoff: NaiveDateTime,
+) -> Result<usize, ApiError> {
     write_transaction(conn, |conn| {
         Ok(Subscriber::delete_never_confirmed(conn, cutoff)?)
     })

@@ -35,6 +35,7 @@ mod processes;
 mod registration_admin;
 mod registration_flow;
 mod registration_rules;
+mod retention;
 mod roles;
 mod schedule_settings;
 mod schedule_support;

@@ -370,9 +370,10 @@ async fn bad_subscriptions_and_bad_tokens_change_nothing(backend: Backend) {
     assert_eq!(wrong_purpose.status, 404);
     // An address never confirmed is forgotten after the retention period; Bo's is recent.
     let pool = app.app_state.pool.clone();
+    let cutoff = dialogo::db::now() - app.app_state.settings.retention.unconfirmed_subscribers;
     let forgotten = tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().unwrap();
-        let recent = dialogo::newsletter::forget_unconfirmed(&mut conn).unwrap();
+        let recent = dialogo::newsletter::forget_unconfirmed(&mut conn, cutoff).unwrap();
         diesel::sql_query("UPDATE subscribers SET updated_at = created_at - INTERVAL '31 days'")
             .execute(&mut conn)
             .or_else(|_| {
@@ -384,7 +385,7 @@ async fn bad_subscriptions_and_bad_tokens_change_nothing(backend: Backend) {
             .unwrap();
         (
             recent,
-            dialogo::newsletter::forget_unconfirmed(&mut conn).unwrap(),
+            dialogo::newsletter::forget_unconfirmed(&mut conn, cutoff).unwrap(),
         )
     })
     .await
