@@ -5,6 +5,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::accounts::{self, NewAccount};
+use crate::audit::{self, Action};
 use crate::config::Settings;
 use crate::db::{
     self,
@@ -178,6 +179,7 @@ fn user(pool: &db::Pool, action: UserCommand) -> anyhow::Result<()> {
                 language: &language,
             };
             let user = accounts::create_user(&mut conn, &account)?;
+            audit::record_command(&mut conn, Action::UserCreated, &user.id)?;
             println!(
                 "Created the account of {} ({}) as {}.",
                 user.email, user.name, user.role
@@ -194,6 +196,7 @@ fn user(pool: &db::Pool, action: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Disable { email } => {
             let user = accounts::disable_user(&mut conn, &email)?;
+            audit::record_command(&mut conn, Action::UserDisabled, &user.id)?;
             println!("Disabled the account of {}.", user.email);
         }
     }
@@ -205,6 +208,7 @@ fn token(pool: &db::Pool, action: TokenCommand) -> anyhow::Result<()> {
     match action {
         TokenCommand::Create { name, user } => {
             let (token, secret) = accounts::create_token(&mut conn, &name, user.as_deref())?;
+            audit::record_command(&mut conn, Action::TokenCreated, &token.id)?;
             let owner = user.map_or("an admin token".to_owned(), |email| {
                 format!("a token of {email}")
             });
@@ -238,10 +242,9 @@ fn token(pool: &db::Pool, action: TokenCommand) -> anyhow::Result<()> {
             }
         }
         TokenCommand::Revoke { name } => {
-            anyhow::ensure!(
-                ApiToken::revoke(&mut conn, &name)?,
-                "no active token named {name:?}"
-            );
+            let id = ApiToken::revoke(&mut conn, &name)?
+                .with_context(|| format!("no active token named {name:?}"))?;
+            audit::record_command(&mut conn, Action::TokenRevoked, &id)?;
             println!("Revoked {name:?}.");
         }
     }

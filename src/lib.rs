@@ -2,6 +2,7 @@
 //! invitations and the mail that goes with them, on SQLite or PostgreSQL.
 
 pub mod accounts;
+pub mod audit;
 pub mod backup;
 pub mod body_deadline;
 pub mod cli;

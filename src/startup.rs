@@ -277,7 +277,8 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(routes::newsletter::configure)
                     .configure(routes::people::configure)
                     .configure(routes::invitations::configure)
-                    .configure(routes::schedule::configure),
+                    .configure(routes::schedule::configure)
+                    .configure(routes::audit::configure),
             )
             .split_for_parts();
         let api = web::Data::new(crate::openapi::complete(api));

@@ -29,6 +29,8 @@ pub struct Caller {
     pub role: Role,
     /// The name of the token the request presented.
     pub token_name: String,
+    /// Where the request came from (behind trusted proxies, the client they name).
+    pub client_address: Option<String>,
 }
 
 /// A permission as a type, for [`Can`].
@@ -58,6 +60,7 @@ pub mod can {
         ManageOutbox,
         ManageNewsletter,
         ManagePersonalData,
+        ReadAudit,
     );
 }
 
@@ -150,6 +153,9 @@ async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         return Err(missing_token());
     };
     let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
+    let client_address =
+        crate::client_address::client_address(req, &state.settings.trusted_proxies)
+            .map(|address| address.to_string());
     let owned = state
         .db(move |conn| Ok(ApiToken::authenticate(conn, &presented)?))
         .await?;
@@ -159,5 +165,6 @@ async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         role: user.role()?,
         user_id: user.id,
         token_name: token.name,
+        client_address,
     })
 }

@@ -82,10 +82,12 @@ pub enum Permission {
     ManageNewsletter,
     /// Export or erase everything held about a person.
     ManagePersonalData,
+    /// Read the audit log.
+    ReadAudit,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Permission::Read,
         Permission::ManageEvents,
         Permission::ManageRegistrations,
@@ -93,6 +95,7 @@ impl Permission {
         Permission::ManageOutbox,
         Permission::ManageNewsletter,
         Permission::ManagePersonalData,
+        Permission::ReadAudit,
     ];
 
     /// The roles that hold this permission: the table itself.
@@ -105,7 +108,7 @@ impl Permission {
             | Self::ManageInvitations
             | Self::ManageOutbox => &[Admin, Coordinator],
             Self::ManageNewsletter => &[Admin, NewsletterEditor],
-            Self::ManagePersonalData => &[Admin],
+            Self::ManagePersonalData | Self::ReadAudit => &[Admin],
         }
     }
 
@@ -119,6 +122,7 @@ impl Permission {
             Self::ManageOutbox => "manage_outbox",
             Self::ManageNewsletter => "manage_newsletter",
             Self::ManagePersonalData => "manage_personal_data",
+            Self::ReadAudit => "read_audit",
         }
     }
 
@@ -140,6 +144,7 @@ impl Permission {
             Self::ManageOutbox => "retry failed mails, send test mails",
             Self::ManageNewsletter => "subscribers, imports and newsletter issues",
             Self::ManagePersonalData => "export or erase everything held about a person",
+            Self::ReadAudit => "read and export the audit log",
         }
     }
 

@@ -238,6 +238,19 @@ diesel::joinable!(invitations -> invitation_batches (batch_id));
 diesel::joinable!(invitation_batches -> events (event_id));
 diesel::joinable!(action_tokens -> invitations (invitation_id));
 
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        user_id -> Nullable<Text>,
+        token_name -> Nullable<Text>,
+        action -> Text,
+        object_type -> Text,
+        object_id -> Nullable<Text>,
+        client_address -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(

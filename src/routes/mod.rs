@@ -1,5 +1,6 @@
 //! HTTP routes, one module per resource.
 
+pub mod audit;
 pub mod csv;
 pub mod events;
 pub mod health;

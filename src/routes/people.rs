@@ -6,6 +6,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::accounts::{Can, can};
+use crate::audit::{self, Action};
 use crate::domain::Email;
 use crate::error::ApiError;
 use crate::openapi::schemas::EmailAddress;
@@ -37,12 +38,13 @@ impl PersonQuery {
     responses((status = 200, body = PersonExport)))]
 #[get("/admin/people")]
 pub async fn export_person(
-    _can: Can<can::ManagePersonalData>,
+    can: Can<can::ManagePersonalData>,
     state: web::Data<AppState>,
     query: web::Query<PersonQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let email = query.email()?;
     let export = state.db(move |conn| people::export(conn, &email)).await?;
+    audit::record(&state, &can, Action::PersonExported, None).await?;
     Ok(HttpResponse::Ok().json(export))
 }
 
@@ -53,7 +55,7 @@ pub async fn export_person(
     responses((status = 200, body = Erased)))]
 #[delete("/admin/people")]
 pub async fn erase_person(
-    _can: Can<can::ManagePersonalData>,
+    can: Can<can::ManagePersonalData>,
     state: web::Data<AppState>,
     query: web::Query<PersonQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -64,5 +66,6 @@ pub async fn erase_person(
         .await?;
     // Those moved up from a waitlist are mailed.
     state.mail_queued.notify_one();
+    audit::record(&state, &can, Action::PersonErased, None).await?;
     Ok(HttpResponse::Ok().json(erased))
 }

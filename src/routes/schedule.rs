@@ -6,6 +6,7 @@ use chrono::TimeDelta;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::accounts::{Can, can};
+use crate::audit::{self, Action};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, parse_id};
 use crate::schedule::agenda::{AgendaInput, AgendaOutput};
@@ -61,7 +62,7 @@ pub async fn get_agenda(
 )]
 #[put("/admin/events/{id}/agenda")]
 pub async fn put_agenda(
-    _can: Can<can::ManageEvents>,
+    can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: ApiJson<AgendaInput>,
@@ -73,6 +74,9 @@ pub async fn put_agenda(
         .db(move |conn| crate::schedule::put_agenda(conn, &id, &body.0, now, quiet))
         .await?;
     state.schedule_changed.notify_one();
+    if plan.agenda_published {
+        audit::record(&state, &can, Action::AgendaPublished, Some(&event.id)).await?;
+    }
     Ok(HttpResponse::Ok().json(AgendaOutput::new(
         &event,
         plan.agenda_published,

@@ -11,6 +11,7 @@ mod smtp_sink;
 mod smtp_tls;
 
 mod agenda;
+mod audit;
 mod auth;
 mod backups;
 mod erasure_mailings;

@@ -110,15 +110,17 @@ impl ApiToken {
             .load(conn)
     }
 
-    /// Revokes the token named `name`; false when there is no live token of that name.
-    pub fn revoke(conn: &mut DbConnection, name: &str) -> QueryResult<bool> {
-        let changed = diesel::update(
+    /// Revokes the token named `name` and returns its id; `None` when there is no live token of
+    /// that name.
+    pub fn revoke(conn: &mut DbConnection, name: &str) -> QueryResult<Option<String>> {
+        let revoked: Vec<String> = diesel::update(
             api_tokens::table
                 .filter(api_tokens::name.eq(name.trim()))
                 .filter(api_tokens::revoked_at.is_null()),
         )
         .set(api_tokens::revoked_at.eq(now()))
-        .execute(conn)?;
-        Ok(changed > 0)
+        .returning(api_tokens::id)
+        .get_results(conn)?;
+        Ok(revoked.into_iter().next())
     }
 }

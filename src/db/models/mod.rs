@@ -2,6 +2,7 @@
 
 mod action_token;
 mod api_token;
+mod audit_entry;
 mod consent;
 mod event;
 mod event_cache;
@@ -21,6 +22,7 @@ pub const ERASED_KEY_PREFIX: &str = "erased:";
 
 pub use action_token::{ActionToken, NewToken, TokenProblem, TokenPurpose, UseUp};
 pub use api_token::ApiToken;
+pub use audit_entry::{AuditEntry, AuditFilter, NewAuditEntry};
 pub use consent::{Consent, ConsentAction, ConsentEntry};
 pub use event::{
     Event, EventFields, EventRecord, EventStatus, EventVersion, Venue, lock_for_update,

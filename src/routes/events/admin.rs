@@ -6,7 +6,8 @@ use super::input::EventInput;
 use super::output::{AdminEvent, AdminEventPage};
 use super::patch::EventPatch;
 use super::query::{ListQuery, StatusQuery};
-use crate::accounts::{Can, can};
+use crate::accounts::{Caller, Can, can};
+use crate::audit::{self, Action};
 use crate::db::models::{Event, EventStatus};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, from_json_value, parse_id};
@@ -105,7 +106,7 @@ pub async fn get_event(
 )]
 #[patch("/admin/events/{id}")]
 pub async fn update_event(
-    _can: Can<can::ManageEvents>,
+    can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: ApiJson<serde_json::Value>,
@@ -121,6 +122,9 @@ pub async fn update_event(
     }
     // Unknown fields in the patch are refused before anything is merged.
     from_json_value::<EventInput>(patch.clone())?;
+    let moves = ["starts_at", "ends_at", "timezone"]
+        .iter()
+        .any(|field| patch.get(field).is_some());
     let record = state
         .db(move |conn| {
             Event::update(conn, &id, |current| {
@@ -133,6 +137,9 @@ pub async fn update_event(
         .await?;
     // A change of time or place is mailed to registrants by the scheduler.
     state.schedule_changed.notify_one();
+    if moves {
+        audit::record(&state, &can, Action::EventMoved, Some(&record.event.id)).await?;
+    }
     Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
 }
 
@@ -148,12 +155,16 @@ pub async fn update_event(
 )]
 #[delete("/admin/events/{id}")]
 pub async fn delete_event(
-    _can: Can<can::ManageEvents>,
+    can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&path)?;
-    state.db(move |conn| Event::delete_draft(conn, &id)).await?;
+    let deleted = id.clone();
+    state
+        .db(move |conn| Event::delete_draft(conn, &deleted))
+        .await?;
+    audit::record(&state, &can, Action::EventDeleted, Some(&id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -169,11 +180,12 @@ pub async fn delete_event(
 )]
 #[post("/admin/events/{id}/publish")]
 pub async fn publish_event(
-    _can: Can<can::ManageEvents>,
+    can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    transition(state, &path, EventStatus::Draft, EventStatus::Published).await
+    let to = (EventStatus::Published, Action::EventPublished);
+    transition(state, &can, &path, EventStatus::Draft, to).await
 }
 
 /// Cancels a published event. It stays visible, marked as cancelled.
@@ -188,18 +200,21 @@ pub async fn publish_event(
 )]
 #[post("/admin/events/{id}/cancel")]
 pub async fn cancel_event(
-    _can: Can<can::ManageEvents>,
+    can: Can<can::ManageEvents>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    transition(state, &path, EventStatus::Published, EventStatus::Cancelled).await
+    let to = (EventStatus::Cancelled, Action::EventCancelled);
+    transition(state, &can, &path, EventStatus::Published, to).await
 }
 
+/// Moves the event from one status to another and records it as `action`.
 async fn transition(
     state: web::Data<AppState>,
+    caller: &Caller,
     id: &str,
     from: EventStatus,
-    to: EventStatus,
+    (to, action): (EventStatus, Action),
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(id)?;
     let record = state
@@ -212,5 +227,6 @@ async fn transition(
         .await?;
     // A cancellation is mailed to registrants by the scheduler.
     state.schedule_changed.notify_one();
+    audit::record(&state, caller, action, Some(&record.event.id)).await?;
     Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
 }

@@ -121,7 +121,8 @@ impl StatusQuery {
     }
 }
 
-fn parse_instant(value: &str) -> Result<NaiveDateTime, FieldError> {
+/// An RFC 3339 time, or a date (midnight UTC), as list filters take it.
+pub(crate) fn parse_instant(value: &str) -> Result<NaiveDateTime, FieldError> {
     if let Ok(time) = DateTime::parse_from_rfc3339(value) {
         return Ok(time.naive_utc());
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::accounts::{Can, can};
+use crate::audit::{self, Action};
 use crate::db::Cursor;
 use crate::db::models::{Invitation, InvitationState, InvitationStatus};
 use crate::domain::format_utc;
@@ -39,7 +40,7 @@ const CSV_LIMIT: usize = 8 * 1024 * 1024;
 )]
 #[post("/admin/events/{id}/invitations")]
 pub async fn invite(
-    _can: Can<can::ManageInvitations>,
+    can: Can<can::ManageInvitations>,
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -58,13 +59,15 @@ pub async fn invite(
         parse_json::<BatchInput>(&body)?.parse()?
     };
     let worker_state = state.clone();
+    let invited = event_id.clone();
     let outcome = state
         .db(move |conn| {
-            invitations::create_batch(conn, &worker_state.mail_context(), &event_id, &request)
+            invitations::create_batch(conn, &worker_state.mail_context(), &invited, &request)
         })
         .await?;
     state.mail_queued.notify_one();
     state.issue_queued.notify_one();
+    audit::record(&state, &can, Action::InvitationsSent, Some(&event_id)).await?;
     Ok(HttpResponse::Accepted().json(outcome))
 }
 
@@ -214,15 +217,23 @@ pub struct FollowUpOutcome {
 )]
 #[post("/admin/events/{id}/invitations/follow-up")]
 pub async fn follow_up(
-    _can: Can<can::ManageInvitations>,
+    can: Can<can::ManageInvitations>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let event_id = parse_id(&path)?;
     let worker_state = state.clone();
+    let followed = event_id.clone();
     let queued = state
-        .db(move |conn| invitations::follow_up(conn, &worker_state.mail_context(), &event_id))
+        .db(move |conn| invitations::follow_up(conn, &worker_state.mail_context(), &followed))
         .await?;
     state.mail_queued.notify_one();
+    audit::record(
+        &state,
+        &can,
+        Action::InvitationFollowUpSent,
+        Some(&event_id),
+    )
+    .await?;
     Ok(HttpResponse::Accepted().json(FollowUpOutcome { queued }))
 }

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::accounts::{Can, can};
+use crate::accounts::{Caller, Can, can};
+use crate::audit::{self, Action};
 use crate::db::models::{IssueStatus, NewsletterIssue, Progress};
 use crate::db::{Cursor, DbConnection, write_transaction};
 use crate::domain::{Email, FieldError, format_utc};
@@ -187,20 +188,23 @@ pub async fn delete_issue(
 
 type Transition = fn(&mut DbConnection, &str) -> Result<NewsletterIssue, ApiError>;
 
+/// Applies `change` to the issue and records it as `action` of `caller`.
 async fn transition(
     state: web::Data<AppState>,
     path: web::Path<String>,
     change: Transition,
-    status: StatusCode,
+    (status, caller, action): (StatusCode, &Caller, Action),
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&path)?;
+    let changed = id.clone();
     let issue = state
         .db(move |conn| {
-            let issue = change(conn, &id)?;
+            let issue = change(conn, &changed)?;
             view(conn, issue)
         })
         .await?;
     state.issue_queued.notify_one();
+    audit::record(&state, caller, action, Some(&id)).await?;
     Ok(HttpResponse::build(status).json(issue))
 }
 
@@ -212,11 +216,12 @@ async fn transition(
         (status = 409, description = "The issue was cancelled")))]
 #[post("/admin/newsletter/issues/{id}/send")]
 pub async fn send_issue(
-    _can: Can<can::ManageNewsletter>,
+    can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    transition(state, path, issues::send, StatusCode::ACCEPTED).await
+    let answer = (StatusCode::ACCEPTED, &can.caller, Action::IssueSent);
+    transition(state, path, issues::send, answer).await
 }
 
 /// Pauses sending: no more recipients are queued and queued mails are taken back.
@@ -225,11 +230,12 @@ pub async fn send_issue(
         (status = 409, description = "The issue is not sending")))]
 #[post("/admin/newsletter/issues/{id}/pause")]
 pub async fn pause_issue(
-    _can: Can<can::ManageNewsletter>,
+    can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    transition(state, path, issues::pause, StatusCode::OK).await
+    let answer = (StatusCode::OK, &can.caller, Action::IssuePaused);
+    transition(state, path, issues::pause, answer).await
 }
 
 /// Cancels the issue for good; queued mails are taken back.
@@ -238,11 +244,12 @@ pub async fn pause_issue(
         (status = 409, description = "Every mail is already queued")))]
 #[post("/admin/newsletter/issues/{id}/cancel")]
 pub async fn cancel_issue(
-    _can: Can<can::ManageNewsletter>,
+    can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    transition(state, path, issues::cancel, StatusCode::OK).await
+    let answer = (StatusCode::OK, &can.caller, Action::IssueCancelled);
+    transition(state, path, issues::cancel, answer).await
 }
 
 /// Where to send a test copy.

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::accounts::{Can, can};
+use crate::audit::{self, Action};
 use crate::db::Cursor;
 use crate::db::models::{Consent, Subscriber, SubscriberFilter, SubscriberStatus};
 use crate::domain::{Topic, format_utc};
@@ -131,7 +132,7 @@ fn view(s: Subscriber, topics: Vec<String>) -> SubscriberView {
 )]
 #[get("/admin/newsletter/subscribers")]
 pub async fn list_subscribers(
-    _can: Can<can::Read>,
+    can: Can<can::Read>,
     state: web::Data<AppState>,
     query: web::Query<SubscriberQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -154,6 +155,7 @@ pub async fn list_subscribers(
         .await?;
     let mut take_topics = |id: &str| topics.remove(id).unwrap_or_default();
     if csv {
+        audit::record(&state, &can, Action::SubscribersExported, None).await?;
         return csv_export(rows, &mut take_topics);
     }
     let has_more = rows.len() as i64 > limit;
@@ -292,7 +294,7 @@ pub async fn delete_subscriber(
 )]
 #[post("/admin/newsletter/subscribers/import")]
 pub async fn import_subscribers(
-    _can: Can<can::ManageNewsletter>,
+    can: Can<can::ManageNewsletter>,
     req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Payload,
@@ -303,5 +305,6 @@ pub async fn import_subscribers(
         .db(move |conn| import::import(conn, &worker_state.mail_context(), &bytes))
         .await?;
     state.mail_queued.notify_one();
+    audit::record(&state, &can, Action::SubscribersImported, None).await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -5,7 +5,8 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::accounts::{Can, can};
+use crate::accounts::{Caller, Can, can};
+use crate::audit::{self, Action};
 use crate::db::Cursor;
 use crate::db::models::{Event, Registration, RegistrationFilter, RegistrationStatus};
 use crate::domain::{Country, OrganisationType, format_utc};
@@ -129,7 +130,7 @@ fn view(r: Registration, position: Option<i64>) -> RegistrationView {
 )]
 #[get("/admin/events/{id}/registrations")]
 pub async fn list_registrations(
-    _can: Can<can::Read>,
+    can: Can<can::Read>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<RegistrationQuery>,
@@ -160,6 +161,7 @@ pub async fn list_registrations(
         .await?;
     let position = positions(&waitlist);
     if csv {
+        audit::record(&state, &can, Action::RegistrantsExported, Some(&event.id)).await?;
         return csv_export(&event, rows, &position);
     }
     let has_more = rows.len() as i64 > limit;
@@ -234,10 +236,12 @@ fn csv_export(
     csv::download(&format!("registrations-{}.csv", event.slug), writer)
 }
 
+/// Applies `decision` and records it as `audited` says (resending a mail is not recorded).
 async fn decide(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     decision: Decision,
+    audited: Option<(&Caller, Action)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, registration_id) = path.into_inner();
     let event_id = parse_id(&event_id)?;
@@ -257,6 +261,9 @@ async fn decide(
         })
         .await?;
     state.mail_queued.notify_one();
+    if let Some((caller, action)) = audited {
+        audit::record(&state, caller, action, Some(&registration.id)).await?;
+    }
     Ok(HttpResponse::Ok().json(view(registration, position)))
 }
 
@@ -266,11 +273,17 @@ async fn decide(
         (status = 409, description = "The registration is not in a state this applies to")))]
 #[post("/admin/events/{id}/registrations/{registration_id}/approve")]
 pub async fn approve(
-    _can: Can<can::ManageRegistrations>,
+    can: Can<can::ManageRegistrations>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    decide(state, path, Decision::Approve).await
+    decide(
+        state,
+        path,
+        Decision::Approve,
+        Some((&can, Action::RegistrationApproved)),
+    )
+    .await
 }
 
 /// Rejects a registration awaiting approval.
@@ -279,11 +292,17 @@ pub async fn approve(
         (status = 409, description = "The registration is not in a state this applies to")))]
 #[post("/admin/events/{id}/registrations/{registration_id}/reject")]
 pub async fn reject(
-    _can: Can<can::ManageRegistrations>,
+    can: Can<can::ManageRegistrations>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    decide(state, path, Decision::Reject).await
+    decide(
+        state,
+        path,
+        Decision::Reject,
+        Some((&can, Action::RegistrationRejected)),
+    )
+    .await
 }
 
 /// Sends the registrant the mail of their current state again.
@@ -296,7 +315,7 @@ pub async fn resend(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    decide(state, path, Decision::ResendMail).await
+    decide(state, path, Decision::ResendMail, None).await
 }
 
 /// Removes a registration (it becomes withdrawn, the registrant is told); a freed seat goes to
@@ -306,9 +325,15 @@ pub async fn resend(
         (status = 409, description = "The registration is not in a state this applies to")))]
 #[delete("/admin/events/{id}/registrations/{registration_id}")]
 pub async fn remove(
-    _can: Can<can::ManageRegistrations>,
+    can: Can<can::ManageRegistrations>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    decide(state, path, Decision::Remove).await
+    decide(
+        state,
+        path,
+        Decision::Remove,
+        Some((&can, Action::RegistrationRemoved)),
+    )
+    .await
 }
