@@ -5,6 +5,7 @@ use chrono_tz::Tz;
 use lettre::message::Mailbox;
 
 use super::compose::{ComposedMail, MailParts, compose};
+pub use super::event_details::{ContactLine, EventDetails};
 use super::ics::{self, CalendarEntry, EventEntry, Method};
 pub use super::invitation_mail::InvitationMail;
 use super::invitation_mail::{InvitationHtml, InvitationText};
@@ -52,27 +53,6 @@ impl<'a> MailContext<'a> {
             public_url: &settings.public_url,
         }
     }
-}
-
-/// An event as mail templates show it.
-pub struct EventDetails {
-    pub title: String,
-    pub summary: Option<String>,
-    pub when: String,
-    pub your_time: Option<String>,
-    pub place: Option<String>,
-    pub online: bool,
-    pub access_link: Option<String>,
-    pub languages: String,
-    pub contacts: Vec<ContactLine>,
-    pub event_url: String,
-}
-
-pub struct ContactLine {
-    pub name: String,
-    pub details: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
 }
 
 macro_rules! mail_templates {

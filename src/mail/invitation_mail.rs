@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use super::event_mail::EventDetails;
+use super::event_details::EventDetails;
 use crate::i18n::Locale;
 
 /// What an invitation mail says besides the event: empty for a plain invitation (e.g. a

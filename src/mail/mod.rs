@@ -7,6 +7,7 @@
 
 pub mod address;
 pub mod compose;
+pub mod event_details;
 pub mod event_mail;
 pub mod ics;
 mod invitation_mail;

@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use super::event_mail::EventDetails;
+use super::event_details::EventDetails;
 use super::ics::Method;
 use crate::i18n::Locale;
 
