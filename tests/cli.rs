@@ -221,6 +221,36 @@ fn accounts_get_tokens_of_their_own_and_a_disabled_one_gets_none() {
         "mia@example.org",
     ]);
     assert!(!ok && stderr.contains("disabled"), "{stderr}");
+    let (ok, _, stderr) = run(&["token", "revoke", "--name", "mia"]);
+    assert!(ok, "{stderr}");
+
+    // Each change is on record, done on the command line (no account, no token).
+    let mut conn = SqliteConnection::establish(url.trim_start_matches("sqlite://")).unwrap();
+    let actions: Vec<String> = diesel::sql_query(
+        "SELECT action AS name FROM audit_log WHERE user_id IS NULL AND token_name IS NULL \
+         ORDER BY at, id",
+    )
+    .load::<Named>(&mut conn)
+    .unwrap()
+    .into_iter()
+    .map(|row| row.name)
+    .collect();
+    assert_eq!(
+        actions,
+        [
+            "user_created",
+            "token_created",
+            "token_created",
+            "user_disabled",
+            "token_revoked"
+        ]
+    );
+}
+
+#[derive(QueryableByName)]
+struct Named {
+    #[diesel(sql_type = Text)]
+    name: String,
 }
 
 #[test]

@@ -7,12 +7,15 @@ use serde_json::{Value, json};
 
 use dialogo::accounts::Role;
 
-use crate::helpers::{TestApp, berlin_webinar};
+use crate::helpers::{Reply, TestApp, berlin_webinar};
+use crate::newsletter_issues::{create_issue, import, issue_action, readers_csv};
 use crate::on_both_backends;
+use crate::registration_flow::{register, registrant};
 use crate::roles::token_of;
 
 on_both_backends!(
     audited_actions_write_their_entries,
+    mailings_registrations_and_people_write_their_entries,
     the_log_pages_filters_and_exports,
     the_database_refuses_to_change_the_log,
 );
@@ -83,6 +86,94 @@ async fn audited_actions_write_their_entries(app: TestApp) {
         assert_eq!(entry["token_name"], app.admin_token_name.as_str());
         assert_eq!(entry["user_id"], dialogo::db::models::User::SYSTEM_ID);
         assert_eq!(entry["client_address"], "127.0.0.1");
+    }
+}
+
+async fn mailings_registrations_and_people_write_their_entries(app: TestApp) {
+    let event = app.publish_event(&berlin_webinar()).await;
+    let id = event["id"].as_str().unwrap().to_owned();
+    // Each call with the action it is recorded as, and its object.
+    let mut calls: Vec<(&str, Option<String>, Reply)> = Vec::new();
+
+    let agenda = app
+        .admin_put(
+            &format!("/api/v1/admin/events/{id}/agenda"),
+            &json!({"published": true, "items": []}),
+        )
+        .await;
+    calls.push(("agenda_published", Some(id.clone()), agenda));
+    let invitees = json!({"invitees": [{"name": "Ana Morales", "email": "ana@cdmx.example.org"}]});
+    let invited = app
+        .admin_post(&format!("/api/v1/admin/events/{id}/invitations"), &invitees)
+        .await;
+    assert_eq!(invited.status, 202, "{}", invited.text);
+    calls.push(("invitations_sent", Some(id.clone()), invited));
+    let followed = app
+        .admin_post(
+            &format!("/api/v1/admin/events/{id}/invitations/follow-up"),
+            &json!({}),
+        )
+        .await;
+    calls.push(("invitation_follow_up_sent", Some(id.clone()), followed));
+
+    assert_eq!(
+        register(&app, &id, &registrant("lea@example.org"))
+            .await
+            .status,
+        202
+    );
+    let listed = app
+        .admin_get(&format!("/api/v1/admin/events/{id}/registrations"))
+        .await;
+    let registration = listed.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/admin/events/{id}/registrations/{registration}");
+    let removed = app.admin_delete(&path).await;
+    assert_eq!(removed.status, 200, "{}", removed.text);
+    calls.push(("registration_removed", Some(registration.clone()), removed));
+    // Refused actions leave no entry.
+    let approved = app.admin_post(&format!("{path}/approve"), &json!({})).await;
+    assert_eq!(approved.status, 409, "{}", approved.text);
+    calls.push((
+        "registration_approved",
+        Some(registration.clone()),
+        approved,
+    ));
+    let rejected = app.admin_post(&format!("{path}/reject"), &json!({})).await;
+    calls.push(("registration_rejected", Some(registration), rejected));
+
+    let imported = import(&app, &readers_csv(2)).await;
+    assert_eq!(imported.status, 200, "{}", imported.text);
+    calls.push(("subscribers_imported", None, imported));
+    let issue = create_issue(
+        &app,
+        &json!({"subject": {"en": "News"}, "body": {"en": "Hello."}}),
+    )
+    .await;
+    let sent = issue_action(&app, &issue, "send").await;
+    assert_eq!(sent.status, 202, "{}", sent.text);
+    calls.push(("issue_sent", Some(issue.clone()), sent));
+    for (action, name) in [("pause", "issue_paused"), ("cancel", "issue_cancelled")] {
+        let reply = issue_action(&app, &issue, action).await;
+        calls.push((name, Some(issue.clone()), reply));
+    }
+    let exported = app
+        .admin_get("/api/v1/admin/people?email=lea@example.org")
+        .await;
+    assert_eq!(exported.status, 200, "{}", exported.text);
+    calls.push(("person_exported", None, exported));
+
+    for (action, object, reply) in &calls {
+        let found = entries(&app, action).await;
+        let expected = usize::from((200..300).contains(&reply.status));
+        assert_eq!(
+            found.len(),
+            expected,
+            "{action} ({}): {found:?}",
+            reply.status
+        );
+        if let Some(entry) = found.first() {
+            assert_eq!(entry["object_id"].as_str(), object.as_deref(), "{action}");
+        }
     }
 }
 
