@@ -100,6 +100,9 @@ pub struct Settings {
     pub body_timeout_seconds: u64,
     /// `DIALOGO_FAILED_MAIL_KEEP_DAYS`: how long a failed mail keeps its content for a retry.
     pub failed_mail_keep_days: u32,
+    /// `DIALOGO_SHUTDOWN_TIMEOUT_SECONDS`: how long a stopping server waits for requests in
+    /// flight, and then for the mail worker and the scheduler.
+    pub shutdown_timeout_seconds: u64,
     /// `DIALOGO_RETAIN_*`: how long personal data is kept.
     pub retention: crate::retention::Policy,
 }
@@ -181,6 +184,7 @@ impl Settings {
         let opt_in_mails_per_day = number("DIALOGO_OPT_IN_MAILS_PER_DAY", "5", 0, 10_000)? as u32;
         let body_timeout_seconds = number("DIALOGO_BODY_TIMEOUT_SECONDS", "60", 1, 86_400)?;
         let failed_mail_keep_days = number("DIALOGO_FAILED_MAIL_KEEP_DAYS", "7", 0, 3_650)? as u32;
+        let shutdown_timeout_seconds = number("DIALOGO_SHUTDOWN_TIMEOUT_SECONDS", "30", 1, 3_600)?;
         let retention = crate::retention::Policy::parse(number)?;
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
@@ -213,6 +217,7 @@ impl Settings {
             opt_in_mails_per_day,
             body_timeout_seconds,
             failed_mail_keep_days,
+            shutdown_timeout_seconds,
             retention,
         })
     }
@@ -340,6 +345,7 @@ mod tests {
             ("DIALOGO_OPT_IN_MAILS_PER_DAY", "many"),
             ("DIALOGO_BODY_TIMEOUT_SECONDS", "0"),
             ("DIALOGO_FAILED_MAIL_KEEP_DAYS", "-1"),
+            ("DIALOGO_SHUTDOWN_TIMEOUT_SECONDS", "0"),
             ("DIALOGO_RETAIN_REGISTRANTS_DAYS", "a year"),
             ("DIALOGO_RETAIN_UNCONFIRMED_REGISTRATIONS_HOURS", "24"),
         ] {

@@ -35,6 +35,9 @@ pub struct Application {
     mail_worker: tokio::task::JoinHandle<()>,
     scheduler: tokio::task::JoinHandle<()>,
     dispatcher: tokio::task::JoinHandle<()>,
+    /// Turned true once the server has stopped: the mail worker and the scheduler finish
+    /// what they are doing and return.
+    stop: tokio::sync::watch::Sender<bool>,
     /// Forgets rate-limited clients that are back at their full allowance.
     limiter_pruning: Option<tokio::task::JoinHandle<()>>,
 }
@@ -57,12 +60,13 @@ impl Application {
             schedule_changed: Arc::new(Notify::new()),
             settings,
         };
-        let mail_worker = tokio::spawn(mail_worker(&state)?.run());
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let mail_worker = tokio::spawn(mail_worker(&state)?.stopping_on(stopping.clone()).run());
         let limiter_pruning = state
             .rate_limiter
             .clone()
             .map(|limiter| tokio::spawn(crate::rate_limit::prune_periodically(limiter)));
-        let scheduler = tokio::spawn(run_scheduler(state.clone()));
+        let scheduler = tokio::spawn(run_scheduler(state.clone(), stopping));
         let dispatcher = tokio::spawn(crate::newsletter::dispatch::run(
             state.clone(),
             Duration::from_millis(state.settings.mail_poll_ms.max(100)),
@@ -79,6 +83,7 @@ impl Application {
             mail_worker,
             scheduler,
             dispatcher,
+            stop,
             limiter_pruning,
         })
     }
@@ -103,16 +108,25 @@ impl Application {
         handles
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
-    /// The mail worker stops with the server; mails it had claimed but not sent are sent
-    /// again once their lease ends.
+    /// Serves until SIGINT or SIGTERM. On SIGTERM it stops accepting connections and finishes
+    /// the requests in flight (for up to `DIALOGO_SHUTDOWN_TIMEOUT_SECONDS`); then the mail
+    /// worker finishes the mails it is sending and hands back the rest of its batch, and the
+    /// scheduler stops between steps, each waited for up to the same timeout.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
-        self.mail_worker.abort();
-        self.scheduler.abort();
+        tracing::info!("server stopped; stopping the mail worker and the scheduler");
+        let _ = self.stop.send(true);
         self.dispatcher.abort();
         if let Some(pruning) = &self.limiter_pruning {
             pruning.abort();
+        }
+        let timeout = Duration::from_secs(self.state.settings.shutdown_timeout_seconds);
+        let background = async {
+            let _ = self.mail_worker.await;
+            let _ = self.scheduler.await;
+        };
+        if tokio::time::timeout(timeout, background).await.is_err() {
+            tracing::warn!("the mail worker or the scheduler did not stop in time");
         }
         result
     }
@@ -137,7 +151,7 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
 /// the retention policy says (once a day), and scheduled mails (reminders, access links,
 /// agenda, updates, follow-ups) go out when due.
 /// Changes that may need mail at once wake it early.
-async fn run_scheduler(state: AppState) {
+async fn run_scheduler(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(Duration::from_millis(state.settings.scheduler_poll_ms));
     let mut last_expiry: Option<chrono::NaiveDateTime> = None;
     let mut last_retention: Option<chrono::NaiveDateTime> = None;
@@ -146,6 +160,15 @@ async fn run_scheduler(state: AppState) {
         tokio::select! {
             _ = tick.tick() => {}
             _ = state.schedule_changed.notified() => {}
+            // Without a sender (the application dropped unrun) there is nothing to wait for.
+            _ = async {
+                if stop.changed().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            } => {}
+        }
+        if *stop.borrow() {
+            return;
         }
         // By the scheduler's clock, which tests move on.
         let now = state.clock.now();
@@ -199,6 +222,9 @@ async fn run_scheduler(state: AppState) {
                 ),
             }
         }
+        if *stop.borrow() {
+            return;
+        }
         if last_retention.is_none_or(|t| now - t >= TimeDelta::days(1) || now < t) {
             last_retention = Some(now);
             let policy = state.settings.retention.clone();
@@ -209,6 +235,9 @@ async fn run_scheduler(state: AppState) {
                     "retention step failed"
                 );
             }
+        }
+        if *stop.borrow() {
+            return;
         }
         if let Err(error) = crate::schedule::run_due(&state).await {
             tracing::error!(
@@ -259,6 +288,7 @@ pub fn mail_worker(state: &AppState) -> anyhow::Result<MailWorker> {
 
 fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let workers = state.settings.workers;
+    let state_timeout = state.settings.shutdown_timeout_seconds;
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
             .into_utoipa_app()
@@ -299,6 +329,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .wrap(from_fn(log_request))
     })
     .workers(workers)
+    .shutdown_timeout(state_timeout)
     .listen(listener)?
     .run();
     Ok(server)

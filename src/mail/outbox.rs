@@ -316,6 +316,25 @@ impl OutboxMail {
         })
     }
 
+    /// Hands back mails `worker` claimed and did not try to send (it is stopping): free for
+    /// any worker at once, without waiting for the lease, and not counted as attempted.
+    pub fn release(conn: &mut DbConnection, worker: &str, ids: &[String]) -> QueryResult<usize> {
+        write_transaction(conn, |conn| {
+            diesel::update(
+                outbox::table
+                    .filter(outbox::id.eq_any(ids))
+                    .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
+                    .filter(outbox::locked_by.eq(worker)),
+            )
+            .set((
+                outbox::locked_until.eq(None::<NaiveDateTime>),
+                outbox::locked_by.eq(None::<String>),
+                outbox::attempts.eq(outbox::attempts - 1),
+            ))
+            .execute(conn)
+        })
+    }
+
     /// Records delivery results of mails `worker` claimed. A mail whose lease another worker
     /// has taken over in the meantime is left to that worker.
     pub fn record(

@@ -9,7 +9,7 @@ use futures_util::StreamExt as _;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use lettre::Address;
 use lettre::address::Envelope;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 
 use super::outbox::{Delivery, OutboxMail, RetryPolicy};
 use super::transport::MailTransport;
@@ -36,6 +36,8 @@ pub struct MailWorker {
     config: WorkerConfig,
     limiter: Option<DefaultDirectRateLimiter>,
     wake: Arc<Notify>,
+    /// Set to true when the process is stopping; `None`: runs until dropped.
+    stop: Option<watch::Receiver<bool>>,
 }
 
 fn log_outcome((id, attempts, delivery): &(String, i32, Delivery)) {
@@ -67,6 +69,34 @@ impl MailWorker {
             config,
             limiter,
             wake,
+            stop: None,
+        }
+    }
+
+    /// Stops when `stop` turns true: the mails being sent are finished and recorded, the rest
+    /// of the claimed batch is handed back at once (see [`OutboxMail::release`]), and
+    /// [`run`](Self::run) returns.
+    pub fn stopping_on(mut self, stop: watch::Receiver<bool>) -> Self {
+        self.stop = Some(stop);
+        self
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.as_ref().is_some_and(|stop| *stop.borrow())
+    }
+
+    /// Resolves once the worker is to stop; never without a stop signal.
+    fn stopped(&self) -> impl std::future::Future<Output = ()> + use<> {
+        let stop = self.stop.clone();
+        async move {
+            let stopping = match stop {
+                Some(mut stop) => stop.wait_for(|stopping| *stopping).await.is_ok(),
+                None => false,
+            };
+            // Without a sender (the application dropped unrun) it never stops.
+            if !stopping {
+                std::future::pending::<()>().await;
+            }
         }
     }
 
@@ -83,7 +113,11 @@ impl MailWorker {
             return Ok(0);
         }
         let count = claimed.len();
+        let mut unsent: std::collections::HashSet<String> =
+            claimed.iter().map(|mail| mail.id.clone()).collect();
+        // Once stopping, no further mail of the batch is started.
         let mut deliveries = futures_util::stream::iter(claimed)
+            .take_until(Box::pin(self.stopped()))
             .map(|mail| async move {
                 if let Some(limiter) = &self.limiter {
                     limiter.until_ready().await;
@@ -103,6 +137,7 @@ impl MailWorker {
                 next = deliveries.next() => match next {
                     Some(outcome) => {
                         log_outcome(&outcome);
+                        unsent.remove(&outcome.0);
                         finished.push(outcome);
                     }
                     None => break,
@@ -122,7 +157,22 @@ impl MailWorker {
         if !finished.is_empty() {
             self.record(finished).await??;
         }
+        if !unsent.is_empty() {
+            self.release(unsent.into_iter().collect()).await?;
+        }
         Ok(count)
+    }
+
+    /// Hands back claimed mails it will not send, off the async executor.
+    async fn release(&self, ids: Vec<String>) -> anyhow::Result<()> {
+        let (pool, id) = (self.pool.clone(), self.id.clone());
+        let released = tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            anyhow::Ok(OutboxMail::release(&mut conn, &id, &ids)?)
+        })
+        .await??;
+        tracing::info!(worker = %self.id, released, "mail worker stopping: claimed mails handed back");
+        Ok(())
     }
 
     /// Records delivery outcomes, off the async executor.
@@ -155,24 +205,30 @@ impl MailWorker {
         }
     }
 
-    /// Runs until the task is dropped: drains what is due, then waits for a signal or the
-    /// poll interval. Errors (e.g. the database is briefly away) are logged and retried.
+    /// Runs until the task is dropped or told to stop: drains what is due, then waits for a
+    /// signal or the poll interval. Errors (e.g. the database is briefly away) are logged and
+    /// retried.
     pub async fn run(self) {
         tracing::info!(worker = %self.id, "mail worker started");
-        loop {
+        while !self.stopping() {
             match self.run_once().await {
                 Ok(0) => {
                     tokio::select! {
                         _ = self.wake.notified() => {}
                         _ = tokio::time::sleep(self.config.poll) => {}
+                        _ = self.stopped() => {}
                     }
                 }
                 Ok(_) => {}
                 Err(error) => {
                     tracing::error!(error = format!("{error:#}"), "mail worker step failed");
-                    tokio::time::sleep(self.config.poll).await;
+                    tokio::select! {
+                        _ = tokio::time::sleep(self.config.poll) => {}
+                        _ = self.stopped() => {}
+                    }
                 }
             }
         }
+        tracing::info!(worker = %self.id, "mail worker stopped");
     }
 }

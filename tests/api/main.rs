@@ -52,6 +52,7 @@ mod security_quota;
 mod security_requests;
 mod security_support;
 mod served;
+mod shutdown;
 
 fn main() -> std::process::ExitCode {
     harness::main()

@@ -33,16 +33,16 @@ for_both_backends!(
 );
 
 /// A fresh database for processes to share, the test's own pool on it, and an SMTP sink.
-struct Shared {
+pub(crate) struct Shared {
     url: String,
-    pool: Pool,
-    sink: SmtpSink,
+    pub(crate) pool: Pool,
+    pub(crate) sink: SmtpSink,
     _database: TestDatabase,
     _files: tempfile::TempDir,
 }
 
 impl Shared {
-    async fn new(backend: Backend) -> Self {
+    pub(crate) async fn new(backend: Backend) -> Self {
         let files = tempfile::tempdir().unwrap();
         let (database, url) = fresh_database(backend, files.path()).expect("a database");
         Self {
@@ -55,12 +55,12 @@ impl Shared {
     }
 
     /// Starts a `dialogo serve` on the database, mailing to the sink.
-    async fn serve(&self, overrides: &[(&str, String)]) -> Served {
+    pub(crate) async fn serve(&self, overrides: &[(&str, String)]) -> Served {
         Served::start(&self.url, &self.sink.url(), overrides, &self.pool).await
     }
 
     /// Every mail the sink got, once the outbox is quiet.
-    async fn quiet_mails(&self) -> Vec<Mail> {
+    pub(crate) async fn quiet_mails(&self) -> Vec<Mail> {
         quiet_mails(&self.sink, &self.pool).await
     }
 }
@@ -229,15 +229,15 @@ async fn wait_for_subjects(shared: &Shared, prefix: &str, count: usize) -> Vec<M
 
 /// A mail in the outbox, as the processes left it.
 #[derive(Debug, Queryable)]
-struct OutboxRow {
-    recipient: String,
-    status: String,
-    locked_by: Option<String>,
+pub(crate) struct OutboxRow {
+    pub(crate) recipient: String,
+    pub(crate) status: String,
+    pub(crate) locked_by: Option<String>,
     locked_until: Option<chrono::NaiveDateTime>,
     sent_at: Option<chrono::NaiveDateTime>,
 }
 
-async fn outbox_rows(pool: &Pool) -> Vec<OutboxRow> {
+pub(crate) async fn outbox_rows(pool: &Pool) -> Vec<OutboxRow> {
     let pool = pool.clone();
     tokio::task::spawn_blocking(move || {
         outbox::table

@@ -136,6 +136,25 @@ impl Served {
         self.log.lock().unwrap().join("\n")
     }
 
+    /// Stops it with SIGTERM, as a service manager does, and returns how it exited.
+    pub async fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "cannot send SIGTERM");
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "dialogo serve did not stop after SIGTERM:\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Kills it with SIGKILL, as a crash or an out-of-memory kill would: no chance to clean up.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
