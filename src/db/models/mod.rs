@@ -13,6 +13,7 @@ mod invitation_batch;
 mod mail_quota;
 mod newsletter_issue;
 mod registration;
+mod registration_statements;
 mod subscriber;
 mod user;
 
@@ -33,9 +34,8 @@ pub use invitation_batch::{InvitationBatch, SubscriberAudience};
 pub(crate) use mail_quota::push_count_on_conflict;
 pub use mail_quota::{MailQuota, QUOTA_WINDOW};
 pub use newsletter_issue::{IssueContent, IssueStatus, NewsletterIssue, Progress};
-pub use registration::{
-    AdmitPending, NewRegistration, Registration, RegistrationFilter, RegistrationStatus,
-};
+pub use registration::{NewRegistration, Registration, RegistrationFilter, RegistrationStatus};
+pub use registration_statements::AdmitPending;
 pub use subscriber::{
     Audience, NewSubscriber, Subscriber, SubscriberFilter, SubscriberStatus,
     email_key as subscriber_email_key,
