@@ -15,6 +15,7 @@ mod newsletter_issue;
 mod registration;
 mod registration_statements;
 mod subscriber;
+mod subscriber_audience;
 mod user;
 
 /// How the address keys of erased registrations and invitations begin (`erased:{row id}`):
@@ -37,7 +38,8 @@ pub use newsletter_issue::{IssueContent, IssueStatus, NewsletterIssue, Progress}
 pub use registration::{NewRegistration, Registration, RegistrationFilter, RegistrationStatus};
 pub use registration_statements::AdmitPending;
 pub use subscriber::{
-    Audience, NewSubscriber, Subscriber, SubscriberFilter, SubscriberStatus,
+    NewSubscriber, Subscriber, SubscriberFilter, SubscriberStatus,
     email_key as subscriber_email_key,
 };
+pub use subscriber_audience::Audience;
 pub use user::{NewUser, User};
