@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(
         schemas::Language,
         schemas::LanguageCode,
+        schemas::AuditAction,
         schemas::CountryCode,
         schemas::TimeZoneName,
         schemas::TopicTag,

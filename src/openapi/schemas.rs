@@ -64,6 +64,15 @@ component!(
 );
 
 component!(
+    /// An action the audit log records, e.g. `event_published`.
+    AuditAction => schema(json!({
+        "type": "string",
+        "enum": crate::audit::Action::ALL.iter().map(|a| a.names().0).collect::<Vec<_>>(),
+        "description": "An action the audit log records."
+    }))
+);
+
+component!(
     /// An ISO 639-1 code, lower case: a conference language.
     LanguageCode => schema(json!({
         "type": "string",

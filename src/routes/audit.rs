@@ -12,7 +12,7 @@ use crate::db::models::{AuditEntry, AuditFilter};
 use crate::domain::format_utc;
 use crate::error::ApiError;
 use crate::extract::parse_id;
-use crate::openapi::schemas::{Instant, PageCursor};
+use crate::openapi::schemas::{AuditAction, Instant, PageCursor};
 use crate::routes::csv::{self, ListFormat, cell, wants_csv};
 use crate::routes::events::query::parse_instant;
 use crate::routes::paging::{parse_cursor, parse_limit};
@@ -46,6 +46,7 @@ pub struct AuditPage {
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only this action, e.g. `event_published`.
+    #[param(value_type = AuditAction, required = false)]
     pub action: Option<String>,
     /// Only what this account did.
     #[param(format = Uuid)]
