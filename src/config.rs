@@ -105,6 +105,8 @@ pub struct Settings {
     pub shutdown_timeout_seconds: u64,
     /// `DIALOGO_RETAIN_*`: how long personal data is kept.
     pub retention: crate::retention::Policy,
+    /// `DIALOGO_LOGO_URL`, `DIALOGO_PRIMARY_COLOUR`: the public pages' logo and colour.
+    pub look: crate::site::Look,
 }
 
 /// A setting that could not be used, naming the variable.
@@ -186,6 +188,7 @@ impl Settings {
         let failed_mail_keep_days = number("DIALOGO_FAILED_MAIL_KEEP_DAYS", "7", 0, 3_650)? as u32;
         let shutdown_timeout_seconds = number("DIALOGO_SHUTDOWN_TIMEOUT_SECONDS", "30", 1, 3_600)?;
         let retention = crate::retention::Policy::parse(number)?;
+        let look = crate::site::Look::parse(|name| lookup(name).filter(|v| !v.trim().is_empty()))?;
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             &get("DIALOGO_WORKERS", &default_workers.to_string()),
@@ -219,6 +222,7 @@ impl Settings {
             failed_mail_keep_days,
             shutdown_timeout_seconds,
             retention,
+            look,
         })
     }
 }

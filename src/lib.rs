@@ -26,6 +26,7 @@ pub mod routes;
 pub mod schedule;
 pub mod secret;
 pub mod seed;
+pub mod site;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -58,6 +58,10 @@ impl Application {
             rate_limiter: crate::rate_limit::limiter(settings.rate_limit_per_minute),
             clock: crate::clock::Clock::system(),
             schedule_changed: Arc::new(Notify::new()),
+            site: Arc::new(crate::site::Site::new(
+                crate::site::Organisation::from_sender(&settings.mail_from),
+                settings.look.clone(),
+            )),
             settings,
         };
         let (stop, stopping) = tokio::sync::watch::channel(false);
@@ -313,6 +317,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .split_for_parts();
         let api = web::Data::new(crate::openapi::complete(api));
         app.app_data(api)
+            .service(routes::assets::serve)
             .configure(routes::registrations::pages::configure)
             .configure(routes::newsletter::pages::configure)
             .configure(routes::invitations::pages::configure)
@@ -323,6 +328,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .default_handler_server(routes::envelope_bare_errors),
             )
             .wrap(from_fn(routes::links::errors_as_pages))
+            .wrap(from_fn(routes::page::page_headers))
             .wrap(from_fn(crate::body_deadline::body_deadline))
             // No response is ever to be sniffed into another type (HTML from JSON, say).
             .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))

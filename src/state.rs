@@ -21,6 +21,8 @@ pub struct AppState {
     pub schedule_changed: Arc<tokio::sync::Notify>,
     /// Registering and confirming, written in batches per event.
     pub registrants: Arc<crate::registrations::Registrants>,
+    /// What every public page shares: the organisation, the look, the assets.
+    pub site: Arc<crate::site::Site>,
 }
 
 impl AppState {

@@ -14,7 +14,9 @@ use askama::Template as _;
 use crate::db::models::{ActionToken, TokenPurpose};
 use crate::error::ApiError;
 use crate::i18n::Locale;
+use crate::routes::layout::Layout;
 use crate::routes::page::{ResultPage, html};
+use crate::site::Site;
 use crate::state::AppState;
 
 /// Every prefix under which a link page takes a token as its last segment.
@@ -138,6 +140,7 @@ impl Problem {
 }
 
 fn page(
+    site: &Site,
     locale: Locale,
     status: StatusCode,
     problem: Problem,
@@ -145,8 +148,7 @@ fn page(
 ) -> HttpResponse {
     let text = problem.text(locale, purpose);
     let page = ResultPage {
-        lang: locale.code(),
-        title: &locale.text("link-title"),
+        layout: Layout::link_page(site, locale, locale.text("link-title")),
         text: &text,
         event_title: None,
     };
@@ -155,9 +157,15 @@ fn page(
 
 /// The page for a link of `purpose` whose action failed with `error`, in `locale`, with the
 /// error's status. A failure of ours is logged here, as the JSON answer would have.
-pub fn problem_page(locale: Locale, purpose: TokenPurpose, error: &ApiError) -> HttpResponse {
+pub fn problem_page(
+    site: &Site,
+    locale: Locale,
+    purpose: TokenPurpose,
+    error: &ApiError,
+) -> HttpResponse {
     match error {
         ApiError::Client { status, code, .. } => page(
+            site,
             locale,
             *status,
             Problem::of_code(code, *status),
@@ -166,6 +174,7 @@ pub fn problem_page(locale: Locale, purpose: TokenPurpose, error: &ApiError) -> 
         ApiError::Internal(cause) => {
             tracing::error!(error = format!("{cause:#}"), "link page failed: {cause:?}");
             page(
+                site,
                 locale,
                 StatusCode::INTERNAL_SERVER_ERROR,
                 Problem::Failed,
@@ -203,9 +212,18 @@ pub async fn errors_as_pages(
     {
         return Ok(res.map_into_left_body());
     }
+    let Some(state) = res.request().app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(res.map_into_left_body());
+    };
     let locale = negotiated(res.request());
     let (req, _) = res.into_parts();
-    let page = page(locale, status, Problem::of_status(status), None);
+    let page = page(
+        &state.site,
+        locale,
+        status,
+        Problem::of_status(status),
+        None,
+    );
     Ok(ServiceResponse::new(req, page).map_into_right_body())
 }
 

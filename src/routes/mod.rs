@@ -1,10 +1,12 @@
 //! HTTP routes, one module per resource.
 
+pub mod assets;
 pub mod audit;
 pub mod csv;
 pub mod events;
 pub mod health;
 pub mod invitations;
+pub mod layout;
 pub mod links;
 pub mod newsletter;
 pub mod outbox;

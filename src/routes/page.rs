@@ -2,10 +2,19 @@
 //! Opening a link only shows a page; the action happens when its button POSTs, so mail
 //! scanners that follow links change nothing.
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY};
+use actix_web::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HeaderValue, REFERRER_POLICY,
+    X_FRAME_OPTIONS,
+};
+use actix_web::middleware::Next;
 use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, web};
 use askama::Template;
+
+use crate::routes::layout::Layout;
+use crate::state::AppState;
 
 /// The resource behind a link: GET shows the page, POST acts, and other methods are answered
 /// with 405 and `Allow: GET, POST`.
@@ -26,8 +35,7 @@ where
 #[derive(Template)]
 #[template(path = "pages/action.html")]
 pub struct ActionPage<'a> {
-    pub lang: &'a str,
-    pub title: &'a str,
+    pub layout: Layout<'a>,
     pub text: &'a str,
     pub event_title: &'a str,
     pub button: &'a str,
@@ -38,8 +46,7 @@ pub struct ActionPage<'a> {
 #[derive(Template)]
 #[template(path = "pages/result.html")]
 pub struct ResultPage<'a> {
-    pub lang: &'a str,
-    pub title: &'a str,
+    pub layout: Layout<'a>,
     pub text: &'a str,
     pub event_title: Option<&'a str>,
 }
@@ -52,12 +59,46 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
         .insert_header((CACHE_CONTROL, "no-store"))
         .insert_header((REFERRER_POLICY, "no-referrer"))
         .insert_header(("X-Robots-Tag", "noindex"))
-        // Framed by another site, its button could be clicked by someone who cannot see it.
-        .insert_header((
-            "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
-             frame-ancestors 'none'; base-uri 'none'",
-        ))
-        .insert_header(("X-Frame-Options", "DENY"))
         .body(body)
+}
+
+/// The content security policy of every page: styles, fonts and images only from dialogo
+/// itself (and the logo's origin), no script, no inline style, forms posting only back to
+/// dialogo, and no framing — a framed page's button could be clicked by someone who cannot
+/// see it.
+pub fn content_security_policy(image_sources: &str) -> String {
+    format!(
+        "default-src 'none'; style-src 'self'; font-src 'self'; img-src {image_sources}; \
+         form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    )
+}
+
+/// Gives every HTML answer the pages' security headers (unless its handler set its own).
+/// Wraps the whole application, so error pages get them too.
+pub async fn page_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let policy = req
+        .app_data::<web::Data<AppState>>()
+        .map(|state| content_security_policy(&state.site.image_sources()));
+    let mut res = next.call(req).await?;
+    let is_html = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !is_html {
+        return Ok(res);
+    }
+    let headers = res.headers_mut();
+    if !headers.contains_key(CONTENT_SECURITY_POLICY) {
+        let policy = policy.unwrap_or_else(|| content_security_policy("'self'"));
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            headers.insert(CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    if !headers.contains_key(X_FRAME_OPTIONS) {
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    Ok(res)
 }

@@ -31,6 +31,7 @@ mod newsletter_flow;
 mod newsletter_issues;
 mod openapi_contract;
 mod operations;
+mod page_layout;
 mod process_exit;
 mod processes;
 mod registration_admin;

@@ -13,9 +13,11 @@ use crate::i18n::Locale;
 use crate::invitations::{self, InvitedOutcome, invitation_of};
 use crate::rate_limit::PublicWrite;
 use crate::registrations::{Outcome, RegistrationInput, token_error};
+use crate::routes::layout::Layout;
 use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
 use crate::routes::registrations::pages::outcome_text;
+use crate::site::Site;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,8 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Template)]
 #[template(path = "pages/register.html")]
 struct RegisterPage<'a> {
-    lang: &'a str,
-    title: &'a str,
+    layout: Layout<'a>,
     t: Locale,
     event_title: &'a str,
     name: &'a str,
@@ -50,14 +51,14 @@ struct RegisterPage<'a> {
 }
 
 fn result_page(
+    site: &Site,
     locale: Locale,
     status: StatusCode,
     text: &str,
     event: Option<&str>,
 ) -> HttpResponse {
     let page = ResultPage {
-        lang: locale.code(),
-        title: &locale.text("label-details"),
+        layout: Layout::link_page(site, locale, locale.text("label-details")),
         text,
         event_title: event,
     };
@@ -84,13 +85,14 @@ async fn problem_page(
         && *code != "invalid_invitation"
     {
         return Ok(result_page(
+            &state.site,
             locale,
             StatusCode::UNPROCESSABLE_ENTITY,
             message,
             None,
         ));
     }
-    Ok(links::problem_page(locale, purpose, &error))
+    Ok(links::problem_page(&state.site, locale, purpose, &error))
 }
 
 async fn show_register(
@@ -124,8 +126,7 @@ async fn show_register(
     let locale = Locale::parse(&invitation.language).unwrap_or_else(|_| Locale::fallback());
     let button = &locale.text("invitation-button");
     let page = RegisterPage {
-        lang: locale.code(),
-        title: button,
+        layout: Layout::link_page(&state.site, locale, button.as_str()),
         t: locale,
         event_title: &event_title,
         name: invitation.name.as_deref().unwrap_or(""),
@@ -226,6 +227,7 @@ async fn do_register(
         Some(o) => outcome_text(locale, o.status, o.waitlist_position),
     };
     Ok(result_page(
+        &state.site,
         locale,
         StatusCode::OK,
         &text,
@@ -264,8 +266,7 @@ async fn show_decline(
     let locale = Locale::parse(&language).unwrap_or_else(|_| Locale::fallback());
     let button = &locale.text("invitation-decline-button");
     let page = ActionPage {
-        lang: locale.code(),
-        title: button,
+        layout: Layout::link_page(&state.site, locale, button.as_str()),
         text: &locale.text("invitation-page-decline-text"),
         event_title: &event_title,
         button,
@@ -297,6 +298,7 @@ async fn do_decline(
         Ok((language, title)) => {
             let locale = Locale::parse(&language).unwrap_or_else(|_| Locale::fallback());
             Ok(result_page(
+                &state.site,
                 locale,
                 StatusCode::OK,
                 &locale.text("invitation-page-declined"),

@@ -11,8 +11,10 @@ use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::newsletter::{self, Origin};
 use crate::rate_limit::PublicWrite;
+use crate::routes::layout::Layout;
 use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
+use crate::site::Site;
 use crate::state::AppState;
 
 use super::public::client_ip;
@@ -30,10 +32,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     ));
 }
 
-fn result_page(locale: Locale, status: StatusCode, text: &str) -> HttpResponse {
+fn result_page(site: &Site, locale: Locale, status: StatusCode, text: &str) -> HttpResponse {
     let page = ResultPage {
-        lang: locale.code(),
-        title: &locale.text("newsletter-name"),
+        layout: Layout::link_page(site, locale, locale.text("newsletter-name")),
         text,
         event_title: None,
     };
@@ -62,7 +63,7 @@ async fn show(
         Ok(subscriber) => subscriber,
         Err(error) => {
             let locale = links::locale_for(&state, &req, &presented).await;
-            return Ok(links::problem_page(locale, purpose, &error));
+            return Ok(links::problem_page(&state.site, locale, purpose, &error));
         }
     };
     let locale = subscriber.locale();
@@ -79,8 +80,7 @@ async fn show(
         ),
     };
     let page = ActionPage {
-        lang: locale.code(),
-        title: &locale.text("newsletter-name"),
+        layout: Layout::link_page(&state.site, locale, locale.text("newsletter-name")),
         text: &locale.text(text),
         event_title: &subscriber.email,
         button: &locale.text(button),
@@ -125,11 +125,11 @@ async fn perform(
                 TokenPurpose::Unsubscribe => "newsletter-page-unsubscribed",
                 _ => "newsletter-page-confirmed",
             });
-            Ok(result_page(locale, StatusCode::OK, &text))
+            Ok(result_page(&state.site, locale, StatusCode::OK, &text))
         }
         Err(error) => {
             let locale = links::locale_for(&state, &req, &presented).await;
-            Ok(links::problem_page(locale, purpose, &error))
+            Ok(links::problem_page(&state.site, locale, purpose, &error))
         }
     }
 }

@@ -12,8 +12,10 @@ use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::rate_limit::PublicWrite;
 use crate::registrations::token_error;
+use crate::routes::layout::Layout;
 use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
+use crate::site::Site;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -30,14 +32,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn result_page(
+    site: &Site,
     locale: Locale,
     status: StatusCode,
     text: &str,
     event_title: Option<&str>,
 ) -> HttpResponse {
     let page = ResultPage {
-        lang: locale.code(),
-        title: &locale.text("label-details"),
+        layout: Layout::link_page(site, locale, locale.text("label-details")),
         text,
         event_title,
     };
@@ -81,7 +83,12 @@ async fn show(
         Ok(found) => found,
         Err(problem) => {
             let locale = links::locale_for(&state, &req, &token).await;
-            return Ok(links::problem_page(locale, purpose, &token_error(problem)));
+            return Ok(links::problem_page(
+                &state.site,
+                locale,
+                purpose,
+                &token_error(problem),
+            ));
         }
     };
     let (text, button) = match purpose {
@@ -90,8 +97,7 @@ async fn show(
     };
     let button = &locale.text(button);
     let page = ActionPage {
-        lang: locale.code(),
-        title: button,
+        layout: Layout::link_page(&state.site, locale, button.as_str()),
         text: &locale.text(text),
         event_title: &event_title,
         button,
@@ -128,6 +134,7 @@ async fn perform(
             let locale = Locale::parse(&outcome.language).unwrap_or_else(|_| Locale::fallback());
             let text = outcome_text(locale, outcome.status, outcome.waitlist_position);
             Ok(result_page(
+                &state.site,
                 locale,
                 StatusCode::OK,
                 &text,
@@ -136,7 +143,7 @@ async fn perform(
         }
         Err(error) => {
             let locale = links::locale_for(&state, &req, &token).await;
-            Ok(links::problem_page(locale, purpose, &error))
+            Ok(links::problem_page(&state.site, locale, purpose, &error))
         }
     }
 }

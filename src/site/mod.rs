@@ -1,0 +1,71 @@
+//! What every public page shares: who runs the site, its look, and the files its pages need.
+//! Built once at start from the settings.
+
+pub mod assets;
+mod look;
+
+pub use assets::Assets;
+pub use look::{Colour, Look};
+
+/// The organisation that runs this dialogo, as page headers and footers name it.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub name: String,
+    /// Where its imprint (legal notice) is.
+    pub imprint_url: Option<String>,
+    /// Where its own privacy notice is, if not dialogo's `/privacy`.
+    pub privacy_url: Option<String>,
+    pub contact_email: Option<String>,
+}
+
+impl Organisation {
+    /// The one place pages learn who the organisation is: today the name in the sender of
+    /// mails, until settings of its own (`DIALOGO_ORG_*`) exist.
+    pub fn from_sender(sender: &lettre::message::Mailbox) -> Self {
+        Self {
+            name: sender.name.clone().unwrap_or_else(|| "dialogo".to_owned()),
+            imprint_url: None,
+            privacy_url: None,
+            contact_email: None,
+        }
+    }
+}
+
+/// The site as the pages see it.
+pub struct Site {
+    pub organisation: Organisation,
+    pub look: Look,
+    pub assets: Assets,
+    /// The stylesheets every page links, in order: the design system, its font, dialogo's
+    /// own, and the operator's colour where set.
+    pub stylesheets: Vec<String>,
+}
+
+impl Site {
+    pub fn new(organisation: Organisation, look: Look) -> Self {
+        let assets = Assets::build(look.theme_css());
+        let stylesheets = [
+            "vendor/kern-ux/kern.min.css",
+            "vendor/kern-ux/fonts/fira-sans.css",
+            "site.css",
+            assets::THEME,
+        ]
+        .iter()
+        .filter_map(|path| assets.url(path).map(str::to_owned))
+        .collect();
+        Self {
+            organisation,
+            look,
+            assets,
+            stylesheets,
+        }
+    }
+
+    /// The sources of images the pages may show: their own, and the logo's origin.
+    pub fn image_sources(&self) -> String {
+        match &self.look.logo_url {
+            Some(logo) => format!("'self' {}", logo.origin().ascii_serialization()),
+            None => "'self'".to_owned(),
+        }
+    }
+}
