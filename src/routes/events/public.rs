@@ -3,9 +3,9 @@
 use actix_web::{HttpResponse, get, web};
 
 use super::output::{PublicEvent, PublicEventPage};
-use super::query::ListQuery;
-use crate::db::models::{Event, EventStatus, Registration};
-use crate::db::now;
+use super::query::{ListQuery, ListRequest};
+use crate::db::models::{Event, EventRecord, EventStatus, Registration};
+use crate::db::{Cursor, now};
 use crate::error::ApiError;
 use crate::schedule::agenda::AgendaOutput;
 use crate::state::AppState;
@@ -31,7 +31,24 @@ pub async fn list_events(
     let mut request = query.parse(VISIBLE.to_vec())?;
     let now = now();
     request.filter.from.get_or_insert(now);
-    let (records, next, taken) = state
+    let (items, next) = read_list(&state, request).await?;
+    Ok(HttpResponse::Ok().json(PublicEventPage {
+        items: items
+            .into_iter()
+            .map(|(record, taken)| PublicEvent::new(record, now, taken))
+            .collect(),
+        next_cursor: next.map(|c| c.encode()),
+    }))
+}
+
+/// One page of the public list as `request` asks (its statuses those the public may see),
+/// each event with its seats taken, and the cursor of the next page. The API's list and the
+/// pages read through here.
+pub async fn read_list(
+    state: &AppState,
+    request: ListRequest,
+) -> Result<(Vec<(EventRecord, i64)>, Option<Cursor>), ApiError> {
+    state
         .db(move |conn| {
             let (records, next) = Event::list(
                 conn,
@@ -41,20 +58,46 @@ pub async fn list_events(
             )?;
             let ids: Vec<&str> = records.iter().map(|r| r.event.id.as_str()).collect();
             let taken = Registration::confirmed_counts(conn, &ids)?;
-            Ok((records, next, taken))
+            let seats_taken = |id: &str| taken.iter().find(|(e, _)| e == id).map_or(0, |(_, n)| *n);
+            let items = records
+                .into_iter()
+                .map(|r| {
+                    let taken = seats_taken(&r.event.id);
+                    (r, taken)
+                })
+                .collect();
+            Ok((items, next))
         })
-        .await?;
-    let seats_taken = |id: &str| taken.iter().find(|(e, _)| e == id).map_or(0, |(_, n)| *n);
-    Ok(HttpResponse::Ok().json(PublicEventPage {
-        items: records
-            .into_iter()
-            .map(|r| {
-                let taken = seats_taken(&r.event.id);
-                PublicEvent::new(r, now, taken)
+        .await
+}
+
+/// A public event as the API and the pages show it: the event, its seats taken and its
+/// published agenda.
+pub struct PublicRead {
+    pub record: EventRecord,
+    pub taken: i64,
+    pub agenda: Option<AgendaOutput>,
+}
+
+/// The published or cancelled event with id or slug `key`; any other is not found.
+pub async fn read_event(state: &AppState, key: String) -> Result<PublicRead, ApiError> {
+    state
+        .db(move |conn| {
+            let event = Event::find_by_key(conn, &key)?;
+            if !VISIBLE.contains(&event.status()) {
+                return Err(ApiError::not_found("event"));
+            }
+            let taken = Registration::confirmed_count(conn, &event.id, None)?;
+            let agenda = crate::schedule::plan::EventPlan::load_or_fresh(conn, &event)?
+                .published_agenda(&event)
+                .map(|items| AgendaOutput::new(&event, true, &items));
+            Ok(PublicRead {
+                record: Event::load(conn, &event.id)?,
+                taken,
+                agenda,
             })
-            .collect(),
-        next_cursor: next.map(|c| c.encode()),
-    }))
+        })
+        .await
 }
 
 /// One published or cancelled event, by id or slug.
@@ -72,21 +115,8 @@ pub async fn get_event(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = path.into_inner();
-    let (record, taken, agenda) = state
-        .db(move |conn| {
-            let event = Event::find_by_key(conn, &key)?;
-            if !VISIBLE.contains(&event.status()) {
-                return Err(ApiError::not_found("event"));
-            }
-            let taken = Registration::confirmed_count(conn, &event.id, None)?;
-            let agenda = crate::schedule::plan::EventPlan::load_or_fresh(conn, &event)?
-                .published_agenda(&event)
-                .map(|items| AgendaOutput::new(&event, true, &items));
-            Ok((Event::load(conn, &event.id)?, taken, agenda))
-        })
-        .await?;
-    let mut public = PublicEvent::new(record, now(), taken);
-    public.agenda = agenda;
+    let read = read_event(&state, path.into_inner()).await?;
+    let mut public = PublicEvent::new(read.record, now(), read.taken);
+    public.agenda = read.agenda;
     Ok(HttpResponse::Ok().json(public))
 }
