@@ -4,10 +4,10 @@ use dialogo::{cli, config::Settings, telemetry};
 /// The server allocates and frees many small buffers per request on every thread (JSON, rows,
 /// mails); mimalloc's per-thread heaps do that with less work and contention than glibc's.
 /// Its `override` feature hands it the C allocations too (SQLite's, libpq's), which
-/// otherwise go through glibc's malloc: about 4 % of the SQLite registration path.
+/// otherwise go through glibc's malloc on every registration.
 /// Its `no_thp` feature keeps it from asking for transparent huge pages: memory it handed back
-/// to the system was faulted in again 2 MiB at a time, each zeroed by the kernel, which was
-/// 7–15 % of all CPU time under registration load.
+/// to the system was faulted in again 2 MiB at a time, each zeroed by the kernel, a large
+/// share of all CPU time under registration load (the measurements are in the commit log).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

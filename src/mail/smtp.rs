@@ -3,7 +3,7 @@
 //! lettre writes a message and its final `.` line in two writes. With Nagle's algorithm on,
 //! the second write waits for the server to acknowledge the first, and servers delay that
 //! acknowledgement (about 40 ms on Linux) until they have something to say — capping each
-//! connection at some 25 mails per second. Connections made here switch Nagle off and are
+//! connection at one mail per delayed acknowledgement. Connections made here switch Nagle off and are
 //! then driven by lettre's own SMTP client (EHLO, STARTTLS, AUTH, MAIL/RCPT/DATA).
 
 use std::time::Duration;

@@ -75,7 +75,8 @@ impl SqliteWriter {
         checkpoints: DbConnection,
     ) -> Result<Arc<Self>, Error> {
         // A group's pages stay in memory until its commit rather than spilling to the WAL
-        // (the default cache is 2 MiB; a group of 64 registrations touches about 5 MiB).
+        // (the default cache of 2 MiB is smaller than the pages a group of 64 registrations
+        // touches).
         // Checkpoints, with their fsyncs, run on their own thread rather than in a commit
         // that every writer of the group waits for.
         conn.batch_execute("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 0;")?;
