@@ -1,10 +1,11 @@
 //! Request extractors that answer in the one error shape.
 
 use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, web};
-use futures_util::StreamExt as _;
 use futures_util::future::LocalBoxFuture;
+use futures_util::{Stream, StreamExt as _};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -23,44 +24,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let declared_length = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
+        let declared = expect_body(req, "application/json", JSON_LIMIT);
         let mut payload = payload.take();
         Box::pin(async move {
-            if !content_type.starts_with("application/json") {
-                return Err(ApiError::client(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "Send the body as application/json.",
-                ));
-            }
-            if declared_length.is_some_and(|n| n > JSON_LIMIT) {
-                return Err(too_large());
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(unreadable)?;
-                if body.len() + chunk.len() > JSON_LIMIT {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = read_up_to(&mut payload, declared?, JSON_LIMIT).await?;
             parse_json(&body).map(ApiJson)
         })
     }
 }
 
 /// A body that broke off, or missed its deadline (408).
-fn unreadable(error: actix_web::error::PayloadError) -> ApiError {
+fn unreadable(error: PayloadError) -> ApiError {
     if crate::body_deadline::is_timeout(&error) {
         return crate::body_deadline::too_slow();
     }
@@ -68,10 +42,6 @@ fn unreadable(error: actix_web::error::PayloadError) -> ApiError {
         "unreadable_body",
         format!("The body could not be read: {error}"),
     )
-}
-
-fn too_large() -> ApiError {
-    too_large_for(JSON_LIMIT)
 }
 
 fn too_large_for(limit: usize) -> ApiError {
@@ -90,6 +60,17 @@ pub async fn read_body(
     media_type: &str,
     limit: usize,
 ) -> Result<web::Bytes, ApiError> {
+    let declared = expect_body(req, media_type, limit)?;
+    read_up_to(&mut payload, declared, limit).await
+}
+
+/// Refuses a body whose type is not `media_type` (415) or whose declared length is over
+/// `limit` (413), before any of it is read; else the declared length, if any.
+fn expect_body(
+    req: &HttpRequest,
+    media_type: &str,
+    limit: usize,
+) -> Result<Option<usize>, ApiError> {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -111,6 +92,15 @@ pub async fn read_body(
     if declared.is_some_and(|n| n > limit) {
         return Err(too_large_for(limit));
     }
+    Ok(declared)
+}
+
+/// Reads `payload` to its end, refusing it with 413 once it grows over `limit` bytes.
+async fn read_up_to(
+    payload: &mut (impl Stream<Item = Result<web::Bytes, PayloadError>> + Unpin),
+    declared: Option<usize>,
+    limit: usize,
+) -> Result<web::Bytes, ApiError> {
     let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0));
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(unreadable)?;
