@@ -155,7 +155,7 @@ pub fn export(conn: &mut DbConnection, email: &Email) -> Result<PersonExport, Ap
         let consents = Consent::of_subscriber(conn, &s.id)?;
         subscriptions.push(SubscriptionExport {
             topics,
-            status: s.status.clone(),
+            status: s.status.as_str().to_owned(),
             created_at: format_utc(s.created_at),
             confirmed_at: s.confirmed_at.map(format_utc),
             unsubscribed_at: s.unsubscribed_at.map(format_utc),

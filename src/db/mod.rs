@@ -8,6 +8,7 @@ mod pool;
 pub mod schema;
 mod sqlite;
 mod statement;
+mod stored;
 mod transaction;
 
 pub(crate) use connection::BUSY_TIMEOUT;
@@ -18,6 +19,7 @@ pub use cursor::{CURSOR_PATTERN, Cursor};
 pub use migrations::run_migrations;
 pub use pool::{Pool, connect_pool, establish};
 pub(crate) use statement::{fixed_statement, on_backend};
+pub use stored::{NullableZone, UnknownStoredValue, known};
 pub use transaction::write_transaction;
 
 /// Runs blocking database work with a connection of `pool` on Tokio's blocking pool, never on

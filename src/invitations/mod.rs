@@ -9,7 +9,7 @@ pub mod input;
 mod register;
 
 pub use input::{AudienceInput, BatchInput, BatchRequest, InviteeInput, invitees_from_csv};
-pub use register::{InvitedOutcome, decline, invitation_of, register_invited};
+pub use register::{InvitedRegistration, decline, invitation_of, register_invited};
 
 use std::collections::{HashMap, HashSet};
 
@@ -51,7 +51,7 @@ pub struct SkippedInvitee {
 /// Refuses invitations to events that take no registrations now.
 fn ensure_inviting(record: &EventRecord) -> Result<(), ApiError> {
     let event = &record.event;
-    if event.status() != EventStatus::Published {
+    if event.status != EventStatus::Published {
         return Err(ApiError::conflict(
             "event_not_published",
             "Only published events can be invited to.",

@@ -13,13 +13,13 @@ use crate::db::models::{
 use crate::db::{DbConnection, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::MailContext;
-use crate::registrations::{self, Outcome, token_error};
+use crate::registrations::{self, Standing, token_error};
 
 /// What registering through an invitation did.
 #[derive(Debug)]
-pub enum InvitedOutcome {
+pub enum InvitedRegistration {
     /// The invited address registered: admitted at once.
-    Admitted(Outcome),
+    Admitted(Standing),
     /// Another address: the caller registers it with the normal double opt-in.
     OtherAddress,
 }
@@ -62,7 +62,7 @@ pub fn register_invited(
     event_id: &str,
     input: &NewRegistration,
     token: &str,
-) -> Result<InvitedOutcome, ApiError> {
+) -> Result<InvitedRegistration, ApiError> {
     write_transaction(conn, |conn| {
         let (token, invitation) =
             invitation_of(conn, token, TokenPurpose::RegisterInvited, invitation_error)?;
@@ -72,16 +72,16 @@ pub fn register_invited(
         let event = Event::find(conn, event_id)?;
         registrations::ensure_open(&event)?;
         if subscriber_email_key(&input.email) != invitation.email_key {
-            return Ok(InvitedOutcome::OtherAddress);
+            return Ok(InvitedRegistration::OtherAddress);
         }
         lock_for_update(conn, event_id)?;
         let record = Event::load(conn, event_id)?;
         let existing = Registration::find_by_email(conn, event_id, &input.email)?;
         let outcome = match existing {
-            Some(r) if r.status().is_active() && r.status() != RegistrationStatus::Pending => {
-                registrations::outcome(conn, &r, &record.event)?
+            Some(r) if r.status.is_active() && r.status != RegistrationStatus::Pending => {
+                registrations::standing(conn, &r, &record.event)?
             }
-            Some(r) if r.status() == RegistrationStatus::Rejected => {
+            Some(r) if r.status == RegistrationStatus::Rejected => {
                 return Err(ApiError::conflict(
                     "registration_rejected",
                     "This registration was declined by the organisers.",
@@ -96,7 +96,7 @@ pub fn register_invited(
         };
         ActionToken::consume(conn, token)?.map_err(invitation_error)?;
         Invitation::mark_registered(conn, event_id, &invitation.email_key)?;
-        Ok(InvitedOutcome::Admitted(outcome))
+        Ok(InvitedRegistration::Admitted(outcome))
     })
 }
 

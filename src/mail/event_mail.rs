@@ -11,8 +11,8 @@ pub use super::invitation_mail::InvitationMail;
 use super::invitation_mail::{InvitationHtml, InvitationText};
 pub use super::notice::Notice;
 use super::notice::{RegistrationHtml, RegistrationSubject, RegistrationText};
-use crate::db::models::EventRecord;
-use crate::domain::{Email, EventFormat};
+use crate::db::models::{EventRecord, Registration};
+use crate::domain::{Email, EventFormat, FieldError};
 use crate::i18n::{Locale, format_event_time, format_in_recipient_zone};
 
 /// Who a mail goes to.
@@ -25,6 +25,23 @@ pub struct Recipient {
     pub timezone: Option<Tz>,
     /// Only confirmed registrants ever see the access link.
     pub sees_access_link: bool,
+}
+
+impl Recipient {
+    /// A registrant, in their language and zone; an error if their stored address is not one
+    /// that can be mailed.
+    pub fn of_registration(
+        registration: &Registration,
+        sees_access_link: bool,
+    ) -> Result<Self, FieldError> {
+        Ok(Self {
+            name: Some(registration.name.clone()),
+            email: Email::parse(&registration.email)?,
+            locale: registration.locale(),
+            timezone: registration.timezone.map(|tz| tz.tz()),
+            sees_access_link,
+        })
+    }
 }
 
 /// The kinds of event mail, each with its own templates.
@@ -209,7 +226,7 @@ pub(super) fn event_details(
 ) -> EventDetails {
     let event = &record.event;
     let zone = event.tz();
-    let format = EventFormat::parse(&event.format).unwrap_or(EventFormat::Online);
+    let format = event.format;
     let place = event.venue().map(|v| v.one_line());
     let languages = record
         .languages

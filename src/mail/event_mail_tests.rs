@@ -1,7 +1,8 @@
 //! Rendering every mail kind in every language.
 
 use super::*;
-use crate::db::models::Event;
+use crate::db::models::{Event, EventStatus};
+use crate::domain::{EventFormat, TimeZone};
 
 fn record() -> EventRecord {
     let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
@@ -9,14 +10,14 @@ fn record() -> EventRecord {
         event: Event {
             id: "0190f0b8-7c1e-7000-8000-000000000001".into(),
             slug: "digital-dialogue".into(),
-            status: "published".into(),
+            status: EventStatus::Published,
             title: "Digital <Dialogue> & Co".into(),
             summary: Some("Cities share practices.".into()),
             description: None,
             starts_at: at("2030-10-07T11:00"),
             ends_at: at("2030-10-07T13:30"),
-            timezone: "Europe/Berlin".into(),
-            format: "hybrid".into(),
+            timezone: TimeZone::parse("Europe/Berlin").unwrap(),
+            format: EventFormat::Hybrid,
             venue_name: Some("Rathaus".into()),
             venue_address: None,
             venue_city: Some("Bonn".into()),

@@ -5,6 +5,7 @@ use askama::Template;
 
 use super::event_details::EventDetails;
 use super::ics::Method;
+use crate::db::models::CONFIRMATION_WINDOW;
 use crate::i18n::Locale;
 
 /// Mails about a registration, one per state it reaches.
@@ -89,10 +90,16 @@ impl Notice {
         };
         match self {
             Self::ConfirmRequest { confirm_url } => NoticeText {
+                subject_prefix: t.text("confirm-subject"),
+                intro: t.text_with(
+                    "confirm-intro",
+                    &[("hours", CONFIRMATION_WINDOW.num_hours().into())],
+                ),
                 action_label: t.text("confirm-button"),
                 action_url: Some(confirm_url),
+                withdraw_url: None,
                 note: Some(t.text("ignore-note")),
-                ..plain("confirm-subject", "confirm-intro")
+                calendar: None,
             },
             Self::Confirmed { withdraw_url } => NoticeText {
                 withdraw_url: Some(withdraw_url),

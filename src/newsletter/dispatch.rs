@@ -130,7 +130,7 @@ fn plan(
 fn write(conn: &mut DbConnection, batch: Batch) -> Result<Step, ApiError> {
     let current = NewsletterIssue::lock(conn, &batch.issue_id)?;
     let unchanged =
-        current.is_some_and(|i| i.status() == IssueStatus::Sending && i.cursor == batch.from);
+        current.is_some_and(|i| i.status == IssueStatus::Sending && i.cursor == batch.from);
     if !unchanged {
         return Ok(Step::Queued(0));
     }
@@ -144,7 +144,7 @@ fn write(conn: &mut DbConnection, batch: Batch) -> Result<Step, ApiError> {
 }
 
 fn finish(conn: &mut DbConnection, issue_id: &str) -> Result<Step, ApiError> {
-    if NewsletterIssue::lock(conn, issue_id)?.is_some_and(|i| i.status() == IssueStatus::Sending) {
+    if NewsletterIssue::lock(conn, issue_id)?.is_some_and(|i| i.status == IssueStatus::Sending) {
         NewsletterIssue::set_status(conn, issue_id, IssueStatus::Sent)?;
     }
     Ok(Step::Queued(0))

@@ -21,7 +21,7 @@ fn locked(conn: &mut DbConnection, id: &str) -> Result<NewsletterIssue, ApiError
 pub fn send(conn: &mut DbConnection, id: &str) -> Result<NewsletterIssue, ApiError> {
     write_transaction(conn, |conn| {
         let issue = locked(conn, id)?;
-        match issue.status() {
+        match issue.status {
             IssueStatus::Draft => {
                 let cutoff = now();
                 let total = Subscriber::audience_count(conn, &issue.content().topics, cutoff)?;
@@ -46,7 +46,7 @@ pub fn pause(conn: &mut DbConnection, id: &str) -> Result<NewsletterIssue, ApiEr
     write_transaction(conn, |conn| {
         let issue = locked(conn, id)?;
         let waiting = OutboxMail::pending_of_issue(conn, id)? > 0;
-        match issue.status() {
+        match issue.status {
             IssueStatus::Sending => {
                 NewsletterIssue::set_status(conn, id, IssueStatus::Paused)?;
                 OutboxMail::withdraw_issue(conn, id)?;
@@ -76,7 +76,7 @@ pub fn cancel(conn: &mut DbConnection, id: &str) -> Result<NewsletterIssue, ApiE
     write_transaction(conn, |conn| {
         let issue = locked(conn, id)?;
         let waiting = OutboxMail::pending_of_issue(conn, id)? > 0;
-        match issue.status() {
+        match issue.status {
             IssueStatus::Draft | IssueStatus::Sending | IssueStatus::Paused => {
                 NewsletterIssue::set_status(conn, id, IssueStatus::Cancelled)?;
                 OutboxMail::withdraw_issue(conn, id)?;

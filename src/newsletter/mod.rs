@@ -15,8 +15,8 @@ use diesel::Connection as _;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::db::models::{
-    ActionToken, Consent, ConsentAction, ConsentEntry, MailQuota, NewSubscriber, NewToken,
-    Subscriber, SubscriberStatus, TokenPurpose, subscriber_email_key,
+    ActionToken, CONFIRMATION_WINDOW, Consent, ConsentAction, ConsentEntry, MailQuota,
+    NewSubscriber, NewToken, Subscriber, SubscriberStatus, TokenPurpose, subscriber_email_key,
 };
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::Email;
@@ -27,8 +27,6 @@ use crate::mail::newsletter_mail::{self, Reader};
 use crate::mail::outbox::MailMeta;
 use crate::registrations::token_error;
 
-/// How long a subscriber has to confirm the address.
-pub const CONFIRMATION_WINDOW: TimeDelta = TimeDelta::hours(48);
 /// How often the same pending subscriber gets the confirmation mail again at most.
 const RESEND_INTERVAL: TimeDelta = TimeDelta::minutes(10);
 /// Unsubscribe links keep working for years: old issues stay in inboxes.
@@ -72,7 +70,7 @@ pub fn subscribe(
         let existing = Subscriber::find_by_email(conn, &new.email)?;
         // Whether the request mails the address: a new or renewed opt-in, or a pending one's
         // mail again once the resend interval has passed.
-        let mails = match existing.as_ref().map(|e| (e.status(), e.last_mail_at)) {
+        let mails = match existing.as_ref().map(|e| (e.status, e.last_mail_at)) {
             None | Some((SubscriberStatus::Unsubscribed, _)) => true,
             Some((SubscriberStatus::Pending, last)) => {
                 last.is_none_or(|at| now - at >= RESEND_INTERVAL)
@@ -91,7 +89,7 @@ pub fn subscribe(
                 // A concurrent request for the same address won; it sends the mail.
                 None => return Ok(()),
             },
-            Some(existing) => match existing.status() {
+            Some(existing) => match existing.status {
                 SubscriberStatus::Pending => (existing, mails, false),
                 SubscriberStatus::Confirmed => (existing, false, false),
                 SubscriberStatus::Unsubscribed => {
@@ -119,7 +117,7 @@ pub fn subscribe(
         if send {
             // A restarted opt-in takes the details just given; a pending one keeps its own,
             // so that a stranger's request cannot change what the owner's mail says.
-            let restarted = subscriber.status() == SubscriberStatus::Unsubscribed;
+            let restarted = subscriber.status == SubscriberStatus::Unsubscribed;
             let reader = Reader {
                 name: if restarted {
                     new.name.as_deref()
@@ -219,7 +217,7 @@ pub fn confirm(
     write_transaction(conn, |conn| {
         let (subscriber, token) = redeem(conn, token, TokenPurpose::ConfirmSubscription)?;
         let now = now();
-        if subscriber.status() == SubscriberStatus::Pending {
+        if subscriber.status == SubscriberStatus::Pending {
             Subscriber::transition(
                 conn,
                 &subscriber.id,
@@ -265,7 +263,7 @@ pub fn end_subscription(
     origin: Origin<'_>,
 ) -> Result<(), ApiError> {
     let now = now();
-    let from = subscriber.status();
+    let from = subscriber.status;
     if from == SubscriberStatus::Unsubscribed {
         return Ok(());
     }

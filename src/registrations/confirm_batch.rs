@@ -25,13 +25,13 @@ use std::sync::Arc;
 use diesel::RunQueryDsl as _;
 
 use super::batching::{BatchQueue, batch_failed};
-use super::notices::PreparedNotice;
-use super::pg_statements::{ConfirmAll, ConfirmOutcome};
-use super::prepared::{Confirmation, NotWritten};
+use super::fast_path::{Confirmation, NotWritten};
+use super::notices::ComposedNotice;
+use super::pg_statements::{ConfirmAll, ConfirmAllRow};
 use super::rows::{AccessLinkPlan, Admission};
 use super::rules::{self, BatchPlace, Queue};
 use super::sqlite_writes;
-use super::{Outcome, withdraw_expiry};
+use super::{Standing, withdraw_expiry};
 use crate::config::Settings;
 use crate::db::models::{Event, EventVersion, RegistrationStatus};
 use crate::db::{DbConnection, Pool, now, write_transaction};
@@ -41,7 +41,7 @@ use crate::mail::event_mail::MailContext;
 /// More would hold the event's row longer than the commit a batch saves.
 const MAX_BATCH: usize = 64;
 
-type Answer = Result<Outcome, NotWritten>;
+type Answer = Result<Standing, NotWritten>;
 
 /// An application's confirmations waiting for the next batch of their event. Each
 /// application (each process, in production) batches its own; several of them meet at the
@@ -141,15 +141,15 @@ fn write_batch(
             .map(|(c, notice)| c.admission(RegistrationStatus::Confirmed, None, notice))
             .collect();
         let statement = ConfirmAll::new(event, plan, true, withdraw_expiry(event), &seats);
-        let outcome: ConfirmOutcome = statement.get_result(pg)?;
+        let outcome: ConfirmAllRow = statement.get_result(pg)?;
         if outcome.event_current == 1 {
             return Ok(batch
                 .iter()
                 .map(|c| {
                     if outcome.admitted.contains(&c.registration.id) {
-                        Ok(c.outcome(RegistrationStatus::Confirmed, None))
+                        Ok(c.standing(RegistrationStatus::Confirmed, None))
                     } else {
-                        // The registration stopped being pending since it was prepared.
+                        // The registration stopped being pending since it was composed.
                         Err(NotWritten::TakeFullPath)
                     }
                 })
@@ -193,12 +193,12 @@ impl Places {
         self.0.iter().all(Option::is_none)
     }
 
-    /// The mail of each member in its place; seat mails as prepared where they were.
+    /// The mail of each member in its place; seat mails as composed ahead where they were.
     fn notices<'a>(
         &self,
         context: &MailContext<'_>,
         batch: &[&'a Confirmation],
-    ) -> Result<Vec<Cow<'a, PreparedNotice>>, ApiError> {
+    ) -> Result<Vec<Cow<'a, ComposedNotice>>, ApiError> {
         batch
             .iter()
             .zip(&self.0)
@@ -218,7 +218,7 @@ fn seat_or_waitlist<'a>(
     context: &MailContext<'_>,
     batch: &[&'a Confirmation],
     plan: AccessLinkPlan,
-    (expected, composed): (&Places, Vec<Cow<'a, PreparedNotice>>),
+    (expected, composed): (&Places, Vec<Cow<'a, ComposedNotice>>),
 ) -> Result<Vec<Answer>, NotWritten> {
     let event = &batch[0].record.event;
     let version = Event::version(conn, &event.id, true)?;
@@ -244,7 +244,7 @@ fn seat_or_waitlist<'a>(
     let admitted = match conn {
         DbConnection::Pg(pg) => {
             let statement = ConfirmAll::new(event, plan, false, withdraw_expires_at, &admissions);
-            let outcome: ConfirmOutcome = statement.get_result(pg)?;
+            let outcome: ConfirmAllRow = statement.get_result(pg)?;
             if outcome.event_current == 0 {
                 return Err(NotWritten::TakeFullPath);
             }
@@ -264,8 +264,8 @@ fn seat_or_waitlist<'a>(
         .zip(&places.0)
         .map(|(c, place)| {
             Ok(match place {
-                None => c.outcome(RegistrationStatus::Confirmed, None),
-                Some((_, position)) => c.outcome(RegistrationStatus::Waitlisted, Some(*position)),
+                None => c.standing(RegistrationStatus::Confirmed, None),
+                Some((_, position)) => c.standing(RegistrationStatus::Waitlisted, Some(*position)),
             })
         })
         .collect())

@@ -11,12 +11,13 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::notices::{PreparedNotice, access_link_released, prepare_notice};
+use super::notices::{ComposedNotice, access_link_released, compose_notice};
 use super::rows::{AccessLinkPlan, Admission, NewPending};
 use super::rules::{self, Terms};
-use super::{CONFIRMATION_WINDOW, Outcome, link};
+use super::{Standing, link};
 use crate::db::models::{
-    Event, EventRecord, NewRegistration, Registration, RegistrationStatus, TokenPurpose,
+    CONFIRMATION_WINDOW, Event, EventRecord, NewRegistration, Registration, RegistrationStatus,
+    TokenPurpose,
 };
 use crate::db::schema::{action_tokens, event_plans, registrations};
 use crate::db::{DbConnection, now, on_backend};
@@ -29,11 +30,11 @@ use crate::secret;
 pub(super) struct FirstRegistration {
     registration: Registration,
     token_hash: String,
-    notice: PreparedNotice,
+    notice: ComposedNotice,
 }
 
 impl FirstRegistration {
-    pub(super) fn prepare(
+    pub(super) fn compose_ahead(
         context: &MailContext<'_>,
         record: &EventRecord,
         input: &NewRegistration,
@@ -41,7 +42,7 @@ impl FirstRegistration {
         let registration = Registration::new_pending(&record.event.id, input, now());
         let token = secret::generate("");
         let confirm_url = link(context, "confirm", &token);
-        let notice = prepare_notice(
+        let notice = compose_notice(
             context,
             record,
             &registration,
@@ -87,9 +88,9 @@ pub(super) enum FirstWrite {
     Capped,
 }
 
-/// Why a prepared confirmation was not written.
+/// Why a confirmation composed ahead was not written.
 pub(super) enum NotWritten {
-    /// Something changed since it was prepared: the full path decides.
+    /// Something changed since it was composed: the full path decides.
     TakeFullPath,
     Refused(ApiError),
 }
@@ -119,13 +120,13 @@ pub(super) struct Confirmation {
     withdraw_token_hash: String,
     /// Composed ahead unless the event seemed full: then the confirmation most likely ends
     /// on the waitlist, and the mail is composed only if a seat is free after all.
-    seat_notice: Option<PreparedNotice>,
+    seat_notice: Option<ComposedNotice>,
 }
 
 impl Confirmation {
     /// `None` sends the confirmation down the full path: the token does not work (the full
     /// path says why), or the event asks for approval or limits seats per organisation.
-    pub(super) fn prepare(
+    pub(super) fn compose_ahead(
         conn: &mut DbConnection,
         context: &MailContext<'_>,
         token: &str,
@@ -166,12 +167,12 @@ impl Confirmation {
         Ok(Some(confirmation))
     }
 
-    fn compose_seat_notice(&self, context: &MailContext<'_>) -> Result<PreparedNotice, ApiError> {
+    fn compose_seat_notice(&self, context: &MailContext<'_>) -> Result<ComposedNotice, ApiError> {
         let seated = self
             .registration
             .with_status(RegistrationStatus::Confirmed, None);
         let withdraw_url = link(context, "withdraw", &self.withdraw_token);
-        prepare_notice(
+        compose_notice(
             context,
             &self.record,
             &seated,
@@ -180,18 +181,18 @@ impl Confirmation {
         )
     }
 
-    /// The "you have a seat" mail: as prepared, or composed now.
+    /// The "you have a seat" mail: as composed ahead, or composed now.
     pub(super) fn seat_notice(
         &self,
         context: &MailContext<'_>,
-    ) -> Result<Cow<'_, PreparedNotice>, ApiError> {
+    ) -> Result<Cow<'_, ComposedNotice>, ApiError> {
         Ok(match &self.seat_notice {
             Some(notice) => Cow::Borrowed(notice),
             None => Cow::Owned(self.compose_seat_notice(context)?),
         })
     }
 
-    /// Whether this confirmation can be written in one batch with `first`'s: prepared under
+    /// Whether this confirmation can be written in one batch with `first`'s: composed under
     /// the same version of the event and the same plan for its access link.
     pub(super) fn fits_batch_of(&self, first: &Confirmation) -> bool {
         self.record.event.same_version(&first.record.event)
@@ -205,7 +206,7 @@ impl Confirmation {
         context: &MailContext<'_>,
         seq: i32,
         position: i64,
-    ) -> Result<PreparedNotice, ApiError> {
+    ) -> Result<ComposedNotice, ApiError> {
         let registration = self
             .registration
             .with_status(RegistrationStatus::Waitlisted, Some(seq));
@@ -213,7 +214,7 @@ impl Confirmation {
             position,
             withdraw_url: link(context, "withdraw", &self.withdraw_token),
         };
-        prepare_notice(context, &self.record, &registration, notice, false)
+        compose_notice(context, &self.record, &registration, notice, false)
     }
 
     /// This confirmation as written with `status` and its mail.
@@ -221,7 +222,7 @@ impl Confirmation {
         &'a self,
         status: RegistrationStatus,
         waitlist_seq: Option<i32>,
-        notice: &'a PreparedNotice,
+        notice: &'a ComposedNotice,
     ) -> Admission<'a> {
         Admission {
             token_hash: &self.token_hash,
@@ -233,12 +234,12 @@ impl Confirmation {
         }
     }
 
-    pub(super) fn outcome(
+    pub(super) fn standing(
         &self,
         status: RegistrationStatus,
         waitlist_position: Option<i64>,
-    ) -> Outcome {
-        Outcome {
+    ) -> Standing {
+        Standing {
             status,
             waitlist_position,
             language: self.registration.language.clone(),

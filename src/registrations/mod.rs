@@ -8,10 +8,10 @@
 
 mod batching;
 mod confirm_batch;
+mod fast_path;
 mod input;
 mod notices;
 mod pg_statements;
-mod prepared;
 mod register_batch;
 mod rows;
 mod rules;
@@ -30,14 +30,14 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::db::models::{
-    ActionToken, Event, EventRecord, MailQuota, NewRegistration, Registration, RegistrationStatus,
-    TokenProblem, TokenPurpose, lock_for_update,
+    ActionToken, CONFIRMATION_WINDOW, Event, EventRecord, MailQuota, NewRegistration, Registration,
+    RegistrationStatus, TokenProblem, TokenPurpose, lock_for_update,
 };
 use crate::db::{DbConnection, Pool, now, run_blocking, write_transaction};
 use crate::error::ApiError;
 use crate::mail::event_mail::{MailContext, Notice};
-use notices::send_notice;
-use prepared::{Confirmation, FirstRegistration, FirstWrite, NotWritten};
+use fast_path::{Confirmation, FirstRegistration, FirstWrite, NotWritten};
+use notices::queue_notice;
 use rules::Terms;
 
 /// The two steps every registrant takes, registering and confirming, with their writes
@@ -49,14 +49,12 @@ pub struct Registrants {
     confirmations: confirm_batch::ConfirmationBatches,
 }
 
-/// How long a registrant has to confirm the address.
-pub const CONFIRMATION_WINDOW: TimeDelta = TimeDelta::hours(48);
 /// How often the same pending registration gets its mail again at most.
 const RESEND_INTERVAL: TimeDelta = TimeDelta::minutes(10);
 
 /// Where a registration stands after a registrant's action.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Outcome {
+pub struct Standing {
     pub status: RegistrationStatus,
     /// 1-based, while waitlisted.
     pub waitlist_position: Option<i64>,
@@ -67,13 +65,13 @@ pub struct Outcome {
 }
 
 /// Where `registration` (as it now stands) is, for the registrant's answer.
-pub(crate) fn outcome(
+pub(crate) fn standing(
     conn: &mut DbConnection,
     registration: &Registration,
     event: &Event,
-) -> Result<Outcome, ApiError> {
-    Ok(Outcome {
-        status: registration.status(),
+) -> Result<Standing, ApiError> {
+    Ok(Standing {
+        status: registration.status,
         waitlist_position: Registration::waitlist_position(conn, registration)?,
         language: registration.language.clone(),
         event_title: event.title.clone(),
@@ -130,7 +128,7 @@ impl Registrants {
             Event::forget_cached(&event_id);
         } else {
             let context = MailContext::of(&self.settings);
-            let first = FirstRegistration::prepare(&context, &record, &input)?;
+            let first = FirstRegistration::compose_ahead(&context, &record, &input)?;
             match self.registrations.commit(record, first).await? {
                 // Capped: answered as any other registration, with nothing written or mailed.
                 FirstWrite::Written | FirstWrite::Capped => return Ok(()),
@@ -150,13 +148,13 @@ impl Registrants {
     /// Confirms the address behind a confirmation link and hands out a seat, a waitlist
     /// place, or — where the event asks for it — a place in the coordinators' queue. The
     /// confirmation is written in a batch; the request waits for it without holding a thread.
-    pub async fn confirm(&self, token: String) -> Result<Outcome, ApiError> {
+    pub async fn confirm(&self, token: String) -> Result<Standing, ApiError> {
         let (settings, read_token) = (self.settings.clone(), token.clone());
-        let prepared = run_blocking(&self.pool, move |conn| {
-            Confirmation::prepare(conn, &MailContext::of(&settings), &read_token)
+        let composed = run_blocking(&self.pool, move |conn| {
+            Confirmation::compose_ahead(conn, &MailContext::of(&settings), &read_token)
         })
         .await?;
-        if let Some(confirmation) = prepared {
+        if let Some(confirmation) = composed {
             let event_id = confirmation.event_id().to_owned();
             match self.confirmations.commit(confirmation).await {
                 Ok(outcome) => return Ok(outcome),
@@ -192,16 +190,16 @@ fn register_in_full(
             |r: &Registration| r.last_mail_at.is_some_and(|t| now() - t < RESEND_INTERVAL);
         let quota_key = MailQuota::key(input.email.as_str());
         match existing {
-            Some(r) if r.status() == RegistrationStatus::Rejected => Ok(()),
-            Some(r) if r.status().is_active() && recently_mailed(&r) => Ok(()),
+            Some(r) if r.status == RegistrationStatus::Rejected => Ok(()),
+            Some(r) if r.status.is_active() && recently_mailed(&r) => Ok(()),
             // Every branch below mails the address.
             _ if !MailQuota::take(conn, &quota_key, now(), cap)? => Ok(()),
-            Some(r) if r.status() != RegistrationStatus::Pending && r.status().is_active() => {
+            Some(r) if r.status != RegistrationStatus::Pending && r.status.is_active() => {
                 current_state_notice(conn, context, &record, &r)
             }
             existing => {
                 let registration = match existing {
-                    Some(r) if r.status() == RegistrationStatus::Pending => r,
+                    Some(r) if r.status == RegistrationStatus::Pending => r,
                     other => {
                         // A savepoint, so that losing the race does not abort the transaction.
                         let written = conn.transaction(|conn| {
@@ -237,7 +235,7 @@ fn request_confirmation(
         now() + CONFIRMATION_WINDOW,
     )?;
     let confirm_url = link(context, "confirm", &token);
-    send_notice(
+    queue_notice(
         conn,
         context,
         record,
@@ -282,7 +280,7 @@ fn current_state_notice(
     registration: &Registration,
 ) -> Result<(), ApiError> {
     let withdraw_url = withdraw_link(conn, context, &record.event, registration)?;
-    let notice = match registration.status() {
+    let notice = match registration.status {
         RegistrationStatus::Confirmed => Notice::Confirmed { withdraw_url },
         RegistrationStatus::Waitlisted => Notice::Waitlisted {
             position: Registration::waitlist_position(conn, registration)?.unwrap_or(1),
@@ -291,7 +289,7 @@ fn current_state_notice(
         RegistrationStatus::AwaitingApproval => Notice::AwaitingApproval { withdraw_url },
         _ => return Ok(()),
     };
-    send_notice(conn, context, record, registration, notice)
+    queue_notice(conn, context, record, registration, notice)
 }
 
 /// Uses up a link's token and returns its registration, with the event's row locked.
@@ -317,14 +315,14 @@ fn confirm_in_full(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     token: &str,
-) -> Result<Outcome, ApiError> {
+) -> Result<Standing, ApiError> {
     write_transaction(conn, |conn| {
         let registration = redeem(conn, token, TokenPurpose::ConfirmRegistration)?;
         let registration_id = registration.id.clone();
         let record = Event::load(conn, &registration.event_id)?;
         let registration = Registration::find(conn, &registration_id)?
             .ok_or_else(|| ApiError::not_found("registration"))?;
-        rules::may_confirm(&Terms::of(&record.event), registration.status(), now())?;
+        rules::may_confirm(&Terms::of(&record.event), registration.status, now())?;
         admit(conn, context, &record, &registration)
     })
 }

@@ -2,7 +2,6 @@
 
 use crate::db::DbConnection;
 use crate::db::models::{Event, EventRecord, Registration, RegistrationStatus};
-use crate::domain::Email;
 use crate::error::ApiError;
 use crate::mail::ComposedMail;
 use crate::mail::event_mail::{MailContext, Notice};
@@ -26,7 +25,7 @@ fn kind_name(notice: &Notice) -> &'static str {
 /// A registration mail composed ahead of the transaction that queues it, so that the
 /// transaction (which holds SQLite's one writer, or the event's row) stays short.
 #[derive(Clone)]
-pub struct PreparedNotice {
+pub struct ComposedNotice {
     pub(super) kind: &'static str,
     pub(super) mail: ComposedMail,
 }
@@ -38,7 +37,7 @@ pub fn sees_access_link(
     event: &Event,
     registration: &Registration,
 ) -> Result<bool, ApiError> {
-    Ok(registration.status() == RegistrationStatus::Confirmed
+    Ok(registration.status == RegistrationStatus::Confirmed
         && access_link_released(EventPlan::find(conn, &event.id)?.as_ref(), event))
 }
 
@@ -47,24 +46,15 @@ pub fn access_link_released(plan: Option<&EventPlan>, event: &Event) -> bool {
     plan.is_none_or(|plan| plan.access_link_released(event, crate::db::now()))
 }
 
-pub fn prepare_notice(
+pub fn compose_notice(
     context: &MailContext<'_>,
     record: &EventRecord,
     registration: &Registration,
     notice: Notice,
     sees_access_link: bool,
-) -> Result<PreparedNotice, ApiError> {
-    let recipient = Recipient {
-        name: Some(registration.name.clone()),
-        email: Email::parse(&registration.email)
-            .map_err(|e| ApiError::internal(anyhow::anyhow!(e.message)))?,
-        locale: registration.locale(),
-        timezone: registration
-            .timezone
-            .as_deref()
-            .and_then(|tz| tz.parse().ok()),
-        sees_access_link,
-    };
+) -> Result<ComposedNotice, ApiError> {
+    let recipient = Recipient::of_registration(registration, sees_access_link)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!(e.message)))?;
     let kind = kind_name(&notice);
     let mail = compose_event_mail(
         context,
@@ -73,14 +63,14 @@ pub fn prepare_notice(
         &EventMailKind::Registration(notice),
     )
     .map_err(ApiError::internal)?;
-    Ok(PreparedNotice { kind, mail })
+    Ok(ComposedNotice { kind, mail })
 }
 
-/// Queues a prepared mail; the caller records it on the registration.
-pub fn queue_notice(
+/// Queues a composed mail; the caller records it on the registration.
+pub fn queue_composed(
     conn: &mut DbConnection,
     event_id: &str,
-    notice: &PreparedNotice,
+    notice: &ComposedNotice,
 ) -> Result<(), ApiError> {
     OutboxMail::enqueue(
         conn,
@@ -94,10 +84,10 @@ pub fn queue_notice(
     Ok(())
 }
 
-/// Like [`send_notice`], for one registrant of several that a change mails (the waitlist
+/// Like [`queue_notice`], for one registrant of several that a change mails (the waitlist
 /// moving up): one whose mail cannot be composed is skipped and logged by id, never stopping
 /// the others' mails or the change.
-pub fn send_notice_or_skip(
+pub fn queue_notice_or_skip(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     record: &EventRecord,
@@ -105,9 +95,9 @@ pub fn send_notice_or_skip(
     notice: Notice,
 ) -> Result<(), ApiError> {
     let sees_access_link = sees_access_link(conn, &record.event, registration)?;
-    match prepare_notice(context, record, registration, notice, sees_access_link) {
-        Ok(prepared) => {
-            queue_notice(conn, &record.event.id, &prepared)?;
+    match compose_notice(context, record, registration, notice, sees_access_link) {
+        Ok(composed) => {
+            queue_composed(conn, &record.event.id, &composed)?;
             Registration::mark_mailed(conn, &registration.id)?;
         }
         Err(error) => crate::mail::skip_recipient(
@@ -120,7 +110,7 @@ pub fn send_notice_or_skip(
 }
 
 /// Composes and queues `notice` in the caller's transaction.
-pub fn send_notice(
+pub fn queue_notice(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     record: &EventRecord,
@@ -128,8 +118,8 @@ pub fn send_notice(
     notice: Notice,
 ) -> Result<(), ApiError> {
     let sees_access_link = sees_access_link(conn, &record.event, registration)?;
-    let prepared = prepare_notice(context, record, registration, notice, sees_access_link)?;
-    queue_notice(conn, &record.event.id, &prepared)?;
+    let composed = compose_notice(context, record, registration, notice, sees_access_link)?;
+    queue_composed(conn, &record.event.id, &composed)?;
     Registration::mark_mailed(conn, &registration.id)?;
     Ok(())
 }

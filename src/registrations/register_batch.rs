@@ -15,8 +15,8 @@ use diesel::RunQueryDsl as _;
 
 use super::batching::{BatchQueue, batch_failed};
 use super::ensure_open;
-use super::pg_statements::{RegisterAll, RegisterOutcome};
-use super::prepared::{FirstRegistration, FirstWrite};
+use super::fast_path::{FirstRegistration, FirstWrite};
+use super::pg_statements::{RegisterAll, RegisterAllRow};
 use super::rows::{NewPending, Written};
 use super::sqlite_writes;
 use crate::db::models::{Event, EventRecord};
@@ -70,7 +70,7 @@ impl RegistrationBatches {
 fn write(conn: &mut DbConnection, members: &[Member], cap: u32) -> Vec<Answer> {
     let event = &members[0].record.event;
     let mut addresses = HashSet::new();
-    // Prepared under another version of the event: the full path decides. An address twice
+    // Composed under another version of the event: the full path decides. An address twice
     // in the batch: the second one is a repeated registration, which the full path answers.
     let fit: Vec<Option<FirstWrite>> = members
         .iter()
@@ -119,7 +119,7 @@ fn write_all(
 ) -> Result<Option<Written>, ApiError> {
     match conn {
         DbConnection::Pg(pg) => {
-            let outcome: RegisterOutcome = RegisterAll::new(event, batch, cap).get_result(pg)?;
+            let outcome: RegisterAllRow = RegisterAll::new(event, batch, cap).get_result(pg)?;
             Ok((outcome.event_current != 0).then_some(Written {
                 registered: outcome.registered,
                 capped: outcome.capped,

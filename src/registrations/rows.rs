@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::notices::PreparedNotice;
+use super::notices::ComposedNotice;
 use crate::db::models::{Registration, RegistrationStatus};
 
 /// A first registration of a batch: new and pending, as [`Registration::new_pending`] makes
@@ -13,7 +13,7 @@ pub(super) struct NewPending<'a> {
     pub(super) registration: &'a Registration,
     pub(super) token_hash: &'a str,
     pub(super) token_expires_at: NaiveDateTime,
-    pub(super) notice: &'a PreparedNotice,
+    pub(super) notice: &'a ComposedNotice,
 }
 
 /// Of a batch of first registrations (on either database): those written (their addresses
@@ -30,7 +30,7 @@ pub(super) struct Admission<'a> {
     pub(super) status: RegistrationStatus,
     pub(super) waitlist_seq: Option<i32>,
     pub(super) withdraw_token_hash: &'a str,
-    pub(super) notice: &'a PreparedNotice,
+    pub(super) notice: &'a ComposedNotice,
 }
 
 /// The event's plan for releasing the access link, as a batch's mails were composed under it:

@@ -25,7 +25,7 @@ impl Terms {
     /// The terms `event` sets.
     pub(crate) fn of(event: &Event) -> Self {
         Self {
-            status: event.status(),
+            status: event.status,
             starts_at: event.starts_at,
             registration_opens_at: event.registration_opens_at,
             registration_closes_at: event.registration_closes_at,

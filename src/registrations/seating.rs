@@ -2,9 +2,11 @@
 //! when a seat comes free, ending registrations, and coordinators' decisions: the full paths,
 //! each in one write transaction that locks the event's row first.
 
-use super::notices::{send_notice, send_notice_or_skip};
+use super::notices::{queue_notice, queue_notice_or_skip};
 use super::rules::{self, Place, Seats, Terms};
-use super::{Outcome, current_state_notice, outcome, redeem, request_confirmation, withdraw_link};
+use super::{
+    Standing, current_state_notice, redeem, request_confirmation, standing, withdraw_link,
+};
 use crate::db::models::{
     Event, EventRecord, EventStatus, Registration, RegistrationStatus, TokenPurpose,
     lock_for_update,
@@ -22,7 +24,7 @@ pub(crate) fn admit(
     context: &MailContext<'_>,
     record: &EventRecord,
     registration: &Registration,
-) -> Result<Outcome, ApiError> {
+) -> Result<Standing, ApiError> {
     let terms = Terms::of(&record.event);
     let seats = seats_of(conn, &terms, registration)?;
     let registration = match rules::place(&terms, seats) {
@@ -36,7 +38,7 @@ pub(crate) fn admit(
         Place::Seat => seat(conn, context, record, registration, false)?,
         Place::Waitlist => waitlist(conn, context, record, registration)?,
     };
-    outcome(conn, &registration, &record.event)
+    standing(conn, &registration, &record.event)
 }
 
 /// The seats [`rules::seat_free`] weighs for `registration`: counted only where the event
@@ -75,10 +77,10 @@ fn seat(
     if promoted {
         // One of the waitlist's fan-out: a mail that cannot be composed stops nobody else's.
         let notice = Notice::Promoted { withdraw_url };
-        send_notice_or_skip(conn, context, record, &registration, notice)?;
+        queue_notice_or_skip(conn, context, record, &registration, notice)?;
     } else {
         let notice = Notice::Confirmed { withdraw_url };
-        send_notice(conn, context, record, &registration, notice)?;
+        queue_notice(conn, context, record, &registration, notice)?;
     }
     Ok(registration)
 }
@@ -130,7 +132,7 @@ pub fn withdraw(
     conn: &mut DbConnection,
     context: &MailContext<'_>,
     token: &str,
-) -> Result<Outcome, ApiError> {
+) -> Result<Standing, ApiError> {
     write_transaction(conn, |conn| {
         let registration = redeem(conn, token, TokenPurpose::WithdrawRegistration)?;
         let registration_id = registration.id.clone();
@@ -158,7 +160,7 @@ pub(crate) fn withdraw_erased(
     context: &MailContext<'_>,
     registration: &Registration,
 ) -> Result<(), ApiError> {
-    if !registration.status().is_active() {
+    if !registration.status.is_active() {
         return Ok(());
     }
     lock_for_update(conn, &registration.event_id)?;
@@ -173,17 +175,20 @@ fn end_registration(
     context: &MailContext<'_>,
     registration_id: &str,
     ending: Ending,
-) -> Result<Outcome, ApiError> {
+) -> Result<Standing, ApiError> {
     let registration = Registration::find(conn, registration_id)?
         .ok_or_else(|| ApiError::not_found("registration"))?;
-    if !registration.status().is_active() {
+    if !registration.status.is_active() {
         return Err(ApiError::conflict(
             "not_active",
-            format!("The registration is already {}.", registration.status),
+            format!(
+                "The registration is already {}.",
+                registration.status.as_str()
+            ),
         ));
     }
     let record = Event::load(conn, &registration.event_id)?;
-    let had_seat = registration.status() == RegistrationStatus::Confirmed;
+    let had_seat = registration.status == RegistrationStatus::Confirmed;
     Registration::set_status(conn, &registration.id, RegistrationStatus::Withdrawn, None)?;
     let registration = registration.with_status(RegistrationStatus::Withdrawn, None);
     // Only someone who had a seat has a calendar entry to withdraw.
@@ -193,12 +198,12 @@ fn end_registration(
         Ending::Erased => None,
     };
     if let Some(notice) = notice {
-        send_notice(conn, context, &record, &registration, notice)?;
+        queue_notice(conn, context, &record, &registration, notice)?;
     }
-    if had_seat && record.event.status() == EventStatus::Published {
+    if had_seat && record.event.status == EventStatus::Published {
         promote(conn, context, &record)?;
     }
-    outcome(conn, &registration, &record.event)
+    standing(conn, &registration, &record.event)
 }
 
 /// A coordinator's decisions on one registration of an event.
@@ -223,14 +228,14 @@ pub fn decide(
             .filter(|r| r.event_id == event_id)
             .ok_or_else(|| ApiError::not_found("registration"))?;
         let record = Event::load(conn, event_id)?;
-        let awaiting = registration.status() == RegistrationStatus::AwaitingApproval;
+        let awaiting = registration.status == RegistrationStatus::AwaitingApproval;
         match decision {
             Decision::Approve | Decision::Reject if !awaiting => {
                 return Err(ApiError::conflict(
                     "not_awaiting_approval",
                     format!(
                         "The registration is {}, not awaiting approval.",
-                        registration.status
+                        registration.status.as_str()
                     ),
                 ));
             }
@@ -248,15 +253,15 @@ pub fn decide(
                     RegistrationStatus::Rejected,
                     None,
                 )?;
-                send_notice(conn, context, &record, &registration, Notice::Rejected)?;
+                queue_notice(conn, context, &record, &registration, Notice::Rejected)?;
             }
             Decision::Remove => {
                 end_registration(conn, context, &registration.id, Ending::Removed)?;
             }
-            Decision::ResendMail if registration.status() == RegistrationStatus::Pending => {
+            Decision::ResendMail if registration.status == RegistrationStatus::Pending => {
                 request_confirmation(conn, context, &record, &registration)?;
             }
-            Decision::ResendMail if registration.status().is_active() => {
+            Decision::ResendMail if registration.status.is_active() => {
                 current_state_notice(conn, context, &record, &registration)?;
             }
             Decision::ResendMail => {
@@ -264,7 +269,7 @@ pub fn decide(
                     "not_active",
                     format!(
                         "The registration is {}; there is nothing to resend.",
-                        registration.status
+                        registration.status.as_str()
                     ),
                 ));
             }

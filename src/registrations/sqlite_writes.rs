@@ -5,7 +5,7 @@
 
 use diesel::RunQueryDsl as _;
 
-use super::notices::queue_notice;
+use super::notices::queue_composed;
 use super::rows::{AccessLinkPlan, Admission, NewPending, Written};
 use crate::db::models::{ActionToken, AdmitPending, Event, MailQuota, Registration, TokenPurpose};
 use crate::db::{DbConnection, now, on_backend};
@@ -48,7 +48,7 @@ pub(super) fn register_all(
             member.token_expires_at,
             member.token_hash,
         )?;
-        queue_notice(conn, &event.id, member.notice)?;
+        queue_composed(conn, &event.id, member.notice)?;
         written.registered.push(member.registration.id.clone());
     }
     Ok(Some(written))
@@ -94,7 +94,7 @@ pub(super) fn admit_all(
             withdraw_expires_at,
             admission.withdraw_token_hash,
         )?;
-        queue_notice(conn, &event.id, admission.notice)?;
+        queue_composed(conn, &event.id, admission.notice)?;
         admitted.push(admission.registration_id.to_owned());
     }
     Ok(admitted)

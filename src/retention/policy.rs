@@ -3,10 +3,7 @@
 use chrono::TimeDelta;
 
 use crate::config::ConfigError;
-
-/// How long a registration's confirmation link is valid
-/// ([`crate::registrations::CONFIRMATION_WINDOW`]): the least time an unconfirmed one is kept.
-const CONFIRMATION_HOURS: u64 = 48;
+use crate::db::models::CONFIRMATION_WINDOW;
 
 /// The retention periods, read with the other settings (README, "Retention").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,12 +34,14 @@ impl Policy {
         let days = |variable, default, min| {
             number(variable, default, min, 36_500).map(|n| TimeDelta::days(n as i64))
         };
+        // An unconfirmed registration is kept at least as long as its confirmation link works.
+        let confirmation_hours = CONFIRMATION_WINDOW.num_hours();
         Ok(Self {
             registrants: days("DIALOGO_RETAIN_REGISTRANTS_DAYS", "365", 0)?,
             unconfirmed_registrations: number(
                 "DIALOGO_RETAIN_UNCONFIRMED_REGISTRATIONS_HOURS",
-                "48",
-                CONFIRMATION_HOURS,
+                &confirmation_hours.to_string(),
+                confirmation_hours as u64,
                 876_000,
             )
             .map(|n| TimeDelta::hours(n as i64))?,
@@ -51,16 +50,5 @@ impl Policy {
             link_tokens: days("DIALOGO_RETAIN_LINK_TOKENS_DAYS", "30", 0)?,
             consent: days("DIALOGO_RETAIN_CONSENT_DAYS", "1095", 0)?,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn unconfirmed_registrations_are_kept_at_least_as_long_as_their_link_is_valid() {
-        assert_eq!(
-            super::CONFIRMATION_HOURS as i64,
-            crate::registrations::CONFIRMATION_WINDOW.num_hours()
-        );
     }
 }

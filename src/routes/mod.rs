@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod audit;
+pub mod bodies;
 pub mod csv;
 pub mod events;
 pub mod health;

@@ -47,7 +47,7 @@ pub struct OutboxItem {
 
 impl From<OutboxMail> for OutboxItem {
     fn from(mail: OutboxMail) -> Self {
-        let status = OutboxStatus::parse(&mail.status).unwrap_or(OutboxStatus::Pending);
+        let status = mail.status;
         Self {
             next_attempt_at: (status == OutboxStatus::Pending)
                 .then(|| format_utc(mail.next_attempt_at)),
@@ -190,7 +190,7 @@ pub async fn retry_outbox_mail(
     let mail = state
         .db(move |conn| {
             let mail = OutboxMail::find(conn, &id)?.ok_or_else(|| ApiError::not_found("mail"))?;
-            if mail.status == OutboxStatus::Failed.as_str() && mail.message.is_none() {
+            if mail.status == OutboxStatus::Failed && mail.message.is_none() {
                 return Err(ApiError::conflict(
                     "content_cleared",
                     "The mail failed too long ago (DIALOGO_FAILED_MAIL_KEEP_DAYS) or its \
@@ -203,7 +203,7 @@ pub async fn retry_outbox_mail(
                     "not_failed",
                     format!(
                         "The mail is {}; only failed mails can be retried.",
-                        mail.status
+                        mail.status.as_str()
                     ),
                 ));
             }

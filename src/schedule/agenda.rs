@@ -126,7 +126,7 @@ impl AgendaInput {
                 ),
             ));
         }
-        let zone = TimeZone::parse(&event.timezone).map_err(invalid("timezone".into()))?;
+        let zone = event.timezone;
         let mut items = self
             .items
             .iter()

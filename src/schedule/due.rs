@@ -54,7 +54,7 @@ impl Due {
 pub fn due(event: &Event, plan: &EventPlan, marks: &[String], now: NaiveDateTime) -> Vec<Due> {
     let mut due = Vec::new();
     let done = |d: &Due| d.mark(event).is_some_and(|m| marks.contains(&m));
-    match event.status() {
+    match event.status {
         EventStatus::Draft => return due,
         EventStatus::Cancelled => {
             if !plan.cancel_notified {
@@ -78,7 +78,7 @@ pub fn due(event: &Event, plan: &EventPlan, marks: &[String], now: NaiveDateTime
         Some(at) if now >= at => due.push(Due::Agenda),
         _ => {}
     }
-    let online = EventFormat::parse(&event.format).is_ok_and(|f| f != EventFormat::InPerson);
+    let online = event.format != EventFormat::InPerson;
     let release_due = match plan.access_link_hours_before {
         Some(hours) => now >= event.starts_at - TimeDelta::hours(i64::from(hours)),
         None => plan.access_link_owed,

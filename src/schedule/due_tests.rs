@@ -1,6 +1,8 @@
 //! The windows of scheduled mailings.
 
 use super::*;
+use crate::db::models::EventStatus;
+use crate::domain::{EventFormat, TimeZone};
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
@@ -10,14 +12,14 @@ fn event() -> Event {
     Event {
         id: "0190f0b8-7c1e-7000-8000-000000000001".into(),
         slug: "digital-dialogue".into(),
-        status: "published".into(),
+        status: EventStatus::Published,
         title: "Digital Dialogue".into(),
         summary: None,
         description: None,
         starts_at: at("2030-10-07T11:00"),
         ends_at: at("2030-10-07T13:30"),
-        timezone: "Europe/Berlin".into(),
-        format: "online".into(),
+        timezone: TimeZone::parse("Europe/Berlin").unwrap(),
+        format: EventFormat::Online,
         venue_name: None,
         venue_address: None,
         venue_city: None,
@@ -142,7 +144,7 @@ fn changes_cancellations_agenda_and_follow_up() {
     assert!(due(&event, &plan, &[], follow_up_at - TimeDelta::minutes(1)).is_empty());
     assert_eq!(due(&event, &plan, &[], follow_up_at), vec![Due::FollowUp]);
     assert!(due(&event, &plan, &[], follow_up_at + FOLLOW_UP_WINDOW).is_empty());
-    event.status = "cancelled".into();
+    event.status = EventStatus::Cancelled;
     assert_eq!(
         due(&event, &plan, &[], long_before),
         vec![Due::Cancellation]

@@ -9,7 +9,6 @@ use super::plan::{self, EventPlan};
 use crate::db::DbConnection;
 use crate::db::models::{EventRecord, Registration, RegistrationStatus};
 use crate::db::schema::registrations;
-use crate::domain::Email;
 use crate::error::ApiError;
 use crate::mail::event_mail::MailContext;
 use crate::mail::outbox::MailMeta;
@@ -95,22 +94,13 @@ pub fn run(
     let released = plan.access_link_released(event, now);
     let mut queued = 0;
     for registration in &recipients {
-        let confirmed = registration.status() == RegistrationStatus::Confirmed;
+        let confirmed = registration.status == RegistrationStatus::Confirmed;
+        // The access link reaches confirmed registrants only, and only once released.
+        let sees_access_link = confirmed && (released || matches!(due, Due::AccessLink));
         // One registrant who cannot be mailed is left out; the others get their mails.
-        let Ok(email) = Email::parse(&registration.email) else {
+        let Ok(recipient) = Recipient::of_registration(registration, sees_access_link) else {
             crate::mail::skip_recipient(kind, &registration.id, &"its address is not usable");
             continue;
-        };
-        let recipient = Recipient {
-            name: Some(registration.name.clone()),
-            email,
-            locale: registration.locale(),
-            timezone: registration
-                .timezone
-                .as_deref()
-                .and_then(|tz| tz.parse().ok()),
-            // The access link reaches confirmed registrants only, and only once released.
-            sees_access_link: confirmed && (released || matches!(due, Due::AccessLink)),
         };
         let agenda = published_agenda.as_deref();
         let mail = match due {

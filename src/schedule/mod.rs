@@ -25,7 +25,7 @@ use settings::ScheduleSettings;
 pub use runner::run_due;
 
 fn ensure_not_cancelled(event: &Event) -> Result<(), ApiError> {
-    if event.status() == EventStatus::Cancelled {
+    if event.status == EventStatus::Cancelled {
         return Err(ApiError::conflict(
             "event_cancelled",
             "A cancelled event cannot be changed.",
@@ -53,7 +53,7 @@ pub fn put_agenda(
             input.published && (!plan.agenda_published || plan.agenda_items(&event) != items);
         if !input.published {
             plan.agenda_mail_due_at = None;
-        } else if news && event.status() == EventStatus::Published {
+        } else if news && event.status == EventStatus::Published {
             plan.agenda_version += 1;
             plan.agenda_mail_due_at = Some(now + quiet);
         }

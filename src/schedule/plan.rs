@@ -72,7 +72,7 @@ impl EventPlan {
             follow_up_url: None,
             follow_up_hours_after: 24,
             notified_sequence: event.sequence,
-            cancel_notified: event.status() == crate::db::models::EventStatus::Cancelled,
+            cancel_notified: event.status == crate::db::models::EventStatus::Cancelled,
             updated_at: crate::db::now(),
         }
     }

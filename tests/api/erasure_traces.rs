@@ -117,19 +117,9 @@ fn traces(tokens: &[String]) -> Vec<String> {
     traces
 }
 
-async fn with_conn<T: Send + 'static>(
-    app: &TestApp,
-    work: impl FnOnce(&mut DbConnection) -> T + Send + 'static,
-) -> T {
-    let pool = app.app_state.pool.clone();
-    tokio::task::spawn_blocking(move || work(&mut pool.get().unwrap()))
-        .await
-        .unwrap()
-}
-
 /// The bodies of the person's mails still held in the outbox (pending and failed ones).
 async fn held_messages(app: &TestApp) -> Vec<String> {
-    with_conn(app, |conn| {
+    app.with_conn(|conn| {
         outbox::table
             .filter(outbox::recipient.eq(STORED))
             .filter(outbox::message.is_not_null())
@@ -144,17 +134,18 @@ async fn held_messages(app: &TestApp) -> Vec<String> {
 async fn refused_mail_in(app: &TestApp, status: &'static str) {
     let started = Instant::now();
     loop {
-        let n = with_conn(app, move |conn| {
-            outbox::table
-                .filter(outbox::recipient.eq(STORED))
-                .filter(outbox::status.eq(status))
-                .filter(outbox::attempts.ge(1))
-                .filter(outbox::last_error.is_not_null())
-                .count()
-                .get_result::<i64>(conn)
-                .unwrap()
-        })
-        .await;
+        let n = app
+            .with_conn(move |conn| {
+                outbox::table
+                    .filter(outbox::recipient.eq(STORED))
+                    .filter(outbox::status.eq(status))
+                    .filter(outbox::attempts.ge(1))
+                    .filter(outbox::last_error.is_not_null())
+                    .count()
+                    .get_result::<i64>(conn)
+                    .unwrap()
+            })
+            .await;
         if n > 0 {
             return;
         }
@@ -259,7 +250,7 @@ async fn an_erased_person_leaves_no_trace_in_rows_files_or_links(backend: Backen
     );
 
     let traces = traces(&tokens);
-    let rows = with_conn(&app, every_row).await;
+    let rows = app.with_conn(every_row).await;
     for (table, row) in &rows {
         for trace in &traces {
             assert!(

@@ -190,6 +190,17 @@ impl Reply {
 }
 
 impl TestApp {
+    /// Runs `work` on a connection of the application's pool, off the async executor.
+    pub async fn with_conn<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut dialogo::db::DbConnection) -> T + Send + 'static,
+    ) -> T {
+        let pool = self.app_state.pool.clone();
+        tokio::task::spawn_blocking(move || work(&mut pool.get().unwrap()))
+            .await
+            .unwrap()
+    }
+
     /// Where the default file transport drops mails.
     pub fn mail_dir(&self) -> std::path::PathBuf {
         self._files.path().join("mail")

@@ -54,6 +54,7 @@ mod security_requests;
 mod security_support;
 mod served;
 mod shutdown;
+mod stored_rows;
 
 fn main() -> std::process::ExitCode {
     harness::main()

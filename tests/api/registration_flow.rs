@@ -101,7 +101,10 @@ async fn a_registrant_writing_portuguese_is_answered_in_portuguese(backend: Back
         opt_in.subject
     );
     let text = opt_in.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for id in ["confirm-intro", "confirm-button", "closing", "label-when"] {
+    let hours = dialogo::db::models::CONFIRMATION_WINDOW.num_hours();
+    let intro = pt.text_with("confirm-intro", &[("hours", hours.into())]);
+    assert!(text.contains(&intro), "confirm-intro: {text}");
+    for id in ["confirm-button", "closing", "label-when"] {
         assert!(text.contains(&pt.text(id)), "{id}: {text}");
     }
 }

@@ -1,7 +1,7 @@
 //! Single-purpose secrets behind the links in mails. Only their SHA-256 is stored; a token
 //! works for its one purpose, until it expires or is used.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::db::schema::action_tokens;
@@ -12,6 +12,10 @@ use diesel::sql_types::{Text, Timestamp};
 
 use crate::db::{DbConnection, fixed_statement, now, on_backend};
 use crate::secret;
+
+/// How long a confirmation link (of a registration or of a subscription) works: the
+/// registrant or subscriber has this long to confirm the address, and the opt-in mail says so.
+pub const CONFIRMATION_WINDOW: TimeDelta = TimeDelta::hours(48);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenPurpose {

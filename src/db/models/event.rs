@@ -3,7 +3,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{event_languages, event_topics, events};
-use crate::db::{DbConnection, on_backend};
+use crate::db::{DbConnection, UnknownStoredValue, known, on_backend};
 use crate::domain::{Contact, EventFormat, Language, Slug, TimeZone, Topic, WebUrl};
 use crate::error::ApiError;
 
@@ -13,14 +13,17 @@ use crate::error::ApiError;
 pub struct Event {
     pub id: String,
     pub slug: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: EventStatus,
     pub title: String,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
-    pub timezone: String,
-    pub format: String,
+    #[diesel(deserialize_as = String)]
+    pub timezone: TimeZone,
+    #[diesel(deserialize_as = String)]
+    pub format: EventFormat,
     pub venue_name: Option<String>,
     pub venue_address: Option<String>,
     pub venue_city: Option<String>,
@@ -69,6 +72,14 @@ impl EventStatus {
             "cancelled" => Some(Self::Cancelled),
             _ => None,
         }
+    }
+}
+
+impl TryFrom<String> for EventStatus {
+    type Error = UnknownStoredValue;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        known("event status", value, Self::parse)
     }
 }
 
@@ -127,7 +138,7 @@ impl EventVersion {
     /// moves `updated_at`.
     pub fn is_of(&self, event: &Event) -> bool {
         self.updated_at == event.updated_at
-            && self.status == event.status
+            && self.status == event.status.as_str()
             && self.sequence == event.sequence
     }
 }
@@ -168,12 +179,8 @@ impl Event {
         format!("{}@{}", self.id, base.host_str().unwrap_or("localhost"))
     }
 
-    pub fn status(&self) -> EventStatus {
-        EventStatus::parse(&self.status).unwrap_or(EventStatus::Draft)
-    }
-
     pub fn tz(&self) -> chrono_tz::Tz {
-        self.timezone.parse().unwrap_or(chrono_tz::UTC)
+        self.timezone.tz()
     }
 
     pub fn contacts(&self) -> Vec<Contact> {

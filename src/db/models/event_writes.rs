@@ -46,7 +46,7 @@ impl Event {
             let record = Self::load(conn, id)?;
             let fields = &change(&record)?;
             let current = record.event;
-            if current.status() == EventStatus::Cancelled {
+            if current.status == EventStatus::Cancelled {
                 return Err(ApiError::conflict(
                     "event_cancelled",
                     "A cancelled event cannot be changed.",
@@ -55,7 +55,7 @@ impl Event {
             let slug = choose_slug(conn, fields, Some(&current))?;
             let moved = current.starts_at != fields.starts_at
                 || current.ends_at != fields.ends_at
-                || current.timezone != fields.timezone.name()
+                || current.timezone != fields.timezone
                 || current.venue() != fields.venue
                 || current.online_url.as_deref() != fields.online_url.as_ref().map(WebUrl::as_str);
             diesel::update(events::table.find(id))
@@ -75,7 +75,7 @@ impl Event {
     pub fn delete_draft(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
         write_transaction(conn, |conn| {
             let event = Self::find(conn, id)?;
-            if event.status() != EventStatus::Draft {
+            if event.status != EventStatus::Draft {
                 return Err(ApiError::conflict(
                     "not_a_draft",
                     "Only drafts can be deleted; cancel a published event instead.",
@@ -114,7 +114,7 @@ impl Event {
                     "invalid_status_transition",
                     format!(
                         "The event is {}; only a {} event can become {}.",
-                        current.status,
+                        current.status.as_str(),
                         from.as_str(),
                         to.as_str()
                     ),

@@ -22,7 +22,9 @@ mod user;
 /// unique per row, so that the unique indexes hold, and matching no address.
 pub const ERASED_KEY_PREFIX: &str = "erased:";
 
-pub use action_token::{ActionToken, NewToken, TokenProblem, TokenPurpose, UseUp};
+pub use action_token::{
+    ActionToken, CONFIRMATION_WINDOW, NewToken, TokenProblem, TokenPurpose, UseUp,
+};
 pub use api_token::ApiToken;
 pub use audit_entry::{AuditEntry, AuditFilter, NewAuditEntry};
 pub use consent::{Consent, ConsentAction, ConsentEntry};

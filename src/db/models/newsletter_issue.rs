@@ -9,7 +9,7 @@ use diesel::sql_types::Text;
 use serde::Serialize;
 
 use crate::db::schema::{newsletter_issues, outbox};
-use crate::db::{Backend, Cursor, DbConnection, new_id, now};
+use crate::db::{Backend, Cursor, DbConnection, UnknownStoredValue, known, new_id, now};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = newsletter_issues)]
@@ -19,7 +19,8 @@ pub struct NewsletterIssue {
     pub bodies: String,
     pub fallback_language: String,
     pub topics: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: IssueStatus,
     pub total: i32,
     pub audience_cutoff: Option<NaiveDateTime>,
     pub cursor: Option<String>,
@@ -66,6 +67,14 @@ impl IssueStatus {
     }
 }
 
+impl TryFrom<String> for IssueStatus {
+    type Error = UnknownStoredValue;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        known("newsletter issue status", value, Self::parse)
+    }
+}
+
 /// The texts of an issue, validated.
 #[derive(Debug, Clone)]
 pub struct IssueContent {
@@ -93,10 +102,6 @@ struct LockedId {
 }
 
 impl NewsletterIssue {
-    pub fn status(&self) -> IssueStatus {
-        IssueStatus::parse(&self.status).unwrap_or(IssueStatus::Draft)
-    }
-
     pub fn content(&self) -> IssueContent {
         IssueContent {
             subjects: serde_json::from_str(&self.subjects).unwrap_or_default(),

@@ -7,13 +7,14 @@ use serde::Serialize;
 
 use crate::db::schema::{events, registrations};
 
-use crate::db::{Cursor, DbConnection, new_id, now, on_backend};
+use crate::db::{
+    Cursor, DbConnection, NullableZone, UnknownStoredValue, known, new_id, now, on_backend,
+};
 use crate::domain::{Country, Email, OrganisationType, TimeZone};
 use crate::i18n::Locale;
 
-// `None` is written as NULL, not as DEFAULT: the INSERT then has one form and stays prepared.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = registrations, treat_none_as_default_value = false)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = registrations)]
 pub struct Registration {
     pub id: String,
     pub event_id: String,
@@ -26,8 +27,10 @@ pub struct Registration {
     pub country: String,
     pub position: Option<String>,
     pub language: String,
-    pub timezone: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = NullableZone)]
+    pub timezone: Option<TimeZone>,
+    #[diesel(deserialize_as = String)]
+    pub status: RegistrationStatus,
     pub waitlist_seq: Option<i32>,
     pub consent_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
@@ -88,6 +91,14 @@ impl RegistrationStatus {
     }
 }
 
+impl TryFrom<String> for RegistrationStatus {
+    type Error = UnknownStoredValue;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        known("registration status", value, Self::parse)
+    }
+}
+
 /// A validated registration request.
 #[derive(Debug, Clone)]
 pub struct NewRegistration {
@@ -110,10 +121,6 @@ pub struct RegistrationFilter {
 }
 
 impl Registration {
-    pub fn status(&self) -> RegistrationStatus {
-        RegistrationStatus::parse(&self.status).unwrap_or(RegistrationStatus::Pending)
-    }
-
     pub fn locale(&self) -> Locale {
         Locale::parse(&self.language).unwrap_or_else(|_| Locale::fallback())
     }
@@ -190,8 +197,8 @@ impl Registration {
             country: input.country.code().to_owned(),
             position: input.position.clone(),
             language: input.language.code().to_owned(),
-            timezone: input.timezone.map(|tz| tz.name().to_owned()),
-            status: RegistrationStatus::Pending.as_str().to_owned(),
+            timezone: input.timezone,
+            status: RegistrationStatus::Pending,
             waitlist_seq: None,
             consent_at: now,
             created_at: now,
@@ -211,7 +218,7 @@ impl Registration {
     /// This registration as [`Registration::set_status`] leaves it, without reading it again.
     pub fn with_status(&self, status: RegistrationStatus, waitlist_seq: Option<i32>) -> Self {
         Self {
-            status: status.as_str().to_owned(),
+            status,
             waitlist_seq,
             ..self.clone()
         }
@@ -311,7 +318,7 @@ impl Registration {
     ) -> QueryResult<Option<i64>> {
         let Some(seq) = registration
             .waitlist_seq
-            .filter(|_| registration.status() == RegistrationStatus::Waitlisted)
+            .filter(|_| registration.status == RegistrationStatus::Waitlisted)
         else {
             return Ok(None);
         };

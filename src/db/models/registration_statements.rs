@@ -17,7 +17,8 @@ impl Registration {
     /// false then, with nothing written. The conflict is no error, so the caller's transaction
     /// goes on without a savepoint around this.
     pub fn insert(conn: &mut DbConnection, registration: &Self) -> QueryResult<bool> {
-        let statement = InsertRegistration(registration);
+        let zone = registration.timezone.map(|tz| tz.name());
+        let statement = InsertRegistration(registration, zone);
         let inserted = on_backend!(conn, |c| statement.execute(c))?;
         Ok(inserted == 1)
     }
@@ -79,13 +80,15 @@ fixed_statement!(AdmitPending);
 
 /// [`Registration::insert`]'s INSERT, written out so that it stays prepared: it runs on every
 /// first registration, inside the write transaction (see `db::statement`).
-struct InsertRegistration<'a>(&'a Registration);
+/// With the registrant's zone by name.
+struct InsertRegistration<'a>(&'a Registration, Option<&'static str>);
 
 impl<DB> QueryFragment<DB> for InsertRegistration<'_>
 where
     DB: Backend,
     str: ToSql<Text, DB>,
     Option<String>: ToSql<Nullable<Text>, DB>,
+    Option<&'static str>: ToSql<Nullable<Text>, DB>,
     Option<i32>: ToSql<Nullable<Integer>, DB>,
     NaiveDateTime: ToSql<Timestamp, DB>,
     Option<NaiveDateTime>: ToSql<Nullable<Timestamp>, DB>,
@@ -117,7 +120,7 @@ where
         out.push_sql(", ");
         out.push_bind_param::<Text, _>(r.language.as_str())?;
         out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&r.timezone)?;
+        out.push_bind_param::<Nullable<Text>, _>(&self.1)?;
         out.push_sql(", ");
         out.push_bind_param::<Text, _>(r.status.as_str())?;
         out.push_sql(", ");

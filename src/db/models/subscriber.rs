@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{subscriber_topics, subscribers};
-use crate::db::{Cursor, DbConnection, new_id};
+use crate::db::{Cursor, DbConnection, UnknownStoredValue, known, new_id};
 use crate::domain::{Email, Topic};
 use crate::i18n::Locale;
 
@@ -21,7 +21,8 @@ pub struct Subscriber {
     pub email_key: String,
     pub name: Option<String>,
     pub language: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: SubscriberStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
@@ -54,6 +55,14 @@ impl SubscriberStatus {
     }
 }
 
+impl TryFrom<String> for SubscriberStatus {
+    type Error = UnknownStoredValue;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        known("subscriber status", value, Self::parse)
+    }
+}
+
 /// A subscriber as it is created.
 #[derive(Debug, Clone)]
 pub struct NewSubscriber {
@@ -77,10 +86,6 @@ pub fn email_key(email: &Email) -> String {
 }
 
 impl Subscriber {
-    pub fn status(&self) -> SubscriberStatus {
-        SubscriberStatus::parse(&self.status).unwrap_or(SubscriberStatus::Pending)
-    }
-
     pub fn locale(&self) -> Locale {
         Locale::parse(&self.language).unwrap_or_else(|_| Locale::fallback())
     }
@@ -130,7 +135,7 @@ impl Subscriber {
             email_key: email_key(&new.email),
             name: new.name.clone(),
             language: new.language.code().to_owned(),
-            status: status.as_str().to_owned(),
+            status,
             created_at: at,
             updated_at: at,
             confirmed_at,

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::outbox;
-use crate::db::{Cursor, DbConnection, now};
+use crate::db::{Cursor, DbConnection, UnknownStoredValue, known, now};
 
 /// A row of the outbox.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -25,7 +25,8 @@ pub struct OutboxMail {
     pub recipient: String,
     pub subject: String,
     pub message: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub locked_until: Option<NaiveDateTime>,
@@ -59,6 +60,14 @@ impl OutboxStatus {
             "failed" => Some(Self::Failed),
             _ => None,
         }
+    }
+}
+
+impl TryFrom<String> for OutboxStatus {
+    type Error = UnknownStoredValue;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        known("mail status", value, Self::parse)
     }
 }
 

@@ -18,7 +18,7 @@ use crate::registrations::rows::{AccessLinkPlan, Admission};
 /// shows the access link as they do, and — when `seats_for_all` is set, run on its own in
 /// autocommit — has a seat free for every one of them; the event's row is then held only
 /// from the seat count to the commit. A confirmation whose token is used already or whose
-/// registration is no longer pending is left out; [`ConfirmOutcome`] tells which were written.
+/// registration is no longer pending is left out; [`ConfirmAllRow`] tells which were written.
 pub(in crate::registrations) struct ConfirmAll<'a> {
     event: &'a Event,
     plan: AccessLinkPlan,
@@ -33,7 +33,7 @@ pub(in crate::registrations) struct ConfirmAll<'a> {
 /// What [`ConfirmAll`] did: whether the event was as expected (and held), and the
 /// registrations it admitted.
 #[derive(QueryableByName)]
-pub(in crate::registrations) struct ConfirmOutcome {
+pub(in crate::registrations) struct ConfirmAllRow {
     #[diesel(sql_type = BigInt)]
     pub(in crate::registrations) event_current: i64,
     #[diesel(sql_type = Array<Text>)]

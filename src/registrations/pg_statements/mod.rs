@@ -24,13 +24,13 @@ pub(super) fn push_event_is<'b>(
     out.push_sql(" AND updated_at = ");
     out.push_bind_param::<Timestamp, _>(&event.updated_at)?;
     out.push_sql(" AND status = ");
-    out.push_bind_param::<Text, _>(&event.status)?;
+    out.push_bind_param::<Text, _>(event.status.as_str())?;
     out.push_sql(" AND sequence = ");
     out.push_bind_param::<Integer, _>(&event.sequence)?;
     Ok(())
 }
 
-/// The impls that let a statement of this module be loaded by name (as its `…Outcome`) and
+/// The impls that let a statement of this module be loaded by name (as its `…Row`) and
 /// stay prepared: its SQL is the same on every run.
 macro_rules! one_statement {
     ($statement:ident) => {
@@ -50,8 +50,8 @@ macro_rules! one_statement {
 mod confirm_all;
 mod register_all;
 
-pub(super) use confirm_all::{ConfirmAll, ConfirmOutcome};
-pub(super) use register_all::{RegisterAll, RegisterOutcome};
+pub(super) use confirm_all::{ConfirmAll, ConfirmAllRow};
+pub(super) use register_all::{RegisterAll, RegisterAllRow};
 
 /// `INSERT INTO outbox … SELECT … FROM members m JOIN <joined>`: the mail of each member
 /// (columns `outbox_id`, `message_id`, `kind`, `recipient`, `subject`, `message`) that the

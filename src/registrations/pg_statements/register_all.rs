@@ -15,7 +15,7 @@ use crate::registrations::rows::NewPending;
 
 /// First registrations for one event, each with its confirmation token and mail, in one
 /// statement: written only while the event is still the version the mails were composed for,
-/// and each only when its address is new for the event. [`RegisterOutcome`] tells which were
+/// and each only when its address is new for the event. [`RegisterAllRow`] tells which were
 /// written. Run on its own (autocommit).
 ///
 /// Each new address's opt-in counts against its mailbox's unsolicited mails
@@ -37,7 +37,7 @@ pub(in crate::registrations) struct RegisterAll<'a> {
 /// What [`RegisterAll`] did: whether the event was as expected, the registrations it wrote,
 /// and those left out for their mailbox's cap.
 #[derive(QueryableByName)]
-pub(in crate::registrations) struct RegisterOutcome {
+pub(in crate::registrations) struct RegisterAllRow {
     #[diesel(sql_type = BigInt)]
     pub(in crate::registrations) event_current: i64,
     #[diesel(sql_type = Array<Text>)]
@@ -82,7 +82,7 @@ impl<'a> RegisterAll<'a> {
                 .collect(),
             batch
                 .iter()
-                .map(|n| n.registration.timezone.as_deref())
+                .map(|n| n.registration.timezone.map(|tz| tz.name()))
                 .collect(),
         ];
         let now = now();

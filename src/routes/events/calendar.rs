@@ -20,7 +20,7 @@ fn entry<'a>(record: &'a EventRecord, base: &url::Url) -> EventEntry<'a> {
     EventEntry {
         uid: event.calendar_uid(base),
         sequence: u32::try_from(event.sequence).unwrap_or(0),
-        cancelled: event.status() == EventStatus::Cancelled,
+        cancelled: event.status == EventStatus::Cancelled,
         title: &event.title,
         description: event.summary.as_deref(),
         starts_at: event.starts_at,
@@ -59,7 +59,7 @@ pub async fn event_calendar(
     let record = state
         .db(move |conn| {
             let event = Event::find_by_key(conn, &key)?;
-            if !VISIBLE.contains(&event.status()) {
+            if !VISIBLE.contains(&event.status) {
                 return Err(ApiError::not_found("event"));
             }
             Event::load(conn, &event.id)

@@ -304,9 +304,9 @@ impl EventInput {
             description: event.description.clone(),
             starts_at: Some(local(event.starts_at)),
             ends_at: Some(local(event.ends_at)),
-            timezone: Some(event.timezone.clone()),
+            timezone: Some(event.timezone.name().to_owned()),
             languages: Some(record.languages.clone()),
-            format: Some(event.format.clone()),
+            format: Some(event.format.as_str().to_owned()),
             venue: event.venue().map(|v| VenueInput {
                 name: v.name,
                 address: v.address,

@@ -104,9 +104,8 @@ impl EventView {
         let local = |t: NaiveDateTime| format_local(t, tz);
         let contacts = event.contacts();
         let venue = event.venue();
-        let status = event.status();
-        let format =
-            crate::domain::EventFormat::parse(&event.format).unwrap_or(EventFormat::Online);
+        let status = event.status;
+        let format = event.format;
         Self {
             status,
             format,
@@ -131,7 +130,7 @@ impl EventView {
             title: event.title,
             summary: event.summary,
             description: event.description,
-            timezone: event.timezone,
+            timezone: event.timezone.name().to_owned(),
             series: event.series,
             capacity: event.capacity,
             max_per_organisation: event.max_per_organisation,
@@ -173,7 +172,7 @@ pub fn registration_info(
 ) -> RegistrationInfo {
     let event = &record.event;
     let seats_left = event.capacity.map(|c| (i64::from(c) - confirmed).max(0));
-    let open = event.status() == EventStatus::Published
+    let open = event.status == EventStatus::Published
         && now < event.starts_at
         && event.registration_opens_at.is_none_or(|t| t <= now)
         && event.registration_closes_at.is_none_or(|t| now < t);

@@ -84,7 +84,7 @@ pub async fn read_event(state: &AppState, key: String) -> Result<PublicRead, Api
     state
         .db(move |conn| {
             let event = Event::find_by_key(conn, &key)?;
-            if !VISIBLE.contains(&event.status()) {
+            if !VISIBLE.contains(&event.status) {
                 return Err(ApiError::not_found("event"));
             }
             let taken = Registration::confirmed_count(conn, &event.id, None)?;

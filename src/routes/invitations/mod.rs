@@ -12,7 +12,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::rate_limit::PublicWrite;
-use crate::routes::registrations::public::TokenInput;
+use crate::routes::bodies::TokenInput;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -10,9 +10,9 @@ use crate::db::models::{Event, NewRegistration, TokenPurpose};
 use crate::domain::OrganisationType;
 use crate::error::ApiError;
 use crate::i18n::Locale;
-use crate::invitations::{self, InvitedOutcome, invitation_of};
+use crate::invitations::{self, InvitedRegistration, invitation_of};
 use crate::rate_limit::PublicWrite;
-use crate::registrations::{Outcome, RegistrationInput, token_error};
+use crate::registrations::{RegistrationInput, Standing, token_error};
 use crate::routes::layout::Layout;
 use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
@@ -324,7 +324,7 @@ async fn register_invited_page(
     state: &web::Data<AppState>,
     token: String,
     parsed: NewRegistration,
-) -> Result<(Option<Outcome>, String), ApiError> {
+) -> Result<(Option<Standing>, String), ApiError> {
     let worker_state = state.clone();
     let input = parsed.clone();
     let (invited, event) = state
@@ -340,7 +340,7 @@ async fn register_invited_page(
         })
         .await?;
     let title = event.event.title.clone();
-    if let InvitedOutcome::Admitted(outcome) = invited {
+    if let InvitedRegistration::Admitted(outcome) = invited {
         return Ok((Some(outcome), title));
     }
     state

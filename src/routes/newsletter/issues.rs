@@ -59,7 +59,7 @@ fn view(conn: &mut DbConnection, issue: NewsletterIssue) -> Result<IssueView, Ap
     let progress = issue.progress(conn)?;
     let content = issue.content();
     Ok(IssueView {
-        status: issue.status(),
+        status: issue.status,
         progress,
         subject: content.subjects,
         body: content.bodies,

@@ -1,6 +1,5 @@
 //! The public newsletter endpoints: subscribe, confirm, unsubscribe.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -10,7 +9,7 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::newsletter::{self, Origin, SubscriptionInput};
 use crate::rate_limit::PublicWrite;
-use crate::routes::registrations::public::{Accepted, TokenInput};
+use crate::routes::bodies::{Accepted, TokenInput};
 use crate::state::AppState;
 
 /// Where a subscription stands after the subscriber's action.
@@ -57,10 +56,7 @@ pub async fn subscribe(
         })
         .await?;
     state.mail_queued.notify_one();
-    Ok(HttpResponse::build(StatusCode::ACCEPTED).json(Accepted {
-        status: "accepted",
-        message: "Please check your inbox: a mail with a confirmation link is on its way.",
-    }))
+    Ok(Accepted::response())
 }
 
 /// Confirms a subscription with the token from the confirmation mail.
@@ -130,6 +126,6 @@ async fn by_token(
         })
         .await?;
     Ok(HttpResponse::Ok().json(SubscriptionOutcome {
-        status: subscriber.status(),
+        status: subscriber.status,
     }))
 }

@@ -108,7 +108,7 @@ impl SubscriberQuery {
 
 fn view(s: Subscriber, topics: Vec<String>) -> SubscriberView {
     SubscriberView {
-        status: s.status(),
+        status: s.status,
         topics,
         created_at: format_utc(s.created_at),
         confirmed_at: s.confirmed_at.map(format_utc),
@@ -212,7 +212,7 @@ fn csv_export(
                 cell(s.name.as_deref().unwrap_or("")),
                 s.language.clone(),
                 topics(&s.id).join(";"),
-                s.status.clone(),
+                s.status.as_str().to_owned(),
                 format_utc(s.created_at),
                 s.confirmed_at.map(format_utc).unwrap_or_default(),
                 s.unsubscribed_at.map(format_utc).unwrap_or_default(),

@@ -101,7 +101,7 @@ fn positions(waitlist: &[Registration]) -> impl Fn(&Registration) -> Option<i64>
 
 fn view(r: Registration, position: Option<i64>) -> RegistrationView {
     RegistrationView {
-        status: r.status(),
+        status: r.status,
         waitlist_position: position,
         created_at: format_utc(r.created_at),
         confirmed_at: r.confirmed_at.map(format_utc),
@@ -114,7 +114,7 @@ fn view(r: Registration, position: Option<i64>) -> RegistrationView {
         country: r.country,
         position: r.position,
         language: r.language,
-        timezone: r.timezone,
+        timezone: r.timezone.map(|tz| tz.name().to_owned()),
     }
 }
 
@@ -225,8 +225,11 @@ fn csv_export(
                 r.country.clone(),
                 cell(r.position.as_deref().unwrap_or("")),
                 r.language.clone(),
-                r.timezone.clone().unwrap_or_default(),
-                r.status.clone(),
+                r.timezone
+                    .map(|tz| tz.name())
+                    .unwrap_or_default()
+                    .to_owned(),
+                r.status.as_str().to_owned(),
                 position(r).map(|p| p.to_string()).unwrap_or_default(),
                 format_utc(r.created_at),
                 r.confirmed_at.map(format_utc).unwrap_or_default(),

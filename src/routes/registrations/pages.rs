@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template as _;
 
+use super::public::{RegistrantAction, act};
 use crate::db::models::{
     ActionToken, Event, Registration, RegistrationStatus, TokenProblem, TokenPurpose,
 };
@@ -77,8 +78,9 @@ async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
     token: String,
-    purpose: TokenPurpose,
+    action: RegistrantAction,
 ) -> Result<HttpResponse, ApiError> {
+    let purpose = action.purpose();
     let (locale, event_title) = match lookup(&state, token.clone(), purpose).await? {
         Ok(found) => found,
         Err(problem) => {
@@ -91,9 +93,9 @@ async fn show(
             ));
         }
     };
-    let (text, button) = match purpose {
-        TokenPurpose::ConfirmRegistration => ("page-confirm-text", "confirm-button"),
-        _ => ("page-withdraw-text", "withdraw-button"),
+    let (text, button) = match action {
+        RegistrantAction::Confirm => ("page-confirm-text", "confirm-button"),
+        RegistrantAction::Withdraw => ("page-withdraw-text", "withdraw-button"),
     };
     let button = &locale.text(button);
     let page = ActionPage {
@@ -127,9 +129,9 @@ async fn perform(
     state: web::Data<AppState>,
     req: HttpRequest,
     token: String,
-    purpose: TokenPurpose,
+    action: RegistrantAction,
 ) -> Result<HttpResponse, ApiError> {
-    match super::public::act(&state, token.clone(), purpose).await {
+    match act(&state, token.clone(), action).await {
         Ok(outcome) => {
             let locale = Locale::parse(&outcome.language).unwrap_or_else(|_| Locale::fallback());
             let text = outcome_text(locale, outcome.status, outcome.waitlist_position);
@@ -143,7 +145,12 @@ async fn perform(
         }
         Err(error) => {
             let locale = links::locale_for(&state, &req, &token).await;
-            Ok(links::problem_page(&state.site, locale, purpose, &error))
+            Ok(links::problem_page(
+                &state.site,
+                locale,
+                action.purpose(),
+                &error,
+            ))
         }
     }
 }
@@ -153,13 +160,7 @@ async fn show_confirm(
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    show(
-        state,
-        req,
-        token.into_inner(),
-        TokenPurpose::ConfirmRegistration,
-    )
-    .await
+    show(state, req, token.into_inner(), RegistrantAction::Confirm).await
 }
 
 async fn do_confirm(
@@ -168,13 +169,7 @@ async fn do_confirm(
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    perform(
-        state,
-        req,
-        token.into_inner(),
-        TokenPurpose::ConfirmRegistration,
-    )
-    .await
+    perform(state, req, token.into_inner(), RegistrantAction::Confirm).await
 }
 
 async fn show_withdraw(
@@ -182,13 +177,7 @@ async fn show_withdraw(
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    show(
-        state,
-        req,
-        token.into_inner(),
-        TokenPurpose::WithdrawRegistration,
-    )
-    .await
+    show(state, req, token.into_inner(), RegistrantAction::Withdraw).await
 }
 
 async fn do_withdraw(
@@ -197,11 +186,5 @@ async fn do_withdraw(
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    perform(
-        state,
-        req,
-        token.into_inner(),
-        TokenPurpose::WithdrawRegistration,
-    )
-    .await
+    perform(state, req, token.into_inner(), RegistrantAction::Withdraw).await
 }

@@ -1,31 +1,13 @@
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::db::models::{Event, TokenPurpose};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::invitations::{self, InvitedOutcome};
+use crate::invitations::{self, InvitedRegistration};
 use crate::rate_limit::PublicWrite;
-use crate::registrations::{self, Outcome, RegistrationInput};
+use crate::registrations::{self, RegistrationInput, Standing};
+use crate::routes::bodies::{Accepted, TokenInput};
 use crate::state::AppState;
-
-/// The answer to every accepted registration request, new or repeated alike.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Accepted {
-    #[schema(example = "accepted")]
-    pub status: &'static str,
-    pub message: &'static str,
-}
-
-/// A token from a link in a mail.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TokenInput {
-    #[schema(max_length = 200)]
-    pub token: String,
-}
 
 /// Registers for an event. A confirmation mail follows (double opt-in); the answer is the same
 /// whether or not the address was registered before.
@@ -34,7 +16,7 @@ pub struct TokenInput {
     params(("id" = String, Path, description = "The event's id or slug")),
     request_body = RegistrationInput,
     responses(
-        (status = 200, description = "Registered through a personal invitation link (`invitation_token`) with the invited address: admitted at once, no opt-in mail", body = Outcome),
+        (status = 200, description = "Registered through a personal invitation link (`invitation_token`) with the invited address: admitted at once, no opt-in mail", body = Standing),
         (status = 202, body = Accepted),
         (status = 404, description = "No such published event, or an `invitation_token` that is not valid for it"),
         (status = 409, description = "Registration is not open, or the event is cancelled"),
@@ -68,7 +50,7 @@ pub async fn register(
                 invitations::register_invited(conn, &context, &event_id, &input, &token)
             })
             .await?;
-        if let InvitedOutcome::Admitted(outcome) = invited {
+        if let InvitedRegistration::Admitted(outcome) = invited {
             // The invitation proved the address: the registration is admitted at once.
             state.mail_queued.notify_one();
             return Ok(HttpResponse::Ok().json(outcome));
@@ -76,10 +58,7 @@ pub async fn register(
     }
     state.registrants.register(event, input).await?;
     state.mail_queued.notify_one();
-    Ok(HttpResponse::build(StatusCode::ACCEPTED).json(Accepted {
-        status: "accepted",
-        message: "Please check your inbox: a mail with a confirmation link is on its way.",
-    }))
+    Ok(Accepted::response())
 }
 
 /// Confirms a registration with the token from its confirmation mail.
@@ -87,7 +66,7 @@ pub async fn register(
     tag = "registrations",
     request_body = TokenInput,
     responses(
-        (status = 200, body = Outcome),
+        (status = 200, body = Standing),
         (status = 404, description = "Unknown token"),
         (status = 409, description = "Token used, or the event is cancelled"),
         (status = 410, description = "Token expired"),
@@ -99,7 +78,7 @@ pub async fn confirm(
     state: web::Data<AppState>,
     body: ApiJson<TokenInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome = act(&state, body.0.token, TokenPurpose::ConfirmRegistration).await?;
+    let outcome = act(&state, body.0.token, RegistrantAction::Confirm).await?;
     Ok(HttpResponse::Ok().json(outcome))
 }
 
@@ -109,7 +88,7 @@ pub async fn confirm(
     tag = "registrations",
     request_body = TokenInput,
     responses(
-        (status = 200, body = Outcome),
+        (status = 200, body = Standing),
         (status = 404, description = "Unknown token"),
         (status = 409, description = "Token used, or already withdrawn"),
         (status = 410, description = "Token expired"),
@@ -121,20 +100,36 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     body: ApiJson<TokenInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome = act(&state, body.0.token, TokenPurpose::WithdrawRegistration).await?;
+    let outcome = act(&state, body.0.token, RegistrantAction::Withdraw).await?;
     Ok(HttpResponse::Ok().json(outcome))
 }
 
-/// Runs a registrant's action by token (confirming or withdrawing, as `purpose` says) and
-/// wakes the mail worker.
+/// What a registrant does with a link from a mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrantAction {
+    Confirm,
+    Withdraw,
+}
+
+impl RegistrantAction {
+    /// The purpose of the tokens that allow this action.
+    pub fn purpose(self) -> TokenPurpose {
+        match self {
+            Self::Confirm => TokenPurpose::ConfirmRegistration,
+            Self::Withdraw => TokenPurpose::WithdrawRegistration,
+        }
+    }
+}
+
+/// Runs a registrant's action by token and wakes the mail worker.
 pub async fn act(
     state: &web::Data<AppState>,
     token: String,
-    purpose: TokenPurpose,
-) -> Result<Outcome, ApiError> {
-    let outcome = match purpose {
-        TokenPurpose::ConfirmRegistration => state.registrants.confirm(token).await?,
-        _ => {
+    action: RegistrantAction,
+) -> Result<Standing, ApiError> {
+    let outcome = match action {
+        RegistrantAction::Confirm => state.registrants.confirm(token).await?,
+        RegistrantAction::Withdraw => {
             let worker_state = state.clone();
             state
                 .db(move |conn| registrations::withdraw(conn, &worker_state.mail_context(), &token))
