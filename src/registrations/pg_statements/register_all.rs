@@ -1,12 +1,14 @@
 //! [`RegisterAll`]: a batch of first registrations in one statement.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDateTime;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamp, Untyped};
 
-use super::{push_event_is, push_queue_members};
+use super::{SqlFile, push_arrays, push_event_slot, push_queue_members, unknown_slot};
 use crate::db::models::{
     Event, MailQuota, QUOTA_WINDOW, RegistrationStatus, TokenPurpose, push_count_on_conflict,
 };
@@ -23,6 +25,8 @@ use crate::registrations::rows::NewPending;
 pub(in crate::registrations) struct RegisterAll<'a> {
     event: &'a Event,
     now: NaiveDateTime,
+    /// The text columns of `members` in `register_all.sql`, in its order; so are
+    /// `optional_texts` and `times`.
     texts: [Vec<&'a str>; 15],
     outbox_ids: Vec<String>,
     quota_keys: Vec<String>,
@@ -47,11 +51,6 @@ pub(in crate::registrations) struct RegisterAllRow {
 }
 
 impl<'a> RegisterAll<'a> {
-    /// The columns of `texts`, after the outbox id, in the order of [`RegisterAll::new`].
-    const TEXT_COLUMNS: &'static str = "id, name, email, email_key, organisation, \
-         organisation_key, organisation_type, country, language, token_hash, message_id, kind, \
-         recipient, subject, message";
-
     pub(in crate::registrations) fn new(
         event: &'a Event,
         batch: &[NewPending<'a>],
@@ -106,86 +105,28 @@ impl<'a> RegisterAll<'a> {
     }
 }
 
+static SQL: LazyLock<SqlFile> = LazyLock::new(|| SqlFile::parse(include_str!("register_all.sql")));
+
 impl QueryFragment<Pg> for RegisterAll<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        out.push_sql("WITH current_event AS (SELECT 1 FROM events WHERE ");
-        push_event_is(&mut out, self.event)?;
-        out.push_sql("), members AS (SELECT * FROM unnest(");
-        out.push_bind_param::<Array<Text>, _>(&self.outbox_ids)?;
-        for column in &self.texts {
-            out.push_sql(", ");
-            out.push_bind_param::<Array<Text>, _>(column)?;
-        }
-        out.push_sql(", ");
-        out.push_bind_param::<Array<Text>, _>(&self.quota_keys)?;
-        for column in &self.optional_texts {
-            out.push_sql(", ");
-            out.push_bind_param::<Array<Nullable<Text>>, _>(column)?;
-        }
-        for column in &self.times {
-            out.push_sql(", ");
-            out.push_bind_param::<Array<Timestamp>, _>(column)?;
-        }
-        out.push_sql(") AS m(outbox_id, ");
-        out.push_sql(Self::TEXT_COLUMNS);
-        // Each address new for the event counts one unsolicited mail; those within the cap
-        // are allowed.
-        out.push_sql(
-            ", quota_key, position, timezone, created_at, token_expires_at)), quota AS (INSERT \
-             INTO unsolicited_mails (recipient_hash, window_start, mails) SELECT m.quota_key, ",
-        );
-        out.push_bind_param::<Timestamp, _>(&self.now)?;
-        out.push_sql(
-            ", 1 FROM members m, current_event WHERE NOT EXISTS (SELECT 1 FROM registrations \
-             r WHERE r.event_id = ",
-        );
-        out.push_bind_param::<Text, _>(&self.event.id)?;
-        out.push_sql(" AND r.email_key = m.email_key)");
-        push_count_on_conflict(&mut out, &self.now, &self.quota_expired)?;
-        out.push_sql(
-            " RETURNING recipient_hash, mails), allowed AS (SELECT m.* FROM members m JOIN \
-             quota q ON q.recipient_hash = m.quota_key WHERE ",
-        );
-        out.push_bind_param::<Integer, _>(&self.cap)?;
-        out.push_sql(" = 0 OR q.mails <= ");
-        out.push_bind_param::<Integer, _>(&self.cap)?;
-        out.push_sql(
-            "), registered AS (INSERT INTO \
-             registrations (id, event_id, name, email, email_key, organisation, \
-             organisation_key, organisation_type, country, position, language, timezone, \
-             status, waitlist_seq, consent_at, created_at, updated_at, confirmed_at, \
-             withdrawn_at, last_mail_at) SELECT m.id, ",
-        );
-        out.push_bind_param::<Text, _>(&self.event.id)?;
-        out.push_sql(
-            ", m.name, m.email, m.email_key, m.organisation, m.organisation_key, \
-             m.organisation_type, m.country, m.position, m.language, m.timezone, ",
-        );
-        out.push_bind_param::<Text, _>(RegistrationStatus::Pending.as_str())?;
-        out.push_sql(
-            ", NULL, m.created_at, m.created_at, m.created_at, NULL, NULL, m.created_at \
-             FROM allowed m, current_event ON CONFLICT (event_id, email_key) DO NOTHING \
-             RETURNING id), token AS (INSERT INTO action_tokens (token_hash, purpose, \
-             registration_id, expires_at, created_at) SELECT m.token_hash, ",
-        );
-        out.push_bind_param::<Text, _>(TokenPurpose::ConfirmRegistration.as_str())?;
-        out.push_sql(
-            ", m.id, m.token_expires_at, m.created_at FROM members m JOIN registered r ON \
-             r.id = m.id), mail AS (",
-        );
-        push_queue_members(
-            &mut out,
-            &self.event.id,
-            &self.now,
-            "registered r ON r.id = m.id",
-        )?;
-        out.push_sql(
-            ") SELECT (SELECT count(*) FROM current_event) AS event_current, \
-             ARRAY(SELECT id FROM registered) AS registered, ARRAY(SELECT m.id FROM members m \
-             WHERE m.id NOT IN (SELECT id FROM allowed) AND m.quota_key IN (SELECT \
-             recipient_hash FROM quota)) AS capped",
-        );
-        Ok(())
+        SQL.push(&mut out, |name, out| match name {
+            "now" => out.push_bind_param::<Timestamp, _>(&self.now),
+            "outbox_ids" => out.push_bind_param::<Array<Text>, _>(&self.outbox_ids),
+            "texts" => push_arrays::<Array<Text>, _>(out, &self.texts),
+            "quota_keys" => out.push_bind_param::<Array<Text>, _>(&self.quota_keys),
+            "optional_texts" => push_arrays::<Array<Nullable<Text>>, _>(out, &self.optional_texts),
+            "times" => push_arrays::<Array<Timestamp>, _>(out, &self.times),
+            "count_on_conflict" => push_count_on_conflict(out, &self.now, &self.quota_expired),
+            "cap" => out.push_bind_param::<Integer, _>(&self.cap),
+            "pending" => out.push_bind_param::<Text, _>(RegistrationStatus::Pending.as_str()),
+            "confirm_purpose" => {
+                out.push_bind_param::<Text, _>(TokenPurpose::ConfirmRegistration.as_str())
+            }
+            "queue_members" => push_queue_members(out, &self.event.id, &self.now),
+            other => {
+                push_event_slot(out, self.event, other).unwrap_or_else(|| Err(unknown_slot(other)))
+            }
+        })
     }
 }
 
