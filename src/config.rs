@@ -103,6 +103,8 @@ pub struct Settings {
     /// `DIALOGO_SHUTDOWN_TIMEOUT_SECONDS`: how long a stopping server waits for requests in
     /// flight, and then for the mail worker and the scheduler.
     pub shutdown_timeout_seconds: u64,
+    /// `DIALOGO_METRICS_BIND`: where `/metrics` is served; `None`: not at all.
+    pub metrics_bind: Option<SocketAddr>,
     /// `DIALOGO_RETAIN_*`: how long personal data is kept.
     pub retention: crate::retention::Policy,
     /// `DIALOGO_LOGO_URL`, `DIALOGO_PRIMARY_COLOUR`: the public pages' logo and colour.
@@ -189,6 +191,15 @@ impl Settings {
         let shutdown_timeout_seconds = number("DIALOGO_SHUTDOWN_TIMEOUT_SECONDS", "30", 1, 3_600)?;
         let retention = crate::retention::Policy::parse(number)?;
         let look = crate::site::Look::parse(|name| lookup(name).filter(|v| !v.trim().is_empty()))?;
+        let metrics_bind = lookup("DIALOGO_METRICS_BIND")
+            .filter(|v| !v.trim().is_empty())
+            .map(|bind| {
+                bind.trim()
+                    .parse::<SocketAddr>()
+                    .map_err(|_| format!("{bind:?} is not an address such as 127.0.0.1:9090"))
+            })
+            .transpose()
+            .map_err(fail("DIALOGO_METRICS_BIND"))?;
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             &get("DIALOGO_WORKERS", &default_workers.to_string()),
@@ -221,6 +232,7 @@ impl Settings {
             body_timeout_seconds,
             failed_mail_keep_days,
             shutdown_timeout_seconds,
+            metrics_bind,
             retention,
             look,
         })

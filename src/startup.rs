@@ -40,6 +40,8 @@ pub struct Application {
     stop: tokio::sync::watch::Sender<bool>,
     /// Forgets rate-limited clients that are back at their full allowance.
     limiter_pruning: Option<tokio::task::JoinHandle<()>>,
+    /// `/metrics` and its port, when `DIALOGO_METRICS_BIND` is set.
+    metrics: Option<(Server, u16)>,
 }
 
 impl Application {
@@ -62,6 +64,7 @@ impl Application {
                 crate::site::Organisation::from_sender(&settings.mail_from),
                 settings.look.clone(),
             )),
+            metrics: Arc::new(crate::metrics::Metrics::new()),
             settings,
         };
         let (stop, stopping) = tokio::sync::watch::channel(false);
@@ -70,7 +73,7 @@ impl Application {
             .rate_limiter
             .clone()
             .map(|limiter| tokio::spawn(crate::rate_limit::prune_periodically(limiter)));
-        let scheduler = tokio::spawn(run_scheduler(state.clone(), stopping));
+        let scheduler = tokio::spawn(crate::periodic::run_scheduler(state.clone(), stopping));
         let dispatcher = tokio::spawn(crate::newsletter::dispatch::run(
             state.clone(),
             Duration::from_millis(state.settings.mail_poll_ms.max(100)),
@@ -80,6 +83,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone())?;
         tracing::info!(address = %state.settings.bind.ip(), port, "listening");
+        let metrics = serve_metrics(&state)?;
         Ok(Self {
             port,
             server,
@@ -89,11 +93,17 @@ impl Application {
             dispatcher,
             stop,
             limiter_pruning,
+            metrics,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `/metrics` is served on, when it is.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
     }
 
     pub fn state(&self) -> &AppState {
@@ -117,8 +127,17 @@ impl Application {
     /// worker finishes the mails it is sending and hands back the rest of its batch, and the
     /// scheduler stops between steps, each waited for up to the same timeout.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // The metrics server takes its signal from the main one: it answers until that stops.
+        let metrics = self.metrics.map(|(server, _)| {
+            let handle = server.handle();
+            (tokio::spawn(server), handle)
+        });
         let result = self.server.await;
         tracing::info!("server stopped; stopping the mail worker and the scheduler");
+        if let Some((server, handle)) = metrics {
+            handle.stop(true).await;
+            let _ = server.await;
+        }
         let _ = self.stop.send(true);
         self.dispatcher.abort();
         if let Some(pruning) = &self.limiter_pruning {
@@ -150,106 +169,22 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<Pool> {
     .await?
 }
 
-/// Periodic jobs: unconfirmed registrations expire after their confirmation window, failed
-/// mails lose their content after `DIALOGO_FAILED_MAIL_KEEP_DAYS`, personal data is kept as
-/// the retention policy says (once a day), and scheduled mails (reminders, access links,
-/// agenda, updates, follow-ups) go out when due.
-/// Changes that may need mail at once wake it early.
-async fn run_scheduler(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
-    let mut tick = tokio::time::interval(Duration::from_millis(state.settings.scheduler_poll_ms));
-    let mut last_expiry: Option<chrono::NaiveDateTime> = None;
-    let mut last_retention: Option<chrono::NaiveDateTime> = None;
-    let keep_failed = TimeDelta::days(i64::from(state.settings.failed_mail_keep_days));
-    loop {
-        tokio::select! {
-            _ = tick.tick() => {}
-            _ = state.schedule_changed.notified() => {}
-            // Without a sender (the application dropped unrun) there is nothing to wait for.
-            _ = async {
-                if stop.changed().await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            } => {}
-        }
-        if *stop.borrow() {
-            return;
-        }
-        // By the scheduler's clock, which tests move on.
-        let now = state.clock.now();
-        if last_expiry.is_none_or(|t| now - t >= TimeDelta::seconds(60) || now < t) {
-            last_expiry = Some(now);
-            let cutoff = now - keep_failed;
-            let prune_quota = state.db(move |conn| {
-                crate::db::write_transaction(conn, |conn| {
-                    Ok(crate::db::models::MailQuota::prune(conn, now)?)
-                })
-            });
-            if let Err(error) = prune_quota.await {
-                tracing::error!(
-                    error = format!("{:#}", anyhow::Error::new(error)),
-                    "scheduler step failed"
-                );
-            }
-            match state
-                .db(move |conn| {
-                    crate::db::write_transaction(conn, |conn| {
-                        Ok(crate::mail::OutboxMail::clear_failed(conn, cutoff)?)
-                    })
-                })
-                .await
-            {
-                Ok(0) => {}
-                Ok(cleared) => tracing::info!(cleared, "contents of long-failed mails cleared"),
-                Err(error) => tracing::error!(
-                    error = format!("{:#}", anyhow::Error::new(error)),
-                    "scheduler step failed"
-                ),
-            }
-            match state.db(crate::registrations::expire_unconfirmed).await {
-                Ok(0) => {}
-                Ok(expired) => tracing::info!(expired, "unconfirmed registrations expired"),
-                Err(error) => tracing::error!(
-                    error = format!("{:#}", anyhow::Error::new(error)),
-                    "scheduler step failed"
-                ),
-            }
-            let unconfirmed = now - state.settings.retention.unconfirmed_subscribers;
-            match state
-                .db(move |conn| crate::newsletter::forget_unconfirmed(conn, unconfirmed))
-                .await
-            {
-                Ok(0) => {}
-                Ok(forgotten) => tracing::info!(forgotten, "unconfirmed subscribers forgotten"),
-                Err(error) => tracing::error!(
-                    error = format!("{:#}", anyhow::Error::new(error)),
-                    "scheduler step failed"
-                ),
-            }
-        }
-        if *stop.borrow() {
-            return;
-        }
-        if last_retention.is_none_or(|t| now - t >= TimeDelta::days(1) || now < t) {
-            last_retention = Some(now);
-            let policy = state.settings.retention.clone();
-            let swept = state.db(move |conn| Ok(crate::retention::run(conn, &policy, now, false)?));
-            if let Err(error) = swept.await {
-                tracing::error!(
-                    error = format!("{:#}", anyhow::Error::new(error)),
-                    "retention step failed"
-                );
-            }
-        }
-        if *stop.borrow() {
-            return;
-        }
-        if let Err(error) = crate::schedule::run_due(&state).await {
-            tracing::error!(
-                error = format!("{:#}", anyhow::Error::new(error)),
-                "scheduled mailing step failed"
-            );
-        }
-    }
+/// Serves `/metrics` on `DIALOGO_METRICS_BIND`, when it is set.
+fn serve_metrics(state: &AppState) -> anyhow::Result<Option<(Server, u16)>> {
+    let Some(bind) = state.settings.metrics_bind else {
+        return Ok(None);
+    };
+    let listener =
+        TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind} for metrics"))?;
+    let port = listener.local_addr()?.port();
+    let server = crate::metrics::endpoint::serve(
+        listener,
+        state.metrics.clone(),
+        state.pool.clone(),
+        state.settings.database_url.clone(),
+    )?;
+    tracing::info!(address = %bind.ip(), port, "metrics served at /metrics");
+    Ok(Some((server, port)))
 }
 
 /// The outbox worker as the settings describe it.
@@ -287,7 +222,8 @@ pub fn mail_worker(state: &AppState) -> anyhow::Result<MailWorker> {
         settings.mail_from.email.clone(),
         config,
         state.mail_queued.clone(),
-    ))
+    )
+    .counting_in(state.metrics.clone()))
 }
 
 fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
@@ -298,6 +234,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(web::Data::new(state.clone()))
+            .app_data(web::Data::from(state.metrics.clone()))
             .app_data(web::PayloadConfig::new(JSON_LIMIT))
             .service(routes::health::healthz)
             .service(routes::health::readyz)
@@ -333,6 +270,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             // No response is ever to be sniffed into another type (HTML from JSON, say).
             .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
             .wrap(from_fn(log_request))
+            .wrap(from_fn(crate::metrics::endpoint::count_requests))
     })
     .workers(workers)
     .shutdown_timeout(state_timeout)

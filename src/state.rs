@@ -19,6 +19,8 @@ pub struct AppState {
     pub clock: crate::clock::Clock,
     /// Wakes the scheduler when an event changed in a way that may need mails at once.
     pub schedule_changed: Arc<tokio::sync::Notify>,
+    /// Counters and latencies for `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// Registering and confirming, written in batches per event.
     pub registrants: Arc<crate::registrations::Registrants>,
     /// What every public page shares: the organisation, the look, the assets.

@@ -14,6 +14,7 @@ use tokio::sync::{Notify, watch};
 use super::outbox::{Delivery, OutboxMail, RetryPolicy};
 use super::transport::MailTransport;
 use crate::db::Pool;
+use crate::metrics::{MailOutcome, Metrics};
 
 /// How the worker paces itself.
 #[derive(Debug, Clone)]
@@ -38,6 +39,8 @@ pub struct MailWorker {
     wake: Arc<Notify>,
     /// Set to true when the process is stopping; `None`: runs until dropped.
     stop: Option<watch::Receiver<bool>>,
+    /// Where outcomes are counted, if anywhere.
+    metrics: Option<Arc<Metrics>>,
 }
 
 fn log_outcome((id, attempts, delivery): &(String, i32, Delivery)) {
@@ -70,7 +73,36 @@ impl MailWorker {
             limiter,
             wake,
             stop: None,
+            metrics: None,
         }
+    }
+
+    /// Counts every delivery's outcome in `metrics`.
+    pub fn counting_in(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
+    }
+
+    /// Counts an outcome: a transient failure is a retry where the retry policy gives the mail
+    /// another attempt, as recording it will (`attempts` includes this one).
+    fn count(&self, attempts: i32, delivery: &Delivery) {
+        let Some(metrics) = &self.metrics else {
+            return;
+        };
+        let outcome = match delivery {
+            Delivery::Sent => MailOutcome::Sent,
+            Delivery::Transient(_)
+                if self
+                    .config
+                    .retry
+                    .next_attempt(attempts, crate::db::now())
+                    .is_some() =>
+            {
+                MailOutcome::Retried
+            }
+            Delivery::Transient(_) | Delivery::Permanent(_) => MailOutcome::Failed,
+        };
+        metrics.observe_mail(outcome);
     }
 
     /// Stops when `stop` turns true: the mails being sent are finished and recorded, the rest
@@ -137,6 +169,7 @@ impl MailWorker {
                 next = deliveries.next() => match next {
                     Some(outcome) => {
                         log_outcome(&outcome);
+                        self.count(outcome.1, &outcome.2);
                         unsent.remove(&outcome.0);
                         finished.push(outcome);
                     }

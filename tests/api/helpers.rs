@@ -23,6 +23,8 @@ pub struct TestApp {
     api: Api,
     pub admin_token_name: String,
     pub app_state: dialogo::state::AppState,
+    /// Where `/metrics` is served, when `DIALOGO_METRICS_BIND` is set.
+    pub metrics_port: Option<u16>,
     background: Vec<tokio::task::AbortHandle>,
     _database: TestDatabase,
     _files: tempfile::TempDir,
@@ -144,6 +146,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> O
     let application = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let app_state = application.state().clone();
+    let metrics_port = application.metrics_port();
     let background = application.background_handles();
     tokio::spawn(application.run_until_stopped());
     let pool = app_state.pool.clone();
@@ -164,6 +167,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> O
         },
         admin_token_name,
         app_state,
+        metrics_port,
         background,
         _database: database,
         _files: files,

@@ -40,7 +40,7 @@ for_both_backends!(
     several_workers_share_the_outbox_without_sending_twice,
 );
 
-async fn queue_test_mail(app: &crate::helpers::TestApp, to: &str) -> String {
+pub async fn queue_test_mail(app: &crate::helpers::TestApp, to: &str) -> String {
     let event = app.publish_event(&berlin_webinar()).await;
     let reply = app
         .admin_post(

@@ -25,6 +25,7 @@ mod invitations;
 mod mail_delivery;
 mod mail_outbox;
 mod mails;
+mod metrics;
 mod migrations;
 mod newsletter_admin;
 mod newsletter_flow;
