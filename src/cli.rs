@@ -130,8 +130,10 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Seed { demo } => {
             anyhow::ensure!(demo, "say what to seed: dialogo seed --demo");
             let pool = prepare_database(&settings).await?;
-            let created =
-                tokio::task::spawn_blocking(move || crate::seed::load_demo(&pool)).await??;
+            let created = tokio::task::spawn_blocking(move || {
+                crate::seed::load_demo(&pool, chrono::Utc::now())
+            })
+            .await??;
             println!("Loaded {created} demo events.");
         }
         Command::Retention { dry_run } => {
