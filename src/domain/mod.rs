@@ -6,6 +6,7 @@ mod contact;
 mod country;
 mod email;
 mod event_format;
+pub mod json_object;
 mod language;
 mod local_time;
 mod organisation_type;

@@ -22,9 +22,17 @@ const MAX_INVITEES: usize = 5_000;
 #[serde(deny_unknown_fields)]
 pub struct BatchInput {
     /// Confirmed newsletter subscribers to invite, optionally narrowed; `null` for none.
+    #[serde(
+        default,
+        deserialize_with = "crate::domain::json_object::optional_object"
+    )]
     #[schema(nullable)]
     pub subscribers: Option<AudienceInput>,
     /// Named people to invite.
+    #[serde(
+        default,
+        deserialize_with = "crate::domain::json_object::optional_objects"
+    )]
     #[schema(nullable, max_items = 5000)]
     pub invitees: Option<Vec<InviteeInput>>,
 }

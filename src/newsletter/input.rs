@@ -166,11 +166,9 @@ impl IssueInput {
                 FieldError::new("required", "Each body needs a subject in its language."),
             ));
         }
-        let fallback = match self.fallback_language.as_deref().map(str::trim) {
-            Some(code) if !code.is_empty() => {
-                Locale::parse(code).map_err(at("fallback_language"))?
-            }
-            _ if checked_subjects.len() == 1 => {
+        let fallback = match self.fallback_language.as_deref() {
+            Some(code) => Locale::parse(code.trim()).map_err(at("fallback_language"))?,
+            None if checked_subjects.len() == 1 => {
                 Locale::parse(checked_subjects.keys().next().map_or("", |k| k.as_str()))
                     .map_err(at("fallback_language"))?
             }

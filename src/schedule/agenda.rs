@@ -32,7 +32,7 @@ pub struct AgendaInput {
     /// confirmed registrants once the quiet period has passed.
     #[serde(default)]
     pub published: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::domain::json_object::objects")]
     #[schema(max_items = 200)]
     pub items: Vec<AgendaItemInput>,
 }
@@ -52,7 +52,7 @@ pub struct AgendaItemInput {
     pub description: Option<String>,
     #[schema(schema_with = agenda_kind, required = true, example = "talk")]
     pub kind: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::domain::json_object::objects")]
     #[schema(max_items = 50)]
     pub speakers: Vec<SpeakerInput>,
 }

@@ -146,3 +146,56 @@ async fn malformed_oversized_and_mistyped_bodies_are_refused(app: TestApp) {
     );
     assert_eq!(app.event_count().await, 0);
 }
+
+on_both_backends!(arrays_where_objects_belong_and_blank_languages_are_refused);
+
+/// serde would fill a struct's fields from an array by position; the API takes objects only,
+/// and a language must be one, not blank. Each is refused with 422 at its field and changes
+/// nothing.
+async fn arrays_where_objects_belong_and_blank_languages_are_refused(app: TestApp) {
+    let event = app.publish_event(&berlin_webinar()).await;
+    let id = event["id"].as_str().unwrap();
+    let created = app.event_count().await;
+    let mut with_venue = berlin_webinar();
+    with_venue["venue"] = json!(["Rathaus", "Berlin"]);
+    let mut with_contacts = berlin_webinar();
+    with_contacts["contacts"] = json!([[null, null, null]]);
+    let refused = [
+        ("/api/v1/admin/events".to_owned(), with_venue, "venue"),
+        ("/api/v1/admin/events".to_owned(), with_contacts, "contacts"),
+        (
+            format!("/api/v1/admin/events/{id}/invitations"),
+            json!({"invitees": [], "subscribers": [null, null]}),
+            "subscribers",
+        ),
+        (
+            format!("/api/v1/admin/events/{id}/invitations"),
+            json!({"invitees": [["Kutaisi", "mayor@kutaisi.example.org"]]}),
+            "invitees",
+        ),
+        (
+            "/api/v1/admin/newsletter/issues".to_owned(),
+            json!({"subject": {"de": "Neues"}, "body": {"de": "Hallo"}, "fallback_language": ""}),
+            "fallback_language",
+        ),
+    ];
+    for (path, body, field) in refused {
+        let reply = app.admin_post(&path, &body).await;
+        assert_eq!(reply.status, 422, "{path} {body}: {}", reply.text);
+        assert!(reply.field().starts_with(field), "{}", reply.text);
+    }
+    let agenda = json!({"published": false, "items": [["13:00", "13:30", "Welcome"]]});
+    let reply = app
+        .admin_put(&format!("/api/v1/admin/events/{id}/agenda"), &agenda)
+        .await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    assert!(reply.field().starts_with("items"), "{}", reply.text);
+
+    assert_eq!(app.event_count().await, created);
+    let batches = app
+        .admin_get(&format!("/api/v1/admin/events/{id}/invitations"))
+        .await;
+    assert_eq!(batches.body["items"], json!([]), "{}", batches.text);
+    let issues = app.admin_get("/api/v1/admin/newsletter/issues").await;
+    assert_eq!(issues.body["items"], json!([]), "{}", issues.text);
+}

@@ -39,11 +39,19 @@ pub struct EventInput {
     pub format: Option<String>,
     /// Needed (with a name or a city) for `in_person` and `hybrid` events.
     #[schema(nullable)]
+    #[serde(
+        default,
+        deserialize_with = "crate::domain::json_object::optional_object"
+    )]
     pub venue: Option<VenueInput>,
     /// Access link; only confirmed registrants ever see it.
     #[schema(schema_with = optional_web_url)]
     pub online_url: Option<String>,
     #[schema(nullable)]
+    #[serde(
+        default,
+        deserialize_with = "crate::domain::json_object::optional_objects"
+    )]
     pub contacts: Option<Vec<ContactInput>>,
     #[schema(schema_with = optional_text::<200>)]
     pub series: Option<String>,
