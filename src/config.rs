@@ -109,6 +109,8 @@ pub struct Settings {
     pub retention: crate::retention::Policy,
     /// `DIALOGO_LOGO_URL`, `DIALOGO_PRIMARY_COLOUR`: the public pages' logo and colour.
     pub look: crate::site::Look,
+    /// `DIALOGO_PRIVACY_NOTICE_DIR`, `DIALOGO_PRIVACY_NOTICE_VERSION`: the notice at `/privacy`.
+    pub privacy_notice: crate::site::PrivacyNotice,
 }
 
 /// A setting that could not be used, naming the variable.
@@ -190,9 +192,10 @@ impl Settings {
         let failed_mail_keep_days = number("DIALOGO_FAILED_MAIL_KEEP_DAYS", "7", 0, 3_650)? as u32;
         let shutdown_timeout_seconds = number("DIALOGO_SHUTDOWN_TIMEOUT_SECONDS", "30", 1, 3_600)?;
         let retention = crate::retention::Policy::parse(number)?;
-        let look = crate::site::Look::parse(|name| lookup(name).filter(|v| !v.trim().is_empty()))?;
-        let metrics_bind = lookup("DIALOGO_METRICS_BIND")
-            .filter(|v| !v.trim().is_empty())
+        let set = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
+        let look = crate::site::Look::parse(set)?;
+        let privacy_notice = crate::site::PrivacyNotice::parse(set)?;
+        let metrics_bind = set("DIALOGO_METRICS_BIND")
             .map(|bind| {
                 bind.trim()
                     .parse::<SocketAddr>()
@@ -235,6 +238,7 @@ impl Settings {
             metrics_bind,
             retention,
             look,
+            privacy_notice,
         })
     }
 }

@@ -101,6 +101,13 @@ impl Catalog {
     }
 }
 
+/// The file `name` in the directory of the language `code`, as text.
+pub fn document(code: &str, name: &str) -> Option<&'static str> {
+    LOCALES
+        .get_file(format!("{code}/{name}"))
+        .and_then(|file| file.contents_utf8())
+}
+
 /// The reference language's catalog.
 fn reference() -> &'static Catalog {
     CATALOGS

@@ -75,6 +75,12 @@ impl Locale {
         self.0.format(id, Some(&catalog::args(args)))
     }
 
+    /// The file `name` of this language's directory under `locales/` (such as its built-in
+    /// privacy notice), if it has one.
+    pub fn document(&self, name: &str) -> Option<&'static str> {
+        catalog::document(self.code(), name)
+    }
+
     fn chrono_locale(&self) -> chrono::Locale {
         match self.code() {
             "de" => chrono::Locale::de_DE,

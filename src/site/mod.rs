@@ -3,9 +3,11 @@
 
 pub mod assets;
 mod look;
+mod privacy;
 
 pub use assets::Assets;
 pub use look::{Colour, Look};
+pub use privacy::{BUILT_IN_VERSION, PrivacyNotice};
 
 /// The organisation that runs this dialogo, as page headers and footers name it.
 #[derive(Debug, Clone)]
