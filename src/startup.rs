@@ -258,6 +258,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .configure(routes::registrations::pages::configure)
             .configure(routes::newsletter::pages::configure)
             .configure(routes::invitations::pages::configure)
+            .configure(routes::pages::configure)
             .default_service(web::to(routes::not_found))
             .wrap(
                 ErrorHandlers::new()

@@ -93,8 +93,13 @@ impl<'a> Layout<'a> {
         self.site.organisation.imprint_url.as_deref()
     }
 
-    pub fn privacy_url(&self) -> Option<&str> {
-        self.site.organisation.privacy_url.as_deref()
+    /// The organisation's own privacy notice, else dialogo's (`/privacy`).
+    pub fn privacy_url(&self) -> &str {
+        self.site
+            .organisation
+            .privacy_url
+            .as_deref()
+            .unwrap_or("/privacy")
     }
 
     pub fn contact_email(&self) -> Option<&str> {

@@ -12,6 +12,7 @@ pub mod links;
 pub mod newsletter;
 pub mod outbox;
 pub mod page;
+pub mod pages;
 pub mod paging;
 pub mod people;
 pub mod registrations;

@@ -35,6 +35,7 @@ mod operations;
 mod page_layout;
 mod process_exit;
 mod processes;
+mod public_pages;
 mod registration_admin;
 mod registration_flow;
 mod registration_rules;

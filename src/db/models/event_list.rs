@@ -79,4 +79,54 @@ impl Event {
         };
         Ok((Event::with_tags(conn, page)?, next))
     }
+
+    /// The topics, series and conference languages of the events `filter` selects by status
+    /// and time (its other fields ignored), each sorted and once: what a list can be
+    /// filtered by.
+    pub fn facets(conn: &mut DbConnection, filter: &EventFilter) -> QueryResult<Facets> {
+        let statuses: Vec<&str> = filter.statuses.iter().map(EventStatus::as_str).collect();
+        let mut selected = events::table
+            .filter(events::status.eq_any(statuses))
+            .select(events::id)
+            .into_boxed();
+        if let Some(from) = filter.from {
+            selected = selected.filter(events::ends_at.gt(from));
+        }
+        if let Some(to) = filter.to {
+            selected = selected.filter(events::starts_at.lt(to));
+        }
+        let ids: Vec<String> = selected.load(conn)?;
+        let mut topics: Vec<String> = event_topics::table
+            .filter(event_topics::event_id.eq_any(&ids))
+            .select(event_topics::topic)
+            .distinct()
+            .load(conn)?;
+        let mut languages: Vec<String> = event_languages::table
+            .filter(event_languages::event_id.eq_any(&ids))
+            .select(event_languages::language)
+            .distinct()
+            .load(conn)?;
+        let mut series: Vec<String> = events::table
+            .filter(events::id.eq_any(&ids))
+            .filter(events::series.is_not_null())
+            .select(events::series.assume_not_null())
+            .distinct()
+            .load(conn)?;
+        for list in [&mut topics, &mut languages, &mut series] {
+            list.sort();
+        }
+        Ok(Facets {
+            topics,
+            series,
+            languages,
+        })
+    }
+}
+
+/// What a list of events can be filtered by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub topics: Vec<String>,
+    pub series: Vec<String>,
+    pub languages: Vec<String>,
 }

@@ -31,7 +31,7 @@ pub use consent::{Consent, ConsentAction, ConsentEntry};
 pub use event::{
     Event, EventFields, EventRecord, EventStatus, EventVersion, Venue, lock_for_update,
 };
-pub use event_list::EventFilter;
+pub use event_list::{EventFilter, Facets};
 pub use invitation::{Invitation, InvitationState, InvitationStatus, NewInvitation};
 pub use invitation_batch::{InvitationBatch, SubscriberAudience};
 pub(crate) use mail_quota::push_count_on_conflict;
