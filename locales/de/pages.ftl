@@ -24,6 +24,7 @@ events-paging = Weitere Veranstaltungen
 events-next-page = Nächste Seite
 events-show-past = Vergangene Veranstaltungen
 events-show-upcoming = Kommende Veranstaltungen
+events-atom-feed = Newsfeed dieser Veranstaltungen (Atom)
 events-calendar-feed = Im Kalender abonnieren (iCalendar)
 event-format = Format
 event-format-online = Online

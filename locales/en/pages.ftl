@@ -24,6 +24,7 @@ events-paging = More events
 events-next-page = Next page
 events-show-past = Past events
 events-show-upcoming = Upcoming events
+events-atom-feed = News feed of these events (Atom)
 events-calendar-feed = Subscribe in your calendar (iCalendar)
 event-format = Format
 event-format-online = Online

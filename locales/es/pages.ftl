@@ -24,6 +24,7 @@ events-paging = Más eventos
 events-next-page = Página siguiente
 events-show-past = Eventos pasados
 events-show-upcoming = Próximos eventos
+events-atom-feed = Canal de noticias de estos eventos (Atom)
 events-calendar-feed = Suscribirse en su calendario (iCalendar)
 event-format = Formato
 event-format-online = En línea

@@ -24,6 +24,7 @@ events-paging = Plus d’événements
 events-next-page = Page suivante
 events-show-past = Événements passés
 events-show-upcoming = Événements à venir
+events-atom-feed = Flux d’actualités de ces événements (Atom)
 events-calendar-feed = S’abonner dans votre agenda (iCalendar)
 event-format = Format
 event-format-online = En ligne

@@ -24,6 +24,7 @@ events-paging = Mais eventos
 events-next-page = Próxima página
 events-show-past = Eventos anteriores
 events-show-upcoming = Próximos eventos
+events-atom-feed = Feed de notícias destes eventos (Atom)
 events-calendar-feed = Assinar no seu calendário (iCalendar)
 event-format = Formato
 event-format-online = Online

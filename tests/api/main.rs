@@ -17,6 +17,7 @@ mod backups;
 mod erasure_mailings;
 mod erasure_traces;
 mod event_calendars;
+mod event_feeds;
 mod event_lifecycle;
 mod event_lists;
 mod event_times;

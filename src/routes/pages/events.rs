@@ -21,7 +21,7 @@ use crate::routes::layout::Layout;
 use crate::state::AppState;
 
 /// The filters a list takes, as the form and the feeds name them.
-const FILTERS: [&str; 4] = ["topic", "series", "language", "format"];
+pub(super) const FILTERS: [&str; 4] = ["topic", "series", "language", "format"];
 
 #[derive(Template)]
 #[template(path = "pages/events.html")]

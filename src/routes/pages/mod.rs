@@ -5,6 +5,7 @@
 mod event;
 mod event_view;
 mod events;
+mod feed;
 mod privacy;
 
 use actix_web::http::StatusCode;
@@ -23,6 +24,7 @@ pub const LANGUAGE_COOKIE: &str = "dialogo_lang";
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(events::home))
         .route("/events", web::get().to(events::list))
+        .route("/events.atom", web::get().to(feed::show))
         .route("/events/{slug}", web::get().to(event::show))
         .route("/privacy", web::get().to(privacy::show));
 }
