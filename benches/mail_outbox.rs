@@ -133,9 +133,11 @@ fn queue_invitations(pool: &dialogo::db::Pool, count: usize) -> anyhow::Result<(
         dialogo::mail::address::parse_sender("Dialogue Secretariat <noreply@events.example.org>")
             .map_err(anyhow::Error::msg)?;
     let public_url = url::Url::parse("https://events.example.org")?;
+    let org = dialogo::organisation::Organisation::parse(|_| None, &public_url, &from)?;
     let context = MailContext {
         from: &from,
         public_url: &public_url,
+        org: &org,
     };
     let zones = [
         None,

@@ -111,6 +111,9 @@ pub struct Settings {
     pub look: crate::site::Look,
     /// `DIALOGO_PRIVACY_NOTICE_DIR`, `DIALOGO_PRIVACY_NOTICE_VERSION`: the notice at `/privacy`.
     pub privacy_notice: crate::site::PrivacyNotice,
+    /// `DIALOGO_ORG_NAME`, `DIALOGO_ORG_IMPRINT`, `DIALOGO_PRIVACY_URL`,
+    /// `DIALOGO_CONTACT_EMAIL`: who signs the mails, as mails and pages show it.
+    pub organisation: crate::organisation::Organisation,
 }
 
 /// A setting that could not be used, naming the variable.
@@ -203,6 +206,7 @@ impl Settings {
             })
             .transpose()
             .map_err(fail("DIALOGO_METRICS_BIND"))?;
+        let organisation = crate::organisation::Organisation::parse(set, &public_url, &mail_from)?;
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             &get("DIALOGO_WORKERS", &default_workers.to_string()),
@@ -239,6 +243,7 @@ impl Settings {
             retention,
             look,
             privacy_notice,
+            organisation,
         })
     }
 }

@@ -19,6 +19,7 @@ pub mod mail;
 pub mod metrics;
 pub mod newsletter;
 pub mod openapi;
+pub mod organisation;
 pub mod people;
 pub mod periodic;
 pub mod rate_limit;

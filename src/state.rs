@@ -33,6 +33,11 @@ impl AppState {
         crate::mail::event_mail::MailContext::of(&self.settings)
     }
 
+    /// The organisation that signs mails, for pages' footers too.
+    pub fn organisation(&self) -> &crate::organisation::Organisation {
+        &self.settings.organisation
+    }
+
     /// Runs blocking database work on the blocking pool, never on the async executor.
     pub async fn db<T, F>(&self, work: F) -> Result<T, ApiError>
     where

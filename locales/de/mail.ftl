@@ -1,8 +1,10 @@
 greeting-named = Guten Tag { $name },
 greeting = Guten Tag,
 closing = Mit freundlichen Grüßen
-signature = Ihr Organisationsteam
-footer = Diese Nachricht wurde im Auftrag der Veranstalter versandt.
+signature = Ihr Team von { $org }
+footer = Diese Nachricht wurde im Auftrag von { $org } versandt.
+footer-privacy = Datenschutzhinweise
+footer-contact = Kontakt
 label-when = Wann
 label-your-time = Ihre Ortszeit
 label-where = Wo

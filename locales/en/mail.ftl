@@ -1,8 +1,10 @@
 greeting-named = Dear { $name },
 greeting = Hello,
 closing = Kind regards
-signature = The organising team
-footer = This message was sent on behalf of the organisers.
+signature = The { $org } team
+footer = This message was sent on behalf of { $org }.
+footer-privacy = Privacy notice
+footer-contact = Contact
 label-when = When
 label-your-time = Your local time
 label-where = Where

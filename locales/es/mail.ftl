@@ -1,8 +1,10 @@
 greeting-named = Estimado/a { $name }:
 greeting = Buenos días:
 closing = Atentamente
-signature = El equipo organizador
-footer = Este mensaje se envió en nombre de los organizadores.
+signature = El equipo de { $org }
+footer = Este mensaje se envió en nombre de { $org }.
+footer-privacy = Aviso de privacidad
+footer-contact = Contacto
 label-when = Cuándo
 label-your-time = Su hora local
 label-where = Dónde

@@ -1,8 +1,10 @@
 greeting-named = Bonjour { $name },
 greeting = Bonjour,
 closing = Cordialement
-signature = L’équipe d’organisation
-footer = Ce message a été envoyé au nom des organisateurs.
+signature = L’équipe de { $org }
+footer = Ce message a été envoyé au nom de { $org }.
+footer-privacy = Politique de confidentialité
+footer-contact = Contact
 label-when = Quand
 label-your-time = Votre heure locale
 label-where = Où

@@ -1,8 +1,10 @@
 greeting-named = Prezado(a) { $name },
 greeting = Olá,
 closing = Atenciosamente
-signature = A equipe organizadora
-footer = Esta mensagem foi enviada em nome da organização.
+signature = A equipe de { $org }
+footer = Esta mensagem foi enviada em nome de { $org }.
+footer-privacy = Aviso de privacidade
+footer-contact = Contato
 label-when = Quando
 label-your-time = Seu horário local
 label-where = Onde

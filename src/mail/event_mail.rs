@@ -11,9 +11,11 @@ pub use super::invitation_mail::InvitationMail;
 use super::invitation_mail::{InvitationHtml, InvitationText};
 pub use super::notice::Notice;
 use super::notice::{RegistrationHtml, RegistrationSubject, RegistrationText};
+use super::signoff::Signoff;
 use crate::db::models::{EventRecord, Registration};
 use crate::domain::{Email, EventFormat, FieldError};
 use crate::i18n::{Locale, format_event_time, format_in_recipient_zone};
+use crate::organisation::Organisation;
 
 /// Who a mail goes to.
 #[derive(Debug, Clone)]
@@ -56,10 +58,12 @@ pub enum EventMailKind {
     Registration(Notice),
 }
 
-/// What every mail knows about its sender and the site it links to.
+/// What every mail knows about its sender, the site it links to and the organisation that
+/// signs it.
 pub struct MailContext<'a> {
     pub from: &'a Mailbox,
     pub public_url: &'a url::Url,
+    pub org: &'a Organisation,
 }
 
 impl<'a> MailContext<'a> {
@@ -68,6 +72,7 @@ impl<'a> MailContext<'a> {
         Self {
             from: &settings.mail_from,
             public_url: &settings.public_url,
+            org: &settings.organisation,
         }
     }
 }
@@ -85,6 +90,7 @@ macro_rules! mail_templates {
         #[template(path = $text_path)]
         struct $text<'a> {
             t: Locale,
+            signoff: &'a Signoff<'a>,
             greeting: &'a str,
             event: &'a EventDetails,
             #[allow(dead_code)]
@@ -95,6 +101,7 @@ macro_rules! mail_templates {
         #[template(path = $html_path)]
         struct $html<'a> {
             t: Locale,
+            signoff: &'a Signoff<'a>,
             lang: &'a str,
             greeting: &'a str,
             event: &'a EventDetails,
@@ -123,6 +130,7 @@ pub fn compose_event_mail(
     let greeting = greeting(t, recipient.name.as_deref());
     let greeting = greeting.as_str();
     let event = &details;
+    let signoff = &Signoff::new(t, context.org);
     let (subject, text, html, method) = match kind {
         EventMailKind::Registration(notice) => {
             let notice = &notice.text(t);
@@ -134,6 +142,7 @@ pub fn compose_event_mail(
                 .render()?,
                 RegistrationText {
                     t,
+                    signoff,
                     greeting,
                     event,
                     notice,
@@ -141,6 +150,7 @@ pub fn compose_event_mail(
                 .render()?,
                 RegistrationHtml {
                     t,
+                    signoff,
                     lang,
                     greeting,
                     event,
@@ -160,6 +170,7 @@ pub fn compose_event_mail(
                 format!("{prefix} {}", event.title),
                 InvitationText {
                     t,
+                    signoff,
                     greeting,
                     event,
                     invitation,
@@ -167,6 +178,7 @@ pub fn compose_event_mail(
                 .render()?,
                 InvitationHtml {
                     t,
+                    signoff,
                     lang,
                     greeting,
                     event,
@@ -180,6 +192,7 @@ pub fn compose_event_mail(
             CancellationSubject { t, event }.render()?,
             CancellationText {
                 t,
+                signoff,
                 greeting,
                 event,
                 action_url: None,
@@ -187,6 +200,7 @@ pub fn compose_event_mail(
             .render()?,
             CancellationHtml {
                 t,
+                signoff,
                 lang,
                 greeting,
                 event,

@@ -48,9 +48,11 @@ fn render_all(
 ) -> (String, String, String) {
     let from = crate::mail::address::parse_sender("dialogo <noreply@example.org>").unwrap();
     let public_url = url::Url::parse("https://events.example.org").unwrap();
+    let org = crate::organisation::Organisation::parse(|_| None, &public_url, &from).unwrap();
     let context = MailContext {
         from: &from,
         public_url: &public_url,
+        org: &org,
     };
     let recipient = Recipient {
         name: Some("Ana".into()),
@@ -232,9 +234,11 @@ fn render_schedule(
     }];
     let from = crate::mail::address::parse_sender("dialogo <noreply@example.org>").unwrap();
     let public_url = url::Url::parse("https://events.example.org").unwrap();
+    let org = crate::organisation::Organisation::parse(|_| None, &public_url, &from).unwrap();
     let context = MailContext {
         from: &from,
         public_url: &public_url,
+        org: &org,
     };
     let recipient = Recipient {
         name: Some("Ana".into()),

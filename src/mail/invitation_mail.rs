@@ -4,6 +4,7 @@
 use askama::Template;
 
 use super::event_details::EventDetails;
+use super::signoff::Signoff;
 use crate::i18n::Locale;
 
 /// What an invitation mail says besides the event: empty for a plain invitation (e.g. a
@@ -44,6 +45,7 @@ impl InvitationMail {
 #[template(path = "mail/invitation/body.txt")]
 pub(super) struct InvitationText<'a> {
     pub(super) t: Locale,
+    pub(super) signoff: &'a Signoff<'a>,
     pub(super) greeting: &'a str,
     pub(super) event: &'a EventDetails,
     pub(super) invitation: &'a InvitationMail,
@@ -53,6 +55,7 @@ pub(super) struct InvitationText<'a> {
 #[template(path = "mail/invitation/body.html")]
 pub(super) struct InvitationHtml<'a> {
     pub(super) t: Locale,
+    pub(super) signoff: &'a Signoff<'a>,
     pub(super) lang: &'a str,
     pub(super) greeting: &'a str,
     pub(super) event: &'a EventDetails,

@@ -17,6 +17,7 @@ mod notice;
 pub mod outbox;
 pub mod schedule_mail;
 pub mod seven_bit;
+pub mod signoff;
 pub mod smtp;
 pub mod transport;
 pub mod worker;

@@ -6,6 +6,7 @@ use askama::Template;
 
 use super::compose::{ComposedMail, MailParts, compose};
 use super::event_mail::{MailContext, greeting};
+use super::signoff::Signoff;
 use crate::db::models::IssueContent;
 use crate::domain::Email;
 use crate::i18n::Locale;
@@ -21,6 +22,7 @@ pub struct Reader<'a> {
 #[template(path = "mail/newsletter/confirm.txt")]
 struct ConfirmText<'a> {
     t: Locale,
+    signoff: &'a Signoff<'a>,
     greeting: &'a str,
     confirm_url: &'a str,
 }
@@ -29,6 +31,7 @@ struct ConfirmText<'a> {
 #[template(path = "mail/newsletter/confirm.html")]
 struct ConfirmHtml<'a> {
     t: Locale,
+    signoff: &'a Signoff<'a>,
     lang: &'a str,
     greeting: &'a str,
     confirm_url: &'a str,
@@ -38,6 +41,7 @@ struct ConfirmHtml<'a> {
 #[template(path = "mail/newsletter/issue.txt")]
 struct IssueText<'a> {
     t: Locale,
+    signoff: &'a Signoff<'a>,
     body: &'a str,
     unsubscribe_url: &'a str,
 }
@@ -46,6 +50,7 @@ struct IssueText<'a> {
 #[template(path = "mail/newsletter/issue.html")]
 struct IssueHtml<'a> {
     t: Locale,
+    signoff: &'a Signoff<'a>,
     lang: &'a str,
     subject: &'a str,
     body_html: &'a str,
@@ -68,6 +73,7 @@ pub fn compose_confirmation(
 ) -> anyhow::Result<ComposedMail> {
     let t = reader.locale;
     let greeting = greeting(t, reader.name);
+    let signoff = &Signoff::new(t, context.org);
     compose(MailParts {
         from: context.from.clone(),
         to: super::address::mailbox(reader.name, reader.email)?,
@@ -75,12 +81,14 @@ pub fn compose_confirmation(
         subject: t.text("newsletter-confirm-subject"),
         text: ConfirmText {
             t,
+            signoff,
             greeting: &greeting,
             confirm_url,
         }
         .render()?,
         html: ConfirmHtml {
             t,
+            signoff,
             lang: reader.locale.code(),
             greeting: &greeting,
             confirm_url,
@@ -151,6 +159,7 @@ pub fn compose_issue(
         .edition(reader.locale)
         .ok_or_else(|| anyhow::anyhow!("the issue has no text in its fallback language"))?;
     let t = edition.locale;
+    let signoff = &Signoff::new(t, context.org);
     let subject = if test {
         format!("{} {}", t.text("newsletter-test-prefix"), edition.subject)
     } else {
@@ -167,12 +176,14 @@ pub fn compose_issue(
         reply_to: None,
         text: IssueText {
             t,
+            signoff,
             body: &edition.markdown,
             unsubscribe_url,
         }
         .render()?,
         html: IssueHtml {
             t,
+            signoff,
             lang: edition.locale.code(),
             subject: &subject,
             body_html: &edition.html,
@@ -217,9 +228,11 @@ mod tests {
     #[test]
     fn confirmations_and_issues_speak_each_language() {
         let (from, public_url) = context_parts();
+        let org = crate::organisation::Organisation::parse(|_| None, &public_url, &from).unwrap();
         let context = MailContext {
             from: &from,
             public_url: &public_url,
+            org: &org,
         };
         let email = Email::parse("ana@example.org").unwrap();
         let content = IssueContent {

@@ -5,6 +5,7 @@ use askama::Template;
 
 use super::event_details::EventDetails;
 use super::ics::Method;
+use super::signoff::Signoff;
 use crate::db::models::CONFIRMATION_WINDOW;
 use crate::i18n::Locale;
 
@@ -51,6 +52,7 @@ pub(super) struct RegistrationSubject<'a> {
 #[template(path = "mail/registration/body.txt")]
 pub(super) struct RegistrationText<'a> {
     pub(super) t: Locale,
+    pub(super) signoff: &'a Signoff<'a>,
     pub(super) greeting: &'a str,
     pub(super) event: &'a EventDetails,
     pub(super) notice: &'a NoticeText<'a>,
@@ -60,6 +62,7 @@ pub(super) struct RegistrationText<'a> {
 #[template(path = "mail/registration/body.html")]
 pub(super) struct RegistrationHtml<'a> {
     pub(super) t: Locale,
+    pub(super) signoff: &'a Signoff<'a>,
     pub(super) lang: &'a str,
     pub(super) greeting: &'a str,
     pub(super) event: &'a EventDetails,

@@ -8,6 +8,7 @@ use super::event_mail::{
     EventDetails, MailContext, Recipient, calendar, event_details, greeting, reply_to,
 };
 use super::ics::Method;
+use super::signoff::Signoff;
 use crate::db::models::EventRecord;
 use crate::i18n::Locale;
 use crate::schedule::plan::AgendaItem;
@@ -46,6 +47,7 @@ struct ScheduleSubject<'a> {
 #[template(path = "mail/schedule/body.txt")]
 struct ScheduleText<'a> {
     t: Locale,
+    signoff: &'a Signoff<'a>,
     greeting: &'a str,
     intro: &'a str,
     event: &'a EventDetails,
@@ -59,6 +61,7 @@ struct ScheduleText<'a> {
 #[template(path = "mail/schedule/body.html")]
 struct ScheduleHtml<'a> {
     t: Locale,
+    signoff: &'a Signoff<'a>,
     lang: &'a str,
     subject_prefix: &'a str,
     greeting: &'a str,
@@ -122,8 +125,10 @@ pub fn compose_schedule_mail(
     let agenda = agenda
         .map(|items| agenda_lines(record, t, items))
         .unwrap_or_default();
+    let signoff = &Signoff::new(t, context.org);
     let text = ScheduleText {
         t,
+        signoff,
         greeting: &greeting,
         intro,
         event: &details,
@@ -135,6 +140,7 @@ pub fn compose_schedule_mail(
     .render()?;
     let html = ScheduleHtml {
         t,
+        signoff,
         lang: recipient.locale.code(),
         subject_prefix,
         greeting: &greeting,

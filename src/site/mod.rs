@@ -15,20 +15,19 @@ pub struct Organisation {
     pub name: String,
     /// Where its imprint (legal notice) is.
     pub imprint_url: Option<String>,
-    /// Where its own privacy notice is, if not dialogo's `/privacy`.
+    /// Where its privacy notice is (`DIALOGO_PRIVACY_URL`).
     pub privacy_url: Option<String>,
     pub contact_email: Option<String>,
 }
 
 impl Organisation {
-    /// The one place pages learn who the organisation is: today the name in the sender of
-    /// mails, until settings of its own (`DIALOGO_ORG_*`) exist.
-    pub fn from_sender(sender: &lettre::message::Mailbox) -> Self {
+    /// The organisation of the settings (`DIALOGO_ORG_*`), the one that signs the mails.
+    pub fn of(organisation: &crate::organisation::Organisation) -> Self {
         Self {
-            name: sender.name.clone().unwrap_or_else(|| "dialogo".to_owned()),
+            name: organisation.name.clone(),
             imprint_url: None,
-            privacy_url: None,
-            contact_email: None,
+            privacy_url: Some(organisation.privacy_url.to_string()),
+            contact_email: Some(organisation.contact_email.to_string()),
         }
     }
 }

@@ -211,9 +211,11 @@ fn outbox_with_invitations(url: &str, count: usize) -> (Pool, HashSet<String>) {
     let from =
         dialogo::mail::address::parse_sender("dialogo <noreply@events.example.org>").unwrap();
     let public_url = url::Url::parse("https://events.example.org").unwrap();
+    let org = dialogo::organisation::Organisation::parse(|_| None, &public_url, &from).unwrap();
     let context = MailContext {
         from: &from,
         public_url: &public_url,
+        org: &org,
     };
     let mut ids = HashSet::new();
     for chunk in (0..count).collect::<Vec<_>>().chunks(100) {

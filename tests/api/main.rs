@@ -25,6 +25,7 @@ mod event_validation;
 mod invitations;
 mod mail_delivery;
 mod mail_outbox;
+mod mail_signature;
 mod mails;
 mod metrics;
 mod migrations;
