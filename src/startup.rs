@@ -61,7 +61,7 @@ impl Application {
             clock: crate::clock::Clock::system(),
             schedule_changed: Arc::new(Notify::new()),
             site: Arc::new(crate::site::Site::new(
-                crate::site::Organisation::of(&settings.organisation),
+                settings.organisation.clone(),
                 settings.look.clone(),
             )),
             metrics: Arc::new(crate::metrics::Metrics::new()),

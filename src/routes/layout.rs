@@ -89,20 +89,17 @@ impl<'a> Layout<'a> {
         self.site.look.logo_url.as_ref().map(url::Url::as_str)
     }
 
-    pub fn imprint_url(&self) -> Option<&str> {
-        self.site.organisation.imprint_url.as_deref()
+    /// The organisation's postal address or imprint line, where set.
+    pub fn imprint(&self) -> Option<&str> {
+        self.site.organisation.imprint.as_deref()
     }
 
-    /// The organisation's own privacy notice, else dialogo's (`/privacy`).
+    /// The organisation's privacy notice (by default dialogo's own, `/privacy`).
     pub fn privacy_url(&self) -> &str {
-        self.site
-            .organisation
-            .privacy_url
-            .as_deref()
-            .unwrap_or("/privacy")
+        self.site.organisation.privacy_url.as_str()
     }
 
-    pub fn contact_email(&self) -> Option<&str> {
-        self.site.organisation.contact_email.as_deref()
+    pub fn contact_email(&self) -> &str {
+        self.site.organisation.contact_email.as_str()
     }
 }

@@ -9,28 +9,7 @@ pub use assets::Assets;
 pub use look::{Colour, Look};
 pub use privacy::{BUILT_IN_VERSION, PrivacyNotice};
 
-/// The organisation that runs this dialogo, as page headers and footers name it.
-#[derive(Debug, Clone)]
-pub struct Organisation {
-    pub name: String,
-    /// Where its imprint (legal notice) is.
-    pub imprint_url: Option<String>,
-    /// Where its privacy notice is (`DIALOGO_PRIVACY_URL`).
-    pub privacy_url: Option<String>,
-    pub contact_email: Option<String>,
-}
-
-impl Organisation {
-    /// The organisation of the settings (`DIALOGO_ORG_*`), the one that signs the mails.
-    pub fn of(organisation: &crate::organisation::Organisation) -> Self {
-        Self {
-            name: organisation.name.clone(),
-            imprint_url: None,
-            privacy_url: Some(organisation.privacy_url.to_string()),
-            contact_email: Some(organisation.contact_email.to_string()),
-        }
-    }
-}
+use crate::organisation::Organisation;
 
 /// The site as the pages see it.
 pub struct Site {
