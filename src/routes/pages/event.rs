@@ -79,13 +79,13 @@ fn json_ld(record: &EventRecord, state: &AppState) -> String {
     let event = &record.event;
     let tz = event.tz();
     let url = event.public_url(&state.settings.public_url);
-    let format = EventFormat::parse(&event.format).unwrap_or(EventFormat::Online);
+    let format = event.format;
     let mode = match format {
         EventFormat::Online => "OnlineEventAttendanceMode",
         EventFormat::InPerson => "OfflineEventAttendanceMode",
         EventFormat::Hybrid => "MixedEventAttendanceMode",
     };
-    let status = match event.status() {
+    let status = match event.status {
         EventStatus::Cancelled => "EventCancelled",
         _ => "EventScheduled",
     };

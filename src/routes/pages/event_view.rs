@@ -58,12 +58,12 @@ pub fn language_names(codes: &[String]) -> Vec<String> {
 impl EventCard {
     pub fn new(t: Locale, record: &EventRecord, now: NaiveDateTime, taken: i64) -> Self {
         let event = &record.event;
-        let format = EventFormat::parse(&event.format).unwrap_or(EventFormat::Online);
+        let format = event.format;
         let place = match event.venue() {
             Some(venue) if format != EventFormat::Online => venue.one_line(),
             _ => t.text("label-online"),
         };
-        let cancelled = event.status() == EventStatus::Cancelled;
+        let cancelled = event.status == EventStatus::Cancelled;
         let info = registration_info(record, now, taken);
         let registration = if cancelled {
             t.text("event-cancelled")
