@@ -4,58 +4,66 @@
 //! `"venue": [null, null]` would pass for a venue; the API's document allows objects only.
 //! Fields holding input structs use these with `#[serde(default, deserialize_with = …)]`.
 
-use serde::de::{DeserializeOwned, Deserializer, Error as _};
-use serde::Deserialize as _;
-use serde_json::{Map, Value};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, MapAccess, Visitor};
 
 /// One object, or `null` (or absent, with `#[serde(default)]`).
 pub fn optional_object<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: DeserializeOwned,
+    T: Deserialize<'de>,
 {
-    Option::<Map<String, Value>>::deserialize(deserializer)?
-        .map(from_object::<D, T>)
-        .transpose()
+    Ok(Option::<Object<T>>::deserialize(deserializer)?.map(|o| o.0))
 }
 
 /// An array of objects.
 pub fn objects<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: DeserializeOwned,
+    T: Deserialize<'de>,
 {
-    Vec::<Map<String, Value>>::deserialize(deserializer)?
-        .into_iter()
-        .map(from_object::<D, T>)
-        .collect()
+    let items = Vec::<Object<T>>::deserialize(deserializer)?;
+    Ok(items.into_iter().map(|o| o.0).collect())
 }
 
 /// An array of objects, or `null` (or absent, with `#[serde(default)]`).
 pub fn optional_objects<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
 where
     D: Deserializer<'de>,
-    T: DeserializeOwned,
+    T: Deserialize<'de>,
 {
-    Option::<Vec<Map<String, Value>>>::deserialize(deserializer)?
-        .map(|items| items.into_iter().map(from_object::<D, T>).collect())
-        .transpose()
+    let items = Option::<Vec<Object<T>>>::deserialize(deserializer)?;
+    Ok(items.map(|items| items.into_iter().map(|o| o.0).collect()))
 }
 
-/// `T` from one object; an error keeps serde's message (so an unknown field still reads
-/// "unknown field …") and names where inside the object it was.
-fn from_object<'de, D: Deserializer<'de>, T: DeserializeOwned>(
-    object: Map<String, Value>,
-) -> Result<T, D::Error> {
-    serde_path_to_error::deserialize(Value::Object(object)).map_err(|error| {
-        let path = error.path().to_string();
-        let message = error.into_inner();
-        if path == "." {
-            D::Error::custom(message)
-        } else {
-            D::Error::custom(format!("{message} (at {path})"))
-        }
-    })
+/// `T` read from an object only. It reads the object's entries as they come rather than
+/// through a copy, so an error inside still names its path (`venue.floor`).
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_map(ObjectVisitor(PhantomData))
+            .map(Object)
+    }
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map))
+    }
 }
 
 #[cfg(test)]
@@ -100,5 +108,15 @@ mod tests {
         }
         let unknown = parse(r#"{"stops": [{"town": "Kutaisi"}]}"#).unwrap_err();
         assert!(unknown.starts_with("unknown field `town`"), "{unknown}");
+        let array = parse(r#"{"place": ["Tbilisi"]}"#).unwrap_err();
+        assert!(
+            array.starts_with("invalid type: sequence, expected an object"),
+            "{array}"
+        );
+        let path = serde_path_to_error::deserialize::<_, Input>(
+            &mut serde_json::Deserializer::from_str(r#"{"stops": [{}, {"town": 1}]}"#),
+        )
+        .unwrap_err();
+        assert_eq!(path.path().to_string(), "stops[1].town");
     }
 }
