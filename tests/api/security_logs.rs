@@ -117,9 +117,10 @@ async fn no_link_token_is_logged_when_links_are_opened_and_used(backend: Backend
     }
     tokens.push(confirm);
 
-    let log = served.log();
-    let requests = log.lines().filter(|l| l.contains(" request ")).count();
-    assert!(requests >= 20, "the requests were logged: {log}");
+    // A request is logged once its response is sent: wait for the last ones' lines.
+    let log = served
+        .log_when(|log| log.lines().filter(|l| l.contains(" request ")).count() >= 20)
+        .await;
     assert!(
         log.contains("[redacted]") || log.contains("{token}"),
         "{log}"

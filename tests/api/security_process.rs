@@ -157,6 +157,19 @@ impl Served {
         self.log.lock().unwrap().clone()
     }
 
+    /// Its log, once `ready` holds for it; fails with the log after [`WAIT`].
+    pub async fn log_when(&self, ready: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let log = self.log();
+            if ready(&log) {
+                return log;
+            }
+            assert!(started.elapsed() < WAIT, "the log never got there: {log}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// The mails dropped so far, as raw messages.
     pub fn mails(&self) -> Vec<Vec<u8>> {
         std::fs::read_dir(&self.mail_dir)
