@@ -6,7 +6,7 @@
 //! "dialogo"), points to `<DIALOGO_PUBLIC_URL>/privacy` and gives the sender's address as the
 //! contact.
 
-use crate::config::ConfigError;
+use crate::config::error::ConfigError;
 use crate::domain::Email;
 
 /// The organiser's identity, from `DIALOGO_ORG_NAME`, `DIALOGO_ORG_IMPRINT`,

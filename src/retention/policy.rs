@@ -2,7 +2,7 @@
 
 use chrono::TimeDelta;
 
-use crate::config::ConfigError;
+use crate::config::error::ConfigError;
 use crate::db::models::CONFIRMATION_WINDOW;
 
 /// The retention periods, read with the other settings (README, "Retention").

@@ -2,7 +2,7 @@
 //! colour (`DIALOGO_PRIMARY_COLOUR`). The colour reaches the pages as a small generated
 //! stylesheet, never as an inline style, so the pages' CSP needs no `unsafe-inline`.
 
-use crate::config::ConfigError;
+use crate::config::error::ConfigError;
 
 /// The operator's choices of logo and colour.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::config::ConfigError;
+use crate::config::error::ConfigError;
 use crate::i18n::Locale;
 
 /// The version of the built-in notice; it changes whenever one of its texts does.

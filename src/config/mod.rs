@@ -3,8 +3,12 @@
 //! Every variable is documented in README.md and `.env.example`. A bad value stops start-up
 //! with one line naming the variable, rather than surfacing later as a confusing failure.
 
+pub mod error;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+pub use error::ConfigError;
 
 /// Where the data lives; the scheme of `DIALOGO_DATABASE_URL` decides the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,14 +118,6 @@ pub struct Settings {
     /// `DIALOGO_ORG_NAME`, `DIALOGO_ORG_IMPRINT`, `DIALOGO_PRIVACY_URL`,
     /// `DIALOGO_CONTACT_EMAIL`: who signs the mails, as mails and pages show it.
     pub organisation: crate::organisation::Organisation,
-}
-
-/// A setting that could not be used, naming the variable.
-#[derive(Debug, thiserror::Error)]
-#[error("{variable}: {reason}")]
-pub struct ConfigError {
-    pub variable: &'static str,
-    pub reason: String,
 }
 
 impl Settings {
