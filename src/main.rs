@@ -21,6 +21,13 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    if settings.locale_overrides.replaced() > 0 {
+        tracing::info!(
+            messages = settings.locale_overrides.replaced(),
+            "using the wording of DIALOGO_LOCALES_DIR"
+        );
+    }
+    settings.locale_overrides.clone().install();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

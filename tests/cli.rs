@@ -288,3 +288,32 @@ fn retention_dry_run_prints_one_line_per_kind_of_data_and_changes_nothing() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_broken_message_override_stops_start_up_naming_its_file_and_line() {
+    let overrides = tempfile::tempdir().unwrap();
+    let file = overrides.path().join("de/signature.ftl");
+    std::fs::create_dir(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "# ours\nsignature = Ihr Referat { $organisation }\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let url = format!("sqlite://{}", db.display());
+    let locales = overrides.path().display().to_string();
+    let output = dialogo(
+        &["serve"],
+        &[
+            ("DIALOGO_DATABASE_URL", &url),
+            ("DIALOGO_BIND", "127.0.0.1:0"),
+            ("DIALOGO_LOCALES_DIR", &locales),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let expected = format!(
+        "DIALOGO_LOCALES_DIR: {}:2: \"signature\" is not given $organisation (its arguments: $org)",
+        file.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    assert!(!db.exists(), "nothing was set up");
+}

@@ -118,6 +118,8 @@ pub struct Settings {
     /// `DIALOGO_ORG_NAME`, `DIALOGO_ORG_IMPRINT`, `DIALOGO_PRIVACY_URL`,
     /// `DIALOGO_CONTACT_EMAIL`: who signs the mails, as mails and pages show it.
     pub organisation: crate::organisation::Organisation,
+    /// `DIALOGO_LOCALES_DIR`: the operator's wording that replaces built-in messages, checked.
+    pub locale_overrides: crate::i18n::Overrides,
 }
 
 impl Settings {
@@ -203,6 +205,11 @@ impl Settings {
             .transpose()
             .map_err(fail("DIALOGO_METRICS_BIND"))?;
         let organisation = crate::organisation::Organisation::parse(set, &public_url, &mail_from)?;
+        let locale_overrides = set("DIALOGO_LOCALES_DIR")
+            .map(|dir| crate::i18n::Overrides::load(std::path::Path::new(dir.trim())))
+            .transpose()
+            .map_err(fail("DIALOGO_LOCALES_DIR"))?
+            .unwrap_or_default();
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             &get("DIALOGO_WORKERS", &default_workers.to_string()),
@@ -240,6 +247,7 @@ impl Settings {
             look,
             privacy_notice,
             organisation,
+            locale_overrides,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! at build time. Each language's files become one bundle, built once on first use and kept for
 //! the life of the process; mails and pages ask it for messages by id.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -77,6 +78,9 @@ impl Catalog {
     /// The message `id` with `args`, from this language or else from the reference language.
     /// A message missing from both (which the locale tests rule out) yields its id, logged.
     pub fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        if let Some(text) = super::overrides::format(self.code, id, args) {
+            return text;
+        }
         let found = self.bundle.get_message(id).and_then(|m| m.value());
         let (bundle, pattern) = match found {
             Some(pattern) => (&self.bundle, pattern),
@@ -106,6 +110,17 @@ pub fn document(code: &str, name: &str) -> Option<&'static str> {
     LOCALES
         .get_file(format!("{code}/{name}"))
         .and_then(|file| file.contents_utf8())
+}
+
+/// Every message of the reference language with the names of the arguments it uses.
+pub fn reference_messages() -> BTreeMap<String, BTreeSet<String>> {
+    let dir = LOCALES.get_dir(REFERENCE).expect("locales/en exists");
+    dir.files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "ftl"))
+        .filter_map(|file| file.contents_utf8())
+        .flat_map(|text| super::message_args::messages(text).expect("parsed when loaded"))
+        .map(|message| (message.id, message.args))
+        .collect()
 }
 
 /// The reference language's catalog.

@@ -4,67 +4,26 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
-
 use super::catalog::{CATALOGS, Catalog, REFERENCE};
+use super::message_args;
 use super::{FluentValue, Locale};
 
 /// Each message of a language with the names of the arguments it uses.
 fn messages(catalog: &Catalog) -> BTreeMap<String, BTreeSet<String>> {
     let mut found = BTreeMap::new();
     for (_, text) in &catalog.sources {
-        let resource = fluent_syntax::parser::parse(*text).expect("parsed when loaded");
-        for entry in resource.body {
-            if let Entry::Message(message) = entry {
-                let mut args = BTreeSet::new();
-                if let Some(value) = &message.value {
-                    pattern_args(value, &mut args);
-                }
-                found.insert(message.id.name.to_owned(), args);
-            }
+        for message in message_args::messages(text).expect("parsed when loaded") {
+            found.insert(message.id, message.args);
         }
     }
     found
 }
 
-fn pattern_args(pattern: &Pattern<&str>, args: &mut BTreeSet<String>) {
-    for element in &pattern.elements {
-        if let PatternElement::Placeable { expression } = element {
-            expression_args(expression, args);
-        }
-    }
-}
-
-fn expression_args(expression: &Expression<&str>, args: &mut BTreeSet<String>) {
-    match expression {
-        Expression::Inline(inline) => inline_args(inline, args),
-        Expression::Select { selector, variants } => {
-            inline_args(selector, args);
-            for variant in variants {
-                pattern_args(&variant.value, args);
-            }
-        }
-    }
-}
-
-fn inline_args(inline: &InlineExpression<&str>, args: &mut BTreeSet<String>) {
-    match inline {
-        InlineExpression::VariableReference { id } => {
-            args.insert(id.name.to_owned());
-        }
-        InlineExpression::FunctionReference { arguments, .. } => {
-            for argument in &arguments.positional {
-                inline_args(argument, args);
-            }
-        }
-        InlineExpression::Placeable { expression } => expression_args(expression, args),
-        _ => {}
-    }
-}
-
 /// Every message of the reference language with the names of its arguments.
 pub(crate) fn reference() -> BTreeMap<String, BTreeSet<String>> {
-    messages(CATALOGS.iter().find(|c| c.code == REFERENCE).unwrap())
+    let reference = messages(CATALOGS.iter().find(|c| c.code == REFERENCE).unwrap());
+    assert_eq!(reference, super::catalog::reference_messages());
+    reference
 }
 
 #[test]

@@ -7,6 +7,8 @@
 mod catalog;
 #[cfg(test)]
 mod catalog_tests;
+mod message_args;
+mod overrides;
 mod times;
 
 use std::fmt;
@@ -14,6 +16,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 
 pub use fluent_bundle::FluentValue;
+pub use overrides::Overrides;
 pub use times::{format_event_time, format_in_recipient_zone, format_moment};
 
 use catalog::{CATALOGS, Catalog, REFERENCE};

@@ -23,6 +23,7 @@ mod event_lists;
 mod event_times;
 mod event_validation;
 mod invitations;
+mod locale_overrides;
 mod mail_delivery;
 mod mail_outbox;
 mod mail_signature;
