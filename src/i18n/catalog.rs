@@ -3,7 +3,7 @@
 //! the life of the process; mails and pages ask it for messages by id.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -21,6 +21,10 @@ pub struct Catalog {
     /// The directory's name, e.g. `pt`.
     pub code: &'static str,
     bundle: FluentBundle<FluentResource>,
+    /// Dates and times as this language writes them, made on first use.
+    pub times: OnceLock<super::times::TimeFormats>,
+    /// Languages and countries as this language names them, made on first use.
+    pub names: OnceLock<super::names::Names>,
     /// The sources the bundle was built from, as (file name, text), for the checks.
     #[cfg(test)]
     pub sources: Vec<(&'static str, &'static str)>,
@@ -69,6 +73,8 @@ fn load(dir: &'static Dir<'static>) -> Catalog {
     Catalog {
         code,
         bundle,
+        times: OnceLock::new(),
+        names: OnceLock::new(),
         #[cfg(test)]
         sources,
     }
@@ -78,7 +84,7 @@ impl Catalog {
     /// The message `id` with `args`, from this language or else from the reference language.
     /// A message missing from both (which the locale tests rule out) yields its id, logged.
     pub fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
-        if let Some(text) = super::overrides::format(self.code, id, args) {
+        if let Some(text) = overridden(self.code, id, args) {
             return text;
         }
         let found = self.bundle.get_message(id).and_then(|m| m.value());
@@ -103,6 +109,36 @@ impl Catalog {
         }
         text.into_owned()
     }
+}
+
+/// The operator's messages by language code, which replace built-in ones.
+pub type Bundles = BTreeMap<&'static str, FluentBundle<FluentResource>>;
+
+/// The overrides in use in this process, once installed.
+static OVERRIDES: OnceLock<Arc<Bundles>> = OnceLock::new();
+
+/// Makes `bundles` the overrides of every message formatted from now on. A process has one
+/// configuration: a second call keeps the first.
+pub fn install_overrides(bundles: Arc<Bundles>) {
+    if OVERRIDES.set(bundles).is_err() {
+        tracing::warn!("message overrides were installed already; keeping the first");
+    }
+}
+
+/// The operator's wording of message `id` in the language `code`, where there is one.
+fn overridden(code: &str, id: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+    let bundle = OVERRIDES.get()?.get(code)?;
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, args, &mut errors);
+    if !errors.is_empty() {
+        tracing::error!(
+            message = id,
+            language = code,
+            "override not filled: {errors:?}"
+        );
+    }
+    Some(text.into_owned())
 }
 
 /// The file `name` in the directory of the language `code`, as text.

@@ -45,7 +45,11 @@ pub fn messages(text: &str) -> Result<Vec<MessageArgs>, (usize, String)> {
 /// The line holding the byte at `offset`.
 fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
-    text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The first line after line `from` on which `id = …` starts (Fluent's syntax tree keeps no
@@ -106,7 +110,13 @@ mod tests {
         let found = messages(text).unwrap();
         let summary: Vec<_> = found
             .iter()
-            .map(|m| (m.id.as_str(), m.line, m.args.iter().cloned().collect::<Vec<_>>()))
+            .map(|m| {
+                (
+                    m.id.as_str(),
+                    m.line,
+                    m.args.iter().cloned().collect::<Vec<_>>(),
+                )
+            })
             .collect();
         assert_eq!(
             summary,
@@ -119,8 +129,8 @@ mod tests {
 
     #[test]
     fn a_syntax_error_names_its_line() {
-        let (line, reason) = messages("good = fine\n\nbad = { $open\n").unwrap_err();
-        assert_eq!(line, 3, "{reason}");
+        let (line, reason) = messages("good = fine\n\nbad = { $open\nnext = fine\n").unwrap_err();
+        assert_eq!(line, 4, "where the parser noticed: {reason}");
         assert!(!reason.is_empty());
     }
 }

@@ -8,6 +8,7 @@ mod catalog;
 #[cfg(test)]
 mod catalog_tests;
 mod message_args;
+mod names;
 mod overrides;
 mod times;
 
@@ -84,14 +85,40 @@ impl Locale {
         catalog::document(self.code(), name)
     }
 
-    fn chrono_locale(&self) -> chrono::Locale {
-        match self.code() {
-            "de" => chrono::Locale::de_DE,
-            "es" => chrono::Locale::es_ES,
-            "fr" => chrono::Locale::fr_FR,
-            "pt" => chrono::Locale::pt_BR,
-            _ => chrono::Locale::en_GB,
-        }
+    /// The language of the ISO 639-1 `code` named in this language ("en" → "Englisch"), or
+    /// the code where CLDR has no name for it.
+    pub fn language_name(&self, code: &str) -> String {
+        let names = self
+            .0
+            .names
+            .get_or_init(|| names::Names::new(&self.formatting_locale()));
+        names.language(code).unwrap_or(code).to_owned()
+    }
+
+    /// The country of the ISO 3166-1 alpha-2 `code` named in this language ("GE" →
+    /// "Georgien"), or the code where CLDR has no name for it.
+    pub fn country_name(&self, code: &str) -> String {
+        let names = self
+            .0
+            .names
+            .get_or_init(|| names::Names::new(&self.formatting_locale()));
+        names.country(code).unwrap_or(code).to_owned()
+    }
+
+    fn time_formats(&self) -> &'static times::TimeFormats {
+        self.0
+            .times
+            .get_or_init(|| times::TimeFormats::new(&self.formatting_locale()))
+    }
+
+    /// The CLDR locale whose conventions this language's dates and names follow: its message
+    /// `formatting-locale` (e.g. `en-GB`), else its code.
+    fn formatting_locale(&self) -> icu_locale_core::Locale {
+        let code = self.code();
+        self.text("formatting-locale")
+            .parse()
+            .or_else(|_| code.parse())
+            .unwrap_or_else(|e| panic!("locales/{code} is no CLDR locale: {e}"))
     }
 }
 

@@ -6,17 +6,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
+use fluent_bundle::FluentResource;
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
 
+use super::catalog::Bundles;
 use super::{Locale, message_args};
 
 /// The checked overrides, by language code.
 #[derive(Clone, Default)]
 pub struct Overrides {
-    bundles: Arc<BTreeMap<&'static str, FluentBundle<FluentResource>>>,
+    bundles: Arc<Bundles>,
     /// How many messages they replace, for the start-up log.
     replaced: usize,
 }
@@ -30,9 +31,6 @@ impl fmt::Debug for Overrides {
     }
 }
 
-/// The overrides in use in this process, once installed.
-static INSTALLED: OnceLock<Overrides> = OnceLock::new();
-
 impl Overrides {
     /// Reads and checks every `<dir>/<code>/*.ftl`: each directory must be a supported
     /// language, each file must parse, and each message must replace a built-in one using
@@ -43,14 +41,20 @@ impl Overrides {
         let mut bundles = BTreeMap::new();
         let mut replaced = 0;
         for language_dir in entries {
-            let name = language_dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let name = language_dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("");
             if !language_dir.is_dir() {
                 continue;
             }
             let locale = Locale::parse(name)
                 .map_err(|e| format!("{}: {}", language_dir.display(), e.message))?;
             let mut bundle = FluentBundle::new_concurrent(vec![
-                locale.code().parse().expect("a supported code is a language id"),
+                locale
+                    .code()
+                    .parse()
+                    .expect("a supported code is a language id"),
             ]);
             bundle.set_use_isolating(false);
             let mut seen = BTreeSet::new();
@@ -92,22 +96,8 @@ impl Overrides {
     /// Makes these the overrides of every message formatted in this process from now on.
     /// A process has one configuration: a second call keeps the first overrides.
     pub fn install(self) {
-        if INSTALLED.set(self).is_err() {
-            tracing::warn!("message overrides were installed already; keeping the first");
-        }
+        super::catalog::install_overrides(self.bundles);
     }
-}
-
-/// A message's own language's override, formatted, where one is installed.
-pub(super) fn format(code: &str, id: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
-    let bundle = INSTALLED.get()?.bundles.get(code)?;
-    let pattern = bundle.get_message(id)?.value()?;
-    let mut errors = Vec::new();
-    let text = bundle.format_pattern(pattern, args, &mut errors);
-    if !errors.is_empty() {
-        tracing::error!(message = id, language = code, "override not filled: {errors:?}");
-    }
-    Some(text.into_owned())
 }
 
 /// An override must replace a built-in message and use only the arguments it is given.
@@ -117,11 +107,18 @@ fn check(
     at: &str,
 ) -> Result<(), String> {
     let Some(given) = reference.get(&message.id) else {
-        return Err(format!("{at}: there is no message {:?} to replace", message.id));
+        return Err(format!(
+            "{at}: there is no message {:?} to replace",
+            message.id
+        ));
     };
     if let Some(unknown) = message.args.difference(given).next() {
         let given = given.iter().map(|a| format!("${a}")).collect::<Vec<_>>();
-        let given = if given.is_empty() { "none".to_owned() } else { given.join(", ") };
+        let given = if given.is_empty() {
+            "none".to_owned()
+        } else {
+            given.join(", ")
+        };
         return Err(format!(
             "{at}: {:?} is not given ${unknown} (its arguments: {given})",
             message.id
@@ -154,13 +151,17 @@ mod tests {
     #[test]
     fn overrides_replace_known_messages_with_the_arguments_they_are_given() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "de/mail.ftl", "greeting-named = Liebe*r { $name },\n");
+        write(
+            dir.path(),
+            "de/mail.ftl",
+            "greeting-named = Liebe*r { $name },\n",
+        );
         let overrides = Overrides::load(dir.path()).unwrap();
         assert_eq!(overrides.replaced(), 1);
         let de = &overrides.bundles["de"];
         let message = de.get_message("greeting-named").unwrap();
         let mut errors = Vec::new();
-        let args = FluentArgs::from_iter([("name", "Ana")]);
+        let args = fluent_bundle::FluentArgs::from_iter([("name", "Ana")]);
         let text = de.format_pattern(message.value().unwrap(), Some(&args), &mut errors);
         assert_eq!(text, "Liebe*r Ana,");
     }
@@ -168,11 +169,31 @@ mod tests {
     #[test]
     fn each_mistake_is_refused_with_its_file_and_line() {
         let cases = [
-            ("de/mail.ftl", "\n\nno-such-message = Hallo\n", "de/mail.ftl:3: there is no message \"no-such-message\""),
-            ("de/mail.ftl", "# ours\ngreeting-named = Hallo { $nmae }\n", "de/mail.ftl:2: \"greeting-named\" is not given $nmae (its arguments: $name)"),
-            ("pt/mail.ftl", "greeting-named = Olá\ngreeting-named = Oi\n", "pt/mail.ftl:2: \"greeting-named\" is replaced twice"),
-            ("pt/mail.ftl", "ok = fine\nbroken = { $open\n", "pt/mail.ftl:2: "),
-            ("ka/mail.ftl", "greeting-named = x\n", "ka: \"ka\" is not one of de, en, es, fr, pt."),
+            (
+                "de/mail.ftl",
+                "\n\nno-such-message = Hallo\n",
+                "de/mail.ftl:3: there is no message \"no-such-message\"",
+            ),
+            (
+                "de/mail.ftl",
+                "# ours\ngreeting-named = Hallo { $nmae }\n",
+                "de/mail.ftl:2: \"greeting-named\" is not given $nmae (its arguments: $name)",
+            ),
+            (
+                "pt/mail.ftl",
+                "greeting-named = Olá\ngreeting-named = Oi\n",
+                "pt/mail.ftl:2: \"greeting-named\" is replaced twice",
+            ),
+            (
+                "pt/mail.ftl",
+                "ok = fine\nbroken = { $open\n",
+                "pt/mail.ftl:3: Expected a token starting with \"}\"",
+            ),
+            (
+                "ka/mail.ftl",
+                "greeting-named = x\n",
+                "ka: \"ka\" is not one of de, en, es, fr, pt.",
+            ),
         ];
         for (file, text, expected) in cases {
             let dir = tempfile::tempdir().unwrap();

@@ -1,87 +1,130 @@
-//! Event times as each language writes them, with the zone's abbreviation and UTC offset:
-//! "Mittwoch, 7. Oktober 2020, 13:00–15:30 Uhr MESZ (UTC+2)".
+//! Event times as each language writes them, by ICU4X from CLDR's data: the date ("Mittwoch,
+//! 7. Oktober 2020"), the clock times, the zone's short name where the language has one
+//! ("MESZ") and its offset ("GMT+2"). ICU4X has no interval format yet, so a span is put
+//! together here from those pieces: one date and "start–end" within a day, both ends in full
+//! across days, and each end with its own zone where the offset changes in between (DST).
 
-use chrono::{DateTime, NaiveDateTime, Offset as _, TimeZone as _};
-use chrono_tz::{OffsetName as _, Tz};
+use chrono::{DateTime, Datelike as _, NaiveDateTime, Offset as _, TimeZone as _, Timelike as _};
+use chrono_tz::Tz;
+use icu_datetime::fieldsets::zone::{LocalizedOffsetShort, Location, SpecificShort};
+use icu_datetime::fieldsets::{T, YMDE};
+use icu_datetime::input::{Date, DateTime as IcuDateTime, Time, UtcOffset};
+use icu_datetime::{DateTimeFormatter, DateTimeFormatterPreferences, NoCalendarFormatter};
+use icu_time::zone::{IanaParser, TimeZoneInfo, models::AtTime};
 
 use super::Locale;
 
-/// How a language writes a date, and what follows a time of day.
-fn date_pattern(locale: Locale) -> (&'static str, &'static str) {
-    match locale.code() {
-        "de" => ("%A, %-d. %B %Y", " Uhr"),
-        "es" | "pt" => ("%A, %-d de %B de %Y", ""),
-        "fr" => ("%A %-d %B %Y", ""),
-        _ => ("%A, %-d %B %Y", ""),
+/// The formatters of one language, made once (making them looks up CLDR data).
+pub(super) struct TimeFormats {
+    date: DateTimeFormatter<YMDE>,
+    clock: NoCalendarFormatter<T>,
+    zone_name: NoCalendarFormatter<SpecificShort>,
+    offset: NoCalendarFormatter<LocalizedOffsetShort>,
+    location: NoCalendarFormatter<Location>,
+}
+
+impl TimeFormats {
+    /// The formatters for `locale`'s conventions. The data is compiled in and falls back to
+    /// CLDR's root for any locale, so making them cannot fail for want of data.
+    pub(super) fn new(locale: &icu_locale_core::Locale) -> Self {
+        let prefs = DateTimeFormatterPreferences::from(locale);
+        Self {
+            date: loaded(DateTimeFormatter::try_new(prefs, YMDE::long()), locale),
+            clock: loaded(NoCalendarFormatter::try_new(prefs, T::hm()), locale),
+            zone_name: loaded(NoCalendarFormatter::try_new(prefs, SpecificShort), locale),
+            offset: loaded(
+                NoCalendarFormatter::try_new(prefs, LocalizedOffsetShort),
+                locale,
+            ),
+            location: loaded(NoCalendarFormatter::try_new(prefs, Location), locale),
+        }
+    }
+
+    fn date(&self, at: &DateTime<Tz>) -> String {
+        self.date.format(&icu_date(at)).to_string()
+    }
+
+    fn clock(&self, at: &DateTime<Tz>) -> String {
+        self.clock.format(&icu_time(at)).to_string()
+    }
+
+    /// "MESZ (GMT+2)" where the language names the zone, else "GMT+2".
+    fn zone(&self, at: &DateTime<Tz>) -> String {
+        let zone = zone_at(at);
+        let offset = self.offset.format(&zone).to_string();
+        let name = self.zone_name.format(&zone).to_string();
+        if name == offset {
+            offset
+        } else {
+            format!("{name} ({offset})")
+        }
+    }
+
+    /// "Georgien (Ortszeit) (GMT+4)": where the zone is and its offset, for a reader's own zone.
+    fn place(&self, at: &DateTime<Tz>) -> String {
+        let zone = zone_at(at);
+        format!(
+            "{} ({})",
+            self.location.format(&zone),
+            self.offset.format(&zone)
+        )
     }
 }
 
-fn date(locale: Locale, at: &DateTime<Tz>) -> String {
-    at.format_localized(date_pattern(locale).0, locale.chrono_locale())
-        .to_string()
+/// A formatter made from compiled data, which has every locale (falling back to CLDR's root).
+pub(super) fn loaded<F, E: std::fmt::Display>(
+    made: Result<F, E>,
+    locale: &icu_locale_core::Locale,
+) -> F {
+    made.unwrap_or_else(|e| panic!("compiled CLDR data covers {locale}: {e}"))
 }
 
-fn clock(at: &DateTime<Tz>) -> String {
-    at.format("%H:%M").to_string()
+fn icu_date(at: &DateTime<Tz>) -> Date<icu_calendar::Iso> {
+    Date::try_new_iso(at.year(), at.month() as u8, at.day() as u8)
+        .expect("a chrono date is a valid ISO date")
 }
 
-/// "MESZ (UTC+2)", "COT (UTC−5)", "(UTC+4)" where the zone has no letters for itself.
-fn zone_label(locale: Locale, at: &DateTime<Tz>, name: Option<&str>) -> String {
-    let offset = utc_offset(at);
-    let abbreviation = at.offset().abbreviation().unwrap_or("");
-    let abbreviation = match (locale.code(), abbreviation) {
-        ("de", "CET") => "MEZ",
-        ("de", "CEST") => "MESZ",
-        (_, a) if a.starts_with(['+', '-']) => "",
-        (_, a) => a,
-    };
-    match (name, abbreviation) {
-        (Some(name), _) => format!("{name} ({offset})"),
-        (None, "") => format!("({offset})"),
-        (None, a) => format!("{a} ({offset})"),
-    }
+fn icu_time(at: &DateTime<Tz>) -> Time {
+    Time::try_new(at.hour() as u8, at.minute() as u8, 0, 0).expect("a chrono time is valid")
 }
 
-/// "UTC+2", "UTC−5", "UTC+5:30", "UTC±0".
-fn utc_offset(at: &DateTime<Tz>) -> String {
+/// The zone of `at` as ICU4X knows it: its IANA id, its offset then and the moment (which
+/// decides between summer and winter names).
+fn zone_at(at: &DateTime<Tz>) -> TimeZoneInfo<AtTime> {
     let seconds = at.offset().fix().local_minus_utc();
-    let sign = match seconds {
-        0 => "±",
-        s if s < 0 => "\u{2212}",
-        _ => "+",
-    };
-    let (hours, minutes) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
-    if minutes == 0 {
-        format!("UTC{sign}{hours}")
-    } else {
-        format!("UTC{sign}{hours}:{minutes:02}")
-    }
+    IanaParser::new()
+        .parse(at.timezone().name())
+        .with_offset(UtcOffset::try_from_seconds(seconds).ok())
+        .at_date_time_iso(IcuDateTime {
+            date: icu_date(at),
+            time: icu_time(at),
+        })
 }
 
-/// The event's time in its own zone.
+/// The event's time in its own zone, e.g. "Mittwoch, 7. Oktober 2020, 13:00–15:30 MESZ (GMT+2)".
 pub fn format_event_time(
     locale: Locale,
     starts: NaiveDateTime,
     ends: NaiveDateTime,
     zone: Tz,
 ) -> String {
-    format_span(locale, starts, ends, zone, None, true)
+    format_span(locale.time_formats(), starts, ends, zone, Label::Zone, true)
 }
 
-/// One moment in `zone`, e.g. "Freitag, 2. Oktober 2030, 18:00 Uhr MESZ (UTC+2)".
+/// One moment in `zone`, e.g. "Freitag, 2. Oktober 2030, 18:00 MESZ (GMT+2)".
 pub fn format_moment(locale: Locale, at: NaiveDateTime, zone: Tz) -> String {
+    let formats = locale.time_formats();
     let local = zone.from_utc_datetime(&at);
     format!(
-        "{}, {}{} {}",
-        date(locale, &local),
-        clock(&local),
-        date_pattern(locale).1,
-        zone_label(locale, &local, None)
+        "{}, {} {}",
+        formats.date(&local),
+        formats.clock(&local),
+        formats.zone(&local)
     )
 }
 
-/// The same span in the recipient's zone, e.g. "15:00–17:30 Uhr Asia/Tbilisi (UTC+4)"; the
-/// date is given only where it differs from the date in the event's zone.
+/// The same span in the recipient's zone, e.g. "15:00–17:30 Georgien (Ortszeit) (GMT+4)";
+/// the date is given only where it differs from the date in the event's zone.
 pub fn format_in_recipient_zone(
     locale: Locale,
     starts: NaiveDateTime,
@@ -94,75 +137,63 @@ pub fn format_in_recipient_zone(
             == recipient_zone.from_utc_datetime(&t).date_naive()
     };
     let with_date = !(same_dates(starts) && same_dates(ends));
+    let formats = locale.time_formats();
     format_span(
-        locale,
+        formats,
         starts,
         ends,
         recipient_zone,
-        Some(recipient_zone.name()),
+        Label::Place,
         with_date,
     )
 }
 
+/// How a span names its zone: by the zone's own name (the event's), or by where it is (the
+/// reader's).
+#[derive(Clone, Copy)]
+enum Label {
+    Zone,
+    Place,
+}
+
 fn format_span(
-    locale: Locale,
+    formats: &TimeFormats,
     starts: NaiveDateTime,
     ends: NaiveDateTime,
     zone: Tz,
-    zone_name: Option<&str>,
+    label: Label,
     with_date: bool,
 ) -> String {
     let (start, end) = (
         zone.from_utc_datetime(&starts),
         zone.from_utc_datetime(&ends),
     );
-    let suffix = date_pattern(locale).1;
+    let zone_of = |at: &DateTime<Tz>| match label {
+        Label::Zone => formats.zone(at),
+        Label::Place => formats.place(at),
+    };
     let same_offset = start.offset().fix() == end.offset().fix();
     let same_day = start.date_naive() == end.date_naive();
-    let (start_label, end_label) = (
-        zone_label(locale, &start, zone_name),
-        zone_label(locale, &end, zone_name),
-    );
-    let day = |at: &DateTime<Tz>| {
-        if with_date {
-            format!("{}, ", date(locale, at))
-        } else {
-            String::new()
-        }
+    let first_day = if with_date {
+        format!("{}, ", formats.date(&start))
+    } else {
+        String::new()
     };
+    let (from, to) = (formats.clock(&start), formats.clock(&end));
+    let end_zone = zone_of(&end);
     match (same_day, same_offset) {
-        (true, true) => format!(
-            "{}{}–{}{suffix} {end_label}",
-            day(&start),
-            clock(&start),
-            clock(&end)
-        ),
-        (true, false) => format!(
-            "{}{}{suffix} {start_label} – {}{suffix} {end_label}",
-            day(&start),
-            clock(&start),
-            clock(&end)
-        ),
+        (true, true) => format!("{first_day}{from}–{to} {end_zone}"),
+        (true, false) => format!("{first_day}{from} {} – {to} {end_zone}", zone_of(&start)),
         (false, true) => format!(
-            "{}{}{suffix} – {}{}{suffix} {end_label}",
-            day(&start),
-            clock(&start),
-            day_always(locale, &end),
-            clock(&end)
+            "{first_day}{from} – {}, {to} {end_zone}",
+            formats.date(&end)
         ),
         (false, false) => format!(
-            "{}{}{suffix} {start_label} – {}{}{suffix} {end_label}",
-            day(&start),
-            clock(&start),
-            day_always(locale, &end),
-            clock(&end)
+            "{first_day}{from} {} – {}, {to} {end_zone}",
+            zone_of(&start),
+            formats.date(&end)
         ),
     }
-}
-
-/// The end of a multi-day span always names its day.
-fn day_always(locale: Locale, at: &DateTime<Tz>) -> String {
-    format!("{}, ", date(locale, at))
 }
 
 #[cfg(test)]
@@ -184,23 +215,23 @@ mod tests {
         let (s, e) = (utc("2020-10-07T11:00"), utc("2020-10-07T13:30"));
         assert_eq!(
             format_event_time(locale("de"), s, e, BERLIN),
-            "Mittwoch, 7. Oktober 2020, 13:00–15:30 Uhr MESZ (UTC+2)"
+            "Mittwoch, 7. Oktober 2020, 13:00–15:30 MESZ (GMT+2)"
         );
         assert_eq!(
             format_event_time(locale("en"), s, e, BERLIN),
-            "Wednesday, 7 October 2020, 13:00–15:30 CEST (UTC+2)"
+            "Wednesday, 7 October 2020, 13:00–15:30 CEST (GMT+2)"
         );
         assert_eq!(
             format_event_time(locale("es"), s, e, BERLIN),
-            "miércoles, 7 de octubre de 2020, 13:00–15:30 CEST (UTC+2)"
+            "miércoles, 7 de octubre de 2020, 13:00–15:30 CEST (GMT+2)"
         );
         assert_eq!(
             format_event_time(locale("fr"), s, e, BERLIN),
-            "mercredi 7 octobre 2020, 13:00–15:30 CEST (UTC+2)"
+            "mercredi 7 octobre 2020, 13:00–15:30 UTC+2"
         );
         assert_eq!(
             format_event_time(locale("pt"), s, e, BERLIN),
-            "quarta, 7 de outubro de 2020, 13:00–15:30 CEST (UTC+2)"
+            "quarta-feira, 7 de outubro de 2020, 13:00–15:30 GMT+2"
         );
     }
 
@@ -209,11 +240,11 @@ mod tests {
         let (s, e) = (utc("2020-10-07T11:00"), utc("2020-10-07T13:30"));
         assert_eq!(
             format_in_recipient_zone(locale("en"), s, e, BERLIN, chrono_tz::Asia::Tbilisi),
-            "15:00–17:30 Asia/Tbilisi (UTC+4)"
+            "15:00–17:30 Georgia Time (GMT+4)"
         );
         assert_eq!(
             format_in_recipient_zone(locale("de"), s, e, BERLIN, chrono_tz::Pacific::Auckland),
-            "Donnerstag, 8. Oktober 2020, 00:00–02:30 Uhr Pacific/Auckland (UTC+13)"
+            "Donnerstag, 8. Oktober 2020, 00:00–02:30 Neuseeland (Ortszeit) (GMT+13)"
         );
     }
 
@@ -227,7 +258,7 @@ mod tests {
                 utc("2026-03-11T22:30"),
                 bogota
             ),
-            "martes, 10 de marzo de 2026, 09:00 – miércoles, 11 de marzo de 2026, 17:30 (UTC\u{2212}5)"
+            "martes, 10 de marzo de 2026, 09:00 – miércoles, 11 de marzo de 2026, 17:30 GMT-5"
         );
     }
 
@@ -240,7 +271,7 @@ mod tests {
                 utc("2030-10-27T11:00"),
                 BERLIN
             ),
-            "Samstag, 26. Oktober 2030, 18:00 Uhr MESZ (UTC+2) – Sonntag, 27. Oktober 2030, 12:00 Uhr MEZ (UTC+1)"
+            "Samstag, 26. Oktober 2030, 18:00 MESZ (GMT+2) – Sonntag, 27. Oktober 2030, 12:00 MEZ (GMT+1)"
         );
     }
 
@@ -254,7 +285,7 @@ mod tests {
                 utc("2026-06-15T23:00"),
                 mexico
             ),
-            "lunes, 15 de junio de 2026, 10:00–17:00 CST (UTC\u{2212}6)"
+            "lunes, 15 de junio de 2026, 10:00–17:00 GMT-6"
         );
     }
 }

@@ -245,8 +245,7 @@ pub(super) fn event_details(
     let languages = record
         .languages
         .iter()
-        .filter_map(|code| isolang::Language::from_639_1(code))
-        .map(|l| l.to_autonym().unwrap_or(l.to_name()).to_owned())
+        .map(|code| recipient.locale.language_name(code))
         .collect::<Vec<_>>()
         .join(", ");
     EventDetails {

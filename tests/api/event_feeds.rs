@@ -51,7 +51,7 @@ async fn the_atom_feed_lists_upcoming_events_with_the_lists_filters_and_parses(a
         .expect("an entry linking the event page");
     assert_eq!(entry.links()[0].rel(), "alternate");
     let summary = entry.summary().unwrap().as_str();
-    assert!(summary.contains("(UTC+2)"), "{summary}");
+    assert!(summary.contains("(GMT+2)"), "{summary}");
     assert!(!reply.text.contains("meet.example.org"), "{}", reply.text);
 
     let filtered = app.get("/events.atom?topic=water").await;

@@ -128,11 +128,11 @@ async fn a_test_invitation_arrives_complete_in_the_recipients_language(backend: 
     let text = message.body_text(0).unwrap();
     assert!(text.contains("Guten Tag José Müller,"), "{text}");
     assert!(
-        text.contains("Montag, 7. Oktober 2030, 13:00–15:30 Uhr MESZ (UTC+2)"),
+        text.contains("Montag, 7. Oktober 2030, 13:00–15:30 MESZ (GMT+2)"),
         "{text}"
     );
     assert!(
-        text.contains("15:00–17:30 Uhr Asia/Tbilisi (UTC+4)"),
+        text.contains("15:00–17:30 Georgien (Ortszeit) (GMT+4)"),
         "{text}"
     );
     assert!(text.contains("Nino Beridze"));
@@ -316,7 +316,7 @@ async fn calendar_instants_are_right_in_every_zone_and_across_dst(backend: Backe
             "mx@example.org",
             "20260615T160000Z",
             "20260615T230000Z",
-            "lunes, 15 de junio de 2026, 10:00–17:00 CST (UTC\u{2212}6)",
+            "lunes, 15 de junio de 2026, 10:00–17:00 GMT-6",
         ),
         (
             &tbilisi,
@@ -324,7 +324,7 @@ async fn calendar_instants_are_right_in_every_zone_and_across_dst(backend: Backe
             "ge@example.org",
             "20300514T060000Z",
             "20300514T080000Z",
-            "Tuesday, 14 May 2030, 10:00–12:00 (UTC+4)",
+            "Tuesday, 14 May 2030, 10:00–12:00 GMT+4",
         ),
         (
             &overnight,
@@ -332,7 +332,7 @@ async fn calendar_instants_are_right_in_every_zone_and_across_dst(backend: Backe
             "fr@example.org",
             "20301026T160000Z",
             "20301027T110000Z",
-            "samedi 26 octobre 2030, 18:00 CEST (UTC+2) – dimanche 27 octobre 2030, 12:00 CET (UTC+1)",
+            "samedi 26 octobre 2030, 18:00 UTC+2 – dimanche 27 octobre 2030, 12:00 UTC+1",
         ),
     ];
     for (event, language, to, ..) in &cases {

@@ -24,6 +24,7 @@ mod event_times;
 mod event_validation;
 mod invitations;
 mod locale_overrides;
+mod mail_dates;
 mod mail_delivery;
 mod mail_outbox;
 mod mail_signature;

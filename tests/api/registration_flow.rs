@@ -178,7 +178,7 @@ async fn a_registrant_confirms_waits_and_moves_up_as_mails_tell_them(backend: Ba
         welcome.text.contains("https://meet.example.org/j/83520011"),
         "confirmed registrants get the access link"
     );
-    assert!(welcome.text.contains("15:00–17:30 Asia/Tbilisi (UTC+4)"));
+    assert!(welcome.text.contains("15:00–17:30 Georgia Time (GMT+4)"));
     assert!(
         welcome
             .html

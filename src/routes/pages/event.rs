@@ -62,7 +62,7 @@ pub async fn show(
             .description
             .as_deref()
             .map(crate::mail::markdown::to_html),
-        languages: language_names(&record.languages),
+        languages: language_names(t, &record.languages),
         agenda: AgendaEntry::all(read.agenda.as_ref()),
         contacts: event.contacts(),
         calendar_url: format!("/api/v1/events/{}/calendar.ics", event.id),

@@ -42,17 +42,9 @@ pub fn format_label(format: EventFormat) -> &'static str {
     }
 }
 
-/// Conference languages by their names in themselves ("Español"), as their speakers look
-/// for them.
-pub fn language_names(codes: &[String]) -> Vec<String> {
-    codes
-        .iter()
-        .map(|code| {
-            isolang::Language::from_639_1(code).map_or(code.clone(), |l| {
-                l.to_autonym().unwrap_or(l.to_name()).to_owned()
-            })
-        })
-        .collect()
+/// Conference languages named in the reader's language `t` ("Englisch").
+pub fn language_names(t: Locale, codes: &[String]) -> Vec<String> {
+    codes.iter().map(|code| t.language_name(code)).collect()
 }
 
 impl EventCard {

@@ -111,7 +111,7 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
         choices: choices(name, values),
     };
     let plain = |values: Vec<String>| values.into_iter().map(|v| (v.clone(), v)).collect();
-    let named_languages = language_names(&facets.languages);
+    let named_languages = language_names(t, &facets.languages);
     let mut filter_pairs = url::form_urlencoded::Serializer::new(String::new());
     for key in FILTERS {
         if let Some(value) = params.get(key) {
