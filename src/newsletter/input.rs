@@ -76,34 +76,80 @@ pub fn parse_topics<'a>(
     Ok(topics)
 }
 
+/// `result`'s value; its refusal goes to `errors`.
+fn keep<T>(errors: &mut Vec<ApiError>, result: Result<T, ApiError>) -> Option<T> {
+    result.map_err(|error| errors.push(error)).ok()
+}
+
 impl SubscriptionInput {
+    /// The request, or the first field refused (the API names one).
     pub fn parse(&self) -> Result<SubscriptionRequest, ApiError> {
-        let email = Email::parse(self.email.as_deref().unwrap_or("")).map_err(at("email"))?;
-        let name = parse_name(self.name.as_deref(), "name")?;
-        let language =
-            Locale::parse(self.language.as_deref().unwrap_or("")).map_err(at("language"))?;
-        let topics = parse_topics(self.topics.iter().flatten().map(String::as_str), "topics")?;
-        if self.consent != Some(true) {
-            return Err(ApiError::invalid(
-                "consent",
-                FieldError::new(
-                    "consent_required",
-                    "Subscribing needs consent to receiving the newsletter.",
-                ),
-            ));
-        }
-        let privacy_notice_version =
+        self.parse_all().map_err(|mut errors| errors.remove(0))
+    }
+
+    /// The request, or every field refused, in the order of the fields (a form shows them
+    /// all at once).
+    pub fn parse_all(&self) -> Result<SubscriptionRequest, Vec<ApiError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let email = keep(
+            e,
+            Email::parse(self.email.as_deref().unwrap_or("")).map_err(at("email")),
+        );
+        let name = keep(e, parse_name(self.name.as_deref(), "name"));
+        let language = keep(
+            e,
+            Locale::parse(self.language.as_deref().unwrap_or("")).map_err(at("language")),
+        );
+        let topics = keep(
+            e,
+            parse_topics(self.topics.iter().flatten().map(String::as_str), "topics"),
+        );
+        let consent = keep(e, self.consent());
+        let privacy_notice_version = keep(
+            e,
             required_text(self.privacy_notice_version.as_deref().unwrap_or(""), 64)
-                .map_err(at("privacy_notice_version"))?;
-        Ok(SubscriptionRequest {
-            subscriber: NewSubscriber {
-                email,
-                name,
-                language,
-                topics,
-            },
+                .map_err(at("privacy_notice_version")),
+        );
+        match (
+            email,
+            name,
+            language,
+            topics,
+            consent,
             privacy_notice_version,
-        })
+        ) {
+            (
+                Some(email),
+                Some(name),
+                Some(language),
+                Some(topics),
+                Some(()),
+                Some(privacy_notice_version),
+            ) => Ok(SubscriptionRequest {
+                subscriber: NewSubscriber {
+                    email,
+                    name,
+                    language,
+                    topics,
+                },
+                privacy_notice_version,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    fn consent(&self) -> Result<(), ApiError> {
+        if self.consent == Some(true) {
+            return Ok(());
+        }
+        Err(ApiError::invalid(
+            "consent",
+            FieldError::new(
+                "consent_required",
+                "Subscribing needs consent to receiving the newsletter.",
+            ),
+        ))
     }
 }
 

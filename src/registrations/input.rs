@@ -56,39 +56,51 @@ fn single_line(value: Option<&str>, max: usize, path: &'static str) -> Result<St
     Ok(text)
 }
 
+/// `result`'s value; its refusal goes to `errors`.
+fn keep<T>(errors: &mut Vec<ApiError>, result: Result<T, ApiError>) -> Option<T> {
+    result.map_err(|error| errors.push(error)).ok()
+}
+
 impl RegistrationInput {
+    /// The registration, or the first field refused (the API names one).
     pub fn parse(&self) -> Result<NewRegistration, ApiError> {
-        let name = single_line(self.name.as_deref(), 200, "name")?;
-        let email = Email::parse(self.email.as_deref().unwrap_or("")).map_err(at("email"))?;
-        let organisation = single_line(self.organisation.as_deref(), 300, "organisation")?;
-        let organisation_type =
+        self.parse_all().map_err(|mut errors| errors.remove(0))
+    }
+
+    /// The registration, or every field refused, in the order of the fields (a form shows
+    /// them all at once).
+    pub fn parse_all(&self) -> Result<NewRegistration, Vec<ApiError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let name = keep(e, single_line(self.name.as_deref(), 200, "name"));
+        let email = keep(
+            e,
+            Email::parse(self.email.as_deref().unwrap_or("")).map_err(at("email")),
+        );
+        let organisation = keep(
+            e,
+            single_line(self.organisation.as_deref(), 300, "organisation"),
+        );
+        let organisation_type = keep(
+            e,
             OrganisationType::parse(self.organisation_type.as_deref().unwrap_or(""))
-                .map_err(at("organisation_type"))?;
-        let country =
-            Country::parse(self.country.as_deref().unwrap_or("")).map_err(at("country"))?;
-        let position =
-            crate::domain::optional_text(self.position.as_deref(), 200).map_err(at("position"))?;
-        let language =
-            Locale::parse(self.language.as_deref().unwrap_or("")).map_err(at("language"))?;
-        let timezone = match self
-            .timezone
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            Some(zone) => Some(TimeZone::parse(zone).map_err(at("timezone"))?),
-            None => None,
-        };
-        if self.consent != Some(true) {
-            return Err(ApiError::invalid(
-                "consent",
-                FieldError::new(
-                    "consent_required",
-                    "Registration needs consent to the processing of the data.",
-                ),
-            ));
-        }
-        Ok(NewRegistration {
+                .map_err(at("organisation_type")),
+        );
+        let country = keep(
+            e,
+            Country::parse(self.country.as_deref().unwrap_or("")).map_err(at("country")),
+        );
+        let position = keep(
+            e,
+            crate::domain::optional_text(self.position.as_deref(), 200).map_err(at("position")),
+        );
+        let language = keep(
+            e,
+            Locale::parse(self.language.as_deref().unwrap_or("")).map_err(at("language")),
+        );
+        let timezone = keep(e, self.timezone());
+        let consent = keep(e, self.consent());
+        match (
             name,
             email,
             organisation,
@@ -97,6 +109,55 @@ impl RegistrationInput {
             position,
             language,
             timezone,
-        })
+            consent,
+        ) {
+            (
+                Some(name),
+                Some(email),
+                Some(organisation),
+                Some(organisation_type),
+                Some(country),
+                Some(position),
+                Some(language),
+                Some(timezone),
+                Some(()),
+            ) => Ok(NewRegistration {
+                name,
+                email,
+                organisation,
+                organisation_type,
+                country,
+                position,
+                language,
+                timezone,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The registrant's zone; blank is none.
+    fn timezone(&self) -> Result<Option<TimeZone>, ApiError> {
+        match self
+            .timezone
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(zone) => Ok(Some(TimeZone::parse(zone).map_err(at("timezone"))?)),
+            None => Ok(None),
+        }
+    }
+
+    fn consent(&self) -> Result<(), ApiError> {
+        if self.consent == Some(true) {
+            return Ok(());
+        }
+        Err(ApiError::invalid(
+            "consent",
+            FieldError::new(
+                "consent_required",
+                "Registration needs consent to the processing of the data.",
+            ),
+        ))
     }
 }

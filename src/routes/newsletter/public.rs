@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use crate::db::models::SubscriberStatus;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::newsletter::{self, Origin, SubscriptionInput};
+use crate::newsletter::{self, Origin, SubscriptionInput, SubscriptionRequest};
 use crate::rate_limit::PublicWrite;
 use crate::routes::bodies::{Accepted, TokenInput};
 use crate::state::AppState;
@@ -43,12 +43,25 @@ pub async fn subscribe(
     body: ApiJson<SubscriptionInput>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0.parse()?;
-    let ip = client_ip(&req);
+    subscribe_from(&req, &state, request, "api").await?;
+    Ok(Accepted::response())
+}
+
+/// Subscribes as `request` asks, recording the client's address and `source` (`api`, `form`)
+/// in the consent record, and wakes the mail worker: what the API's `subscribe` and the
+/// newsletter page both do.
+pub async fn subscribe_from(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    request: SubscriptionRequest,
+    source: &'static str,
+) -> Result<(), ApiError> {
+    let ip = client_ip(req);
     let worker_state = state.clone();
     state
         .db(move |conn| {
             let origin = Origin {
-                source: "api",
+                source,
                 ip_address: ip.as_deref(),
             };
             let cap = worker_state.settings.opt_in_mails_per_day;
@@ -56,7 +69,7 @@ pub async fn subscribe(
         })
         .await?;
     state.mail_queued.notify_one();
-    Ok(Accepted::response())
+    Ok(())
 }
 
 /// Confirms a subscription with the token from the confirmation mail.

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, post, web};
 
-use crate::db::models::{Event, TokenPurpose};
+use crate::db::models::{Event, NewRegistration, TokenPurpose};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::invitations::{self, InvitedRegistration};
@@ -31,8 +31,34 @@ pub async fn register(
     body: ApiJson<RegistrationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0.parse()?;
-    let invitation_token = body.0.invitation_token.filter(|t| !t.trim().is_empty());
-    let key = path.into_inner();
+    let invitation_token = body.0.invitation_token;
+    match register_for(&state, path.into_inner(), input, invitation_token).await? {
+        // The invitation proved the address: the registration is admitted at once.
+        Registered::Admitted(outcome) => Ok(HttpResponse::Ok().json(outcome)),
+        Registered::OptIn => Ok(Accepted::response()),
+    }
+}
+
+/// What registering did.
+#[derive(Debug)]
+pub enum Registered {
+    /// Through an invitation with the invited address: admitted at once, no opt-in mail.
+    Admitted(Standing),
+    /// A confirmation mail is queued (or, for an address already registered, what the rules
+    /// say instead; the answer does not tell).
+    OptIn,
+}
+
+/// Registers `input` for the published event with id or slug `key`, through the invitation
+/// `invitation_token` where one is given, and wakes the mail worker: what the API's
+/// `register` and the registration page both do.
+pub async fn register_for(
+    state: &web::Data<AppState>,
+    key: String,
+    input: NewRegistration,
+    invitation_token: Option<String>,
+) -> Result<Registered, ApiError> {
+    let invitation_token = invitation_token.filter(|t| !t.trim().is_empty());
     let event = match Event::cached_by_key(&key) {
         Some(event) => event,
         None => {
@@ -51,14 +77,13 @@ pub async fn register(
             })
             .await?;
         if let InvitedRegistration::Admitted(outcome) = invited {
-            // The invitation proved the address: the registration is admitted at once.
             state.mail_queued.notify_one();
-            return Ok(HttpResponse::Ok().json(outcome));
+            return Ok(Registered::Admitted(outcome));
         }
     }
     state.registrants.register(event, input).await?;
     state.mail_queued.notify_one();
-    Ok(Accepted::response())
+    Ok(Registered::OptIn)
 }
 
 /// Confirms a registration with the token from its confirmation mail.
