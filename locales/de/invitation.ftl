@@ -24,7 +24,7 @@ invitation-organisation-type-academia = Wissenschaft und Forschung
 invitation-organisation-type-business = Unternehmen
 invitation-organisation-type-other = Sonstige
 invitation-label-organisation-type = Art der Organisation
-invitation-label-country = Land (ISO-Code, z. B. DE)
+invitation-label-country = Land
 # The language's own name, offered where a reader chooses the language of their mails.
 invitation-language-name = Deutsch
 invitation-label-language = Sprache der E-Mails

@@ -24,7 +24,7 @@ invitation-organisation-type-academia = Academia or research
 invitation-organisation-type-business = Business
 invitation-organisation-type-other = Other
 invitation-label-organisation-type = Type of organisation
-invitation-label-country = Country (ISO code, e.g. DE)
+invitation-label-country = Country
 # The language's own name, offered where a reader chooses the language of their mails.
 invitation-language-name = English
 invitation-label-language = Language of the mails

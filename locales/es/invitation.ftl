@@ -24,7 +24,7 @@ invitation-organisation-type-academia = Universidad o investigación
 invitation-organisation-type-business = Empresa
 invitation-organisation-type-other = Otro tipo
 invitation-label-organisation-type = Tipo de organización
-invitation-label-country = País (código ISO, p. ej. MX)
+invitation-label-country = País
 # The language's own name, offered where a reader chooses the language of their mails.
 invitation-language-name = Español
 invitation-label-language = Idioma de los correos

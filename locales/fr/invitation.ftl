@@ -24,7 +24,7 @@ invitation-organisation-type-academia = Université ou recherche
 invitation-organisation-type-business = Entreprise
 invitation-organisation-type-other = Autre
 invitation-label-organisation-type = Type d’organisation
-invitation-label-country = Pays (code ISO, p. ex. FR)
+invitation-label-country = Pays
 # The language's own name, offered where a reader chooses the language of their mails.
 invitation-language-name = Français
 invitation-label-language = Langue des courriels

@@ -24,7 +24,7 @@ invitation-organisation-type-academia = Universidade ou pesquisa
 invitation-organisation-type-business = Empresa
 invitation-organisation-type-other = Outro tipo
 invitation-label-organisation-type = Tipo de organização
-invitation-label-country = País (código ISO, p. ex. BR)
+invitation-label-country = País
 # The language's own name, offered where a reader chooses the language of their mails.
 invitation-language-name = Português (Brasil)
 invitation-label-language = Idioma dos e-mails

@@ -74,7 +74,10 @@ impl FormData {
 
     /// The first value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every value of `name`.
@@ -93,7 +96,11 @@ impl FromRequest for FormData {
 
     /// The form [`protect`] read; none on a route it does not wrap.
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(req.extensions().get::<Self>().cloned().unwrap_or_default()))
+        ready(Ok(req
+            .extensions()
+            .get::<Self>()
+            .cloned()
+            .unwrap_or_default()))
     }
 }
 
@@ -128,7 +135,9 @@ async fn guard(
         .cookie(name)
         .map(|c| c.value().to_owned())
         .filter(|value| well_formed(value));
-    if ![Method::GET, Method::HEAD].contains(req.method()) {
+    // Other methods than these two are answered by the resource (405), unread.
+    let reading = [Method::GET, Method::HEAD].contains(req.method());
+    if req.method() == Method::POST {
         let body = match read_form(&mut req).await {
             Ok(body) => body,
             Err(error) => {
@@ -144,12 +153,13 @@ async fn guard(
             _ => false,
         };
         if !exempt && !genuine {
-            let page = refused(&req);
+            let page = refused(req.request());
             return Ok(req.into_response(page).map_into_right_body());
         }
         req.extensions_mut().insert(form);
     }
-    let fresh = held.is_none();
+    // A POST has its cookie already (or is a one-click unsubscribe, which keeps none).
+    let fresh = held.is_none() && reading;
     let token = held.unwrap_or_else(|| crate::secret::generate(""));
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut res = next.call(req).await?;
@@ -184,9 +194,8 @@ async fn read_form(req: &mut ServiceRequest) -> Result<web::Bytes, ApiError> {
     let mut payload = req.take_payload();
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| {
-            ApiError::bad_request("unreadable_body", "The form could not be read.")
-        })?;
+        let chunk = chunk
+            .map_err(|_| ApiError::bad_request("unreadable_body", "The form could not be read."))?;
         if body.len() + chunk.len() > MAX_FORM {
             return Err(ApiError::client(
                 StatusCode::PAYLOAD_TOO_LARGE,

@@ -6,7 +6,7 @@
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, AcceptLanguage, Header as _, Preference};
+use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template as _;
@@ -14,6 +14,7 @@ use askama::Template as _;
 use crate::db::models::{ActionToken, TokenPurpose};
 use crate::error::ApiError;
 use crate::i18n::Locale;
+pub use crate::routes::language::negotiated;
 use crate::routes::layout::Layout;
 use crate::routes::page::{ResultPage, html};
 use crate::site::Site;
@@ -42,19 +43,6 @@ pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
         .map_or(std::borrow::Cow::Borrowed(path), |prefix| {
             std::borrow::Cow::Owned(format!("{prefix}{REDACTED}"))
         })
-}
-
-/// The language the browser asks for first among those dialogo speaks; English otherwise.
-pub fn negotiated(req: &HttpRequest) -> Locale {
-    AcceptLanguage::parse(req)
-        .map(|accepted| accepted.ranked())
-        .unwrap_or_default()
-        .into_iter()
-        .find_map(|preference| match preference {
-            Preference::Specific(tag) => Locale::parse(tag.primary_language()).ok(),
-            Preference::Any => None,
-        })
-        .unwrap_or_else(Locale::fallback)
 }
 
 /// The language to tell the holder of `token` what happened in.
@@ -184,15 +172,18 @@ pub fn problem_page(
     }
 }
 
-/// Whether a path is under one of the link pages (with or without its token).
+/// Whether a path is under one of the link pages (with or without its token), or is a page
+/// with a form.
 fn is_link_page(path: &str) -> bool {
     LINK_PAGES
         .iter()
         .any(|prefix| path.starts_with(prefix) || path == prefix.trim_end_matches('/'))
+        || crate::routes::pages::is_form_page(path)
 }
 
-/// Turns every other error answer under a link page (a missing token, a refused form, the
-/// rate limit, a body too slow) into a page in the browser's language, with the same status;
+/// Turns every other error answer under a link page or a page with a form (a missing token,
+/// a refused form, the rate limit, a body too slow) into a page in the browser's language,
+/// with the same status;
 /// a 405 for a method no link is clicked with stays the API's answer. Wraps the whole
 /// application.
 pub async fn errors_as_pages(

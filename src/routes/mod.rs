@@ -3,10 +3,13 @@
 pub mod assets;
 pub mod audit;
 pub mod bodies;
+pub mod csrf;
 pub mod csv;
 pub mod events;
+pub mod form;
 pub mod health;
 pub mod invitations;
+pub mod language;
 pub mod layout;
 pub mod links;
 pub mod newsletter;

@@ -3,22 +3,23 @@
 //! scanners that follow links change nothing.
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{HttpServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HeaderValue, REFERRER_POLICY,
     X_FRAME_OPTIONS,
 };
-use actix_web::middleware::Next;
-use actix_web::{FromRequest, Handler, HttpResponse, Resource, Responder, web};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{FromRequest, Handler, HttpResponse, Responder, web};
 use askama::Template;
 
+use crate::routes::csrf;
 use crate::routes::layout::Layout;
 use crate::state::AppState;
 
-/// The resource behind a link: GET shows the page, POST acts, and other methods are answered
-/// with 405 and `Allow: GET, POST`.
-pub fn link_page<S, SArgs, A, AArgs>(path: &str, show: S, act: A) -> Resource
+/// The resource behind a link: GET shows the page, POST acts (with the form token of
+/// [`csrf`]), and other methods are answered with 405 and `Allow: GET, POST`.
+pub fn link_page<S, SArgs, A, AArgs>(path: &str, show: S, act: A) -> impl HttpServiceFactory
 where
     S: Handler<SArgs>,
     SArgs: FromRequest + 'static,
@@ -28,6 +29,24 @@ where
     A::Output: Responder + 'static,
 {
     web::resource(path)
+        .wrap(from_fn(csrf::protect))
+        .route(web::get().to(show))
+        .route(web::post().to(act))
+}
+
+/// [`link_page`] for the unsubscribe link, whose POST is also the RFC 8058 one-click
+/// unsubscribe that mail clients send without the form token.
+pub fn one_click_page<S, SArgs, A, AArgs>(path: &str, show: S, act: A) -> impl HttpServiceFactory
+where
+    S: Handler<SArgs>,
+    SArgs: FromRequest + 'static,
+    S::Output: Responder + 'static,
+    A: Handler<AArgs>,
+    AArgs: FromRequest + 'static,
+    A::Output: Responder + 'static,
+{
+    web::resource(path)
+        .wrap(from_fn(csrf::protect_except_one_click))
         .route(web::get().to(show))
         .route(web::post().to(act))
 }
@@ -39,6 +58,8 @@ pub struct ActionPage<'a> {
     pub text: &'a str,
     pub event_title: &'a str,
     pub button: &'a str,
+    /// The form token (see [`csrf`]).
+    pub csrf: &'a str,
     /// Posts `List-Unsubscribe=One-Click`, as mail clients do (RFC 8058).
     pub one_click: bool,
 }
@@ -62,14 +83,14 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
         .body(body)
 }
 
-/// The content security policy of every page: styles, fonts and images only from dialogo
-/// itself (and the logo's origin), no script, no inline style, forms posting only back to
-/// dialogo, and no framing — a framed page's button could be clicked by someone who cannot
-/// see it.
+/// The content security policy of every page: scripts, styles, fonts and images only from
+/// dialogo itself (and images from the logo's origin), no inline script or style, forms
+/// posting only back to dialogo, and no framing — a framed page's button could be clicked by
+/// someone who cannot see it.
 pub fn content_security_policy(image_sources: &str) -> String {
     format!(
-        "default-src 'none'; style-src 'self'; font-src 'self'; img-src {image_sources}; \
-         form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; \
+         img-src {image_sources}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     )
 }
 

@@ -26,12 +26,8 @@ async fn mails_to(app: &TestApp, sink: &SmtpSink, to: &str) -> Vec<Mail> {
 async fn confirm_through_the_page(app: &TestApp, sink: &SmtpSink, id: &str, email: &str) {
     assert_eq!(register(app, id, &registrant(email)).await.status, 202);
     let opt_in = mails_to(app, sink, email).await.pop().unwrap();
-    let page = app
-        .send(app.client.post(app.url(&format!(
-            "/registrations/confirm/{}",
-            token(&opt_in, "confirm")
-        ))))
-        .await;
+    let path = format!("/registrations/confirm/{}", token(&opt_in, "confirm"));
+    let page = app.post_form(&path, &[]).await;
     assert_eq!(page.status, 200, "{}", page.text);
     assert!(
         page.headers["content-type"]

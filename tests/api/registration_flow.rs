@@ -222,10 +222,7 @@ async fn a_registrant_confirms_waits_and_moves_up_as_mails_tell_them(backend: Ba
         .await;
     assert!(page.text.contains("Withdraw registration"));
     let done = app
-        .send(
-            app.client
-                .post(app.url(&format!("/registrations/withdraw/{ana_withdraw}"))),
-        )
+        .post_form(&format!("/registrations/withdraw/{ana_withdraw}"), &[])
         .await;
     assert_eq!(done.status, 200, "{}", done.text);
     assert!(done.text.contains("You have withdrawn."));

@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use crate::form_support::token_cookie;
 use crate::helpers::{Backend, berlin_webinar};
 use crate::registration_flow::registrant;
 use crate::security_process::{Served, database_for};
@@ -38,7 +39,16 @@ async fn no_link_token_is_logged_when_links_are_opened_and_used(backend: Backend
         async move {
             let page = client.get(&url).send().await.unwrap();
             assert_eq!(page.status(), 200, "GET {url}");
-            let done = client.post(&url).form(&form).send().await.unwrap();
+            let token = token_cookie(page.headers()).expect("a form token");
+            let mut form: Vec<(&str, &str)> = form;
+            form.push(("csrf_token", token.value.as_str()));
+            let done = client
+                .post(&url)
+                .header(reqwest::header::COOKIE, &token.cookie)
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
             assert_eq!(
                 done.status(),
                 200,

@@ -35,14 +35,10 @@ async fn get_in(app: &TestApp, path: &str, language: &str) -> Reply {
     .await
 }
 
+/// Presses the page's button, with the form token the page gave.
 async fn post_in(app: &TestApp, path: &str, language: &str) -> Reply {
-    app.send(
-        app.client
-            .post(app.url(path))
-            .header("Accept-Language", language)
-            .form(&[("List-Unsubscribe", "One-Click")]),
-    )
-    .await
+    let token = app.form_token(path).await;
+    app.post_form_with(path, &token, &[], language).await
 }
 
 async fn links_that_do_not_work_end_on_pages_in_the_holders_language(backend: Backend) {

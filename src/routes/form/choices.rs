@@ -92,7 +92,7 @@ const REGIONS: [&str; 9] = [
 ];
 
 /// The IANA time zones, after a first choice of none (times in the event's zone only),
-/// `chosen` selected. A browser's own zone is selected by `assets/timezone.js`.
+/// `chosen` selected. A browser's own zone is selected by `assets/forms.js`.
 pub fn time_zones(t: Locale, chosen: &str) -> Vec<Choice> {
     let mut all = vec![Choice {
         value: String::new(),
@@ -132,7 +132,10 @@ mod tests {
         for choice in organisation_types(t, "").iter().skip(1) {
             assert!(OrganisationType::parse(&choice.value).is_ok());
         }
-        let chosen: Vec<_> = countries(t, "de").into_iter().filter(|c| c.selected).collect();
+        let chosen: Vec<_> = countries(t, "de")
+            .into_iter()
+            .filter(|c| c.selected)
+            .collect();
         assert_eq!(chosen.len(), 1);
         assert_eq!(chosen[0].value, "DE");
         assert!(time_zones(t, "Europe/Berlin").iter().any(|c| c.selected));

@@ -105,7 +105,8 @@ impl Field {
 
     /// The ids of the hint and the error that describe the input, if any.
     pub fn described_by(&self) -> Option<String> {
-        let hint = (self.hint.is_some() || self.link.is_some()).then(|| format!("{}-hint", self.name));
+        let hint =
+            (self.hint.is_some() || self.link.is_some()).then(|| format!("{}-hint", self.name));
         let error = self.error.as_ref().map(|_| format!("{}-error", self.name));
         let ids: Vec<String> = hint.into_iter().chain(error).collect();
         (!ids.is_empty()).then(|| ids.join(" "))
@@ -163,7 +164,7 @@ pub fn message(t: Locale, name: &str, code: &str, max: usize) -> String {
 }
 
 /// The choices of a select (or group) of `values` as (value, label), with `chosen` selected.
-pub fn choices(values: Vec<(String, String)>, chosen: &[&str]) -> Vec<Choice> {
+pub fn choices_of(values: Vec<(String, String)>, chosen: &[&str]) -> Vec<Choice> {
     values
         .into_iter()
         .map(|(value, label)| Choice {
@@ -197,18 +198,20 @@ mod tests {
             ),
         ];
         attach(&mut fields, &errors, de, "email");
-        assert_eq!(fields[0].error.as_deref(), Some(de.text("form-error-email").as_str()));
+        assert_eq!(
+            fields[0].error.as_deref(),
+            Some(de.text("form-error-email").as_str())
+        );
         assert!(fields[1].error.is_some());
         assert_eq!(fields[1].target(), "topics-1");
-        assert_eq!(
-            fields[0].described_by().as_deref(),
-            Some("email-error")
-        );
+        assert_eq!(fields[0].described_by().as_deref(), Some("email-error"));
     }
 
     #[test]
     fn the_honeypot_counts_only_when_filled() {
         assert!(!honeypot_filled(&FormData::parse(b"website=&name=Ana")));
-        assert!(honeypot_filled(&FormData::parse(b"website=http%3A%2F%2Fspam")));
+        assert!(honeypot_filled(&FormData::parse(
+            b"website=http%3A%2F%2Fspam"
+        )));
     }
 }

@@ -84,10 +84,24 @@ impl RegistrationValues {
             self.language.as_str()
         };
         vec![
-            text("name", "text", "invitation-label-name", &self.name, 200, "name"),
+            text(
+                "name",
+                "text",
+                "invitation-label-name",
+                &self.name,
+                200,
+                "name",
+            ),
             Field {
                 hint: email_hint,
-                ..text("email", "email", "invitation-label-email", &self.email, 254, "email")
+                ..text(
+                    "email",
+                    "email",
+                    "invitation-label-email",
+                    &self.email,
+                    254,
+                    "email",
+                )
             },
             text(
                 "organisation",
@@ -160,7 +174,12 @@ mod tests {
         assert_eq!(parsed.timezone.unwrap().name(), "Asia/Tbilisi");
         let fields = values.fields(Locale::fallback(), None, "/privacy");
         let country = fields.iter().find(|f| f.name == "country").unwrap();
-        assert!(country.choices.iter().any(|c| c.selected && c.value == "GE"));
+        assert!(
+            country
+                .choices
+                .iter()
+                .any(|c| c.selected && c.value == "GE")
+        );
         let consent = fields.iter().find(|f| f.name == "consent").unwrap();
         assert!(consent.checked());
     }
@@ -178,7 +197,15 @@ mod tests {
             .collect();
         assert_eq!(
             named,
-            ["name", "email", "organisation", "organisation_type", "country", "language", "consent"]
+            [
+                "name",
+                "email",
+                "organisation",
+                "organisation_type",
+                "country",
+                "language",
+                "consent"
+            ]
         );
     }
 }

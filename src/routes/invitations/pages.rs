@@ -4,15 +4,16 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
 use crate::db::models::{Event, NewRegistration, TokenPurpose};
-use crate::domain::OrganisationType;
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::invitations::{self, InvitedRegistration, invitation_of};
 use crate::rate_limit::PublicWrite;
-use crate::registrations::{RegistrationInput, Standing, token_error};
+use crate::registrations::{Standing, token_error};
+use crate::routes::csrf::{CsrfToken, FormData};
+use crate::routes::form::registration::RegistrationValues;
+use crate::routes::form::{Fields, attach};
 use crate::routes::layout::Layout;
 use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
@@ -39,15 +40,38 @@ struct RegisterPage<'a> {
     layout: Layout<'a>,
     t: Locale,
     event_title: &'a str,
-    name: &'a str,
-    email: &'a str,
-    organisation: &'a str,
-    /// Each choice (value, label) with whether it is selected.
-    organisation_types: Vec<(&'static str, String, bool)>,
-    country: &'a str,
-    /// Each language (code, its own name) with whether it is selected.
-    languages: Vec<(&'static str, String, bool)>,
+    fields: Fields,
+    csrf: &'a str,
     button: &'a str,
+    /// `assets/forms.js`: focus on the error summary, the browser's zone selected.
+    script: Option<&'a str>,
+}
+
+/// The registration form of an invitation, with `values` and the refusals `errors`, in
+/// `locale`.
+fn register_page(
+    state: &AppState,
+    locale: Locale,
+    event_title: &str,
+    values: &RegistrationValues,
+    errors: &[ApiError],
+    csrf: &CsrfToken,
+) -> Result<String, ApiError> {
+    let button = &locale.text("invitation-button");
+    let hint = Some(locale.text("invitation-email-note"));
+    let privacy_url = state.site.organisation.privacy_url.as_str();
+    let mut fields = values.fields(locale, hint, privacy_url);
+    attach(&mut fields, errors, locale, "email");
+    let page = RegisterPage {
+        layout: Layout::link_page(&state.site, locale, button.as_str()),
+        t: locale,
+        event_title,
+        fields: Fields(fields),
+        csrf: csrf.as_str(),
+        button,
+        script: state.site.assets.url("forms.js"),
+    };
+    page.render().map_err(ApiError::internal)
 }
 
 fn result_page(
@@ -98,6 +122,7 @@ async fn problem_page(
 async fn show_register(
     state: web::Data<AppState>,
     req: HttpRequest,
+    csrf: CsrfToken,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
@@ -124,96 +149,44 @@ async fn show_register(
         }
     };
     let locale = Locale::parse(&invitation.language).unwrap_or_else(|_| Locale::fallback());
-    let button = &locale.text("invitation-button");
-    let page = RegisterPage {
-        layout: Layout::link_page(&state.site, locale, button.as_str()),
-        t: locale,
-        event_title: &event_title,
-        name: invitation.name.as_deref().unwrap_or(""),
-        email: &invitation.email,
-        organisation: invitation.organisation.as_deref().unwrap_or(""),
-        organisation_types: OrganisationType::ALL
-            .iter()
-            .map(|t| {
-                let chosen = invitation
-                    .organisation_type
-                    .as_deref()
-                    .unwrap_or("municipality");
-                let label = locale.text(organisation_type_label(*t));
-                (t.as_str(), label, t.as_str() == chosen)
-            })
-            .collect(),
-        country: invitation.country.as_deref().unwrap_or(""),
-        languages: Locale::all()
-            .iter()
-            .map(|l| (l.code(), l.text("invitation-language-name"), *l == locale))
-            .collect(),
-        button,
-    };
-    Ok(html(
-        StatusCode::OK,
-        page.render().map_err(ApiError::internal)?,
-    ))
-}
-
-/// The message naming an organisation type.
-fn organisation_type_label(kind: OrganisationType) -> &'static str {
-    match kind {
-        OrganisationType::Municipality => "invitation-organisation-type-municipality",
-        OrganisationType::Ministry => "invitation-organisation-type-ministry",
-        OrganisationType::Agency => "invitation-organisation-type-agency",
-        OrganisationType::Ngo => "invitation-organisation-type-ngo",
-        OrganisationType::Academia => "invitation-organisation-type-academia",
-        OrganisationType::Business => "invitation-organisation-type-business",
-        OrganisationType::Other => "invitation-organisation-type-other",
-    }
-}
-
-/// The registration form as browsers post it.
-#[derive(Debug, Deserialize)]
-struct RegisterForm {
-    name: Option<String>,
-    email: Option<String>,
-    organisation: Option<String>,
-    organisation_type: Option<String>,
-    country: Option<String>,
-    language: Option<String>,
-    consent: Option<String>,
+    let values = RegistrationValues::from_invitation(&invitation);
+    let body = register_page(&state, locale, &event_title, &values, &[], &csrf)?;
+    Ok(html(StatusCode::OK, body))
 }
 
 async fn do_register(
     _limit: PublicWrite,
     state: web::Data<AppState>,
     req: HttpRequest,
+    csrf: CsrfToken,
     token: web::Path<String>,
-    form: web::Form<RegisterForm>,
+    sent: FormData,
 ) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
     let purpose = TokenPurpose::RegisterInvited;
     // A link that does not work says so before the form is judged.
     let presented = token.clone();
     let checked = state
-        .db(move |conn| invitation_of(conn, &presented, purpose, token_error).map(drop))
+        .db(move |conn| {
+            let (_, invitation) = invitation_of(conn, &presented, purpose, token_error)?;
+            Ok((
+                invitation.language,
+                Event::find(conn, &invitation.event_id)?.title,
+            ))
+        })
         .await;
-    if let Err(error) = checked {
-        return problem_page(&state, &req, &token, purpose, error).await;
-    }
-    let form = form.into_inner();
-    let input = RegistrationInput {
-        name: form.name,
-        email: form.email,
-        organisation: form.organisation,
-        organisation_type: form.organisation_type,
-        country: form.country,
-        position: None,
-        language: form.language,
-        timezone: None,
-        consent: Some(form.consent.as_deref() == Some("true")),
-        invitation_token: None,
-    };
-    let parsed = match input.parse() {
-        Ok(parsed) => parsed,
+    let (language, event_title) = match checked {
+        Ok(checked) => checked,
         Err(error) => return problem_page(&state, &req, &token, purpose, error).await,
+    };
+    let values = RegistrationValues::from_form(&sent);
+    let parsed = match values.input(None).parse_all() {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let locale = Locale::parse(&language).unwrap_or_else(|_| Locale::fallback());
+            let body = register_page(&state, locale, &event_title, &values, &errors, &csrf)?;
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, body));
+        }
     };
     let locale = parsed.language;
     let done = register_invited_page(&state, token.clone(), parsed).await;
@@ -238,6 +211,7 @@ async fn do_register(
 async fn show_decline(
     state: web::Data<AppState>,
     req: HttpRequest,
+    csrf: CsrfToken,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
@@ -270,6 +244,7 @@ async fn show_decline(
         text: &locale.text("invitation-page-decline-text"),
         event_title: &event_title,
         button,
+        csrf: csrf.as_str(),
         one_click: false,
     };
     Ok(html(

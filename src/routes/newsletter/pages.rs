@@ -11,9 +11,10 @@ use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::newsletter::{self, Origin};
 use crate::rate_limit::PublicWrite;
+use crate::routes::csrf::CsrfToken;
 use crate::routes::layout::Layout;
 use crate::routes::links;
-use crate::routes::page::{ActionPage, ResultPage, html, link_page};
+use crate::routes::page::{ActionPage, ResultPage, html, link_page, one_click_page};
 use crate::site::Site;
 use crate::state::AppState;
 
@@ -25,7 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         show_confirm,
         do_confirm,
     ))
-    .service(link_page(
+    .service(one_click_page(
         "/newsletter/unsubscribe/{token}",
         show_unsubscribe,
         do_unsubscribe,
@@ -48,6 +49,7 @@ fn problem_status(problem: TokenProblem) -> ApiError {
 async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
+    csrf: CsrfToken,
     token: String,
     purpose: TokenPurpose,
 ) -> Result<HttpResponse, ApiError> {
@@ -84,6 +86,7 @@ async fn show(
         text: &locale.text(text),
         event_title: &subscriber.email,
         button: &locale.text(button),
+        csrf: csrf.as_str(),
         one_click,
     };
     Ok(html(
@@ -137,11 +140,13 @@ async fn perform(
 async fn show_confirm(
     state: web::Data<AppState>,
     req: HttpRequest,
+    csrf: CsrfToken,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     show(
         state,
         req,
+        csrf,
         token.into_inner(),
         TokenPurpose::ConfirmSubscription,
     )
@@ -166,13 +171,22 @@ async fn do_confirm(
 async fn show_unsubscribe(
     state: web::Data<AppState>,
     req: HttpRequest,
+    csrf: CsrfToken,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    show(state, req, token.into_inner(), TokenPurpose::Unsubscribe).await
+    show(
+        state,
+        req,
+        csrf,
+        token.into_inner(),
+        TokenPurpose::Unsubscribe,
+    )
+    .await
 }
 
 /// The page's button and mail clients' one-click POST (`List-Unsubscribe=One-Click`) both
-/// land here; either unsubscribes at once. Not rate-limited: see [`crate::rate_limit`].
+/// land here; either unsubscribes at once. Not rate-limited (see [`crate::rate_limit`]), and
+/// the one-click POST needs no form token (see [`crate::routes::csrf`]).
 async fn do_unsubscribe(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -21,6 +21,8 @@ pub struct EventCard {
     /// The venue in one line, or "Online".
     pub place: String,
     pub registration: String,
+    /// Whether people can register now (perhaps for the waitlist): the page links the form.
+    pub registration_open: bool,
     pub cancelled: bool,
 }
 
@@ -81,6 +83,11 @@ impl EventCard {
             format: t.text(format_label(format)),
             place,
             registration,
+            registration_open: !cancelled
+                && matches!(
+                    info.state,
+                    RegistrationState::Open | RegistrationState::Waitlist
+                ),
             cancelled,
         }
     }

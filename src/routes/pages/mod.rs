@@ -6,54 +6,53 @@ mod event;
 mod event_view;
 mod events;
 mod feed;
+mod newsletter;
 mod privacy;
+mod register;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, VARY};
+use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::i18n::Locale;
+use crate::routes::csrf;
+pub use crate::routes::language::{Chosen, LANGUAGE_COOKIE, chosen_language};
 use crate::routes::layout::Layout;
-use crate::routes::links::negotiated;
 use crate::state::AppState;
-
-/// The cookie that keeps the language chosen with the switcher.
-pub const LANGUAGE_COOKIE: &str = "dialogo_lang";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(events::home))
         .route("/events", web::get().to(events::list))
         .route("/events.atom", web::get().to(feed::show))
         .route("/events/{slug}", web::get().to(event::show))
-        .route("/privacy", web::get().to(privacy::show));
+        .route("/privacy", web::get().to(privacy::show))
+        .service(
+            web::resource("/events/{slug}/register")
+                .wrap(from_fn(csrf::protect))
+                .route(web::get().to(register::show))
+                .route(web::post().to(register::submit)),
+        )
+        .route(
+            "/events/{slug}/register/sent",
+            web::get().to(register::check_inbox),
+        )
+        .service(
+            web::resource("/newsletter")
+                .wrap(from_fn(csrf::protect))
+                .route(web::get().to(newsletter::show))
+                .route(web::post().to(newsletter::submit)),
+        )
+        .route("/newsletter/sent", web::get().to(newsletter::check_inbox));
 }
 
-/// The language a page is shown in, and whether `?lang=` chose it (then it is remembered).
-pub struct Chosen {
-    pub locale: Locale,
-    pub from_query: bool,
-}
-
-/// `?lang=` if it names a language dialogo speaks, else the cookie's, else the browser's.
-pub fn chosen_language(req: &HttpRequest) -> Chosen {
-    let asked =
-        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| q.get("lang").and_then(|l| Locale::parse(l).ok()));
-    if let Some(locale) = asked {
-        return Chosen {
-            locale,
-            from_query: true,
-        };
-    }
-    let remembered = req
-        .cookie(LANGUAGE_COOKIE)
-        .and_then(|c| Locale::parse(c.value()).ok());
-    Chosen {
-        locale: remembered.unwrap_or_else(|| negotiated(req)),
-        from_query: false,
-    }
+/// Whether `path` is a page with a form (whose refusals are pages too).
+pub fn is_form_page(path: &str) -> bool {
+    path == "/newsletter"
+        || path
+            .strip_prefix("/events/")
+            .is_some_and(|rest| rest.ends_with("/register") && rest.matches('/').count() == 1)
 }
 
 /// A public page's answer: HTML that varies with the language asked for, revalidated on
@@ -87,6 +86,21 @@ pub fn page(
             HttpResponse::InternalServerError().finish()
         }
     }
+}
+
+/// A page with a form: as [`page`], but kept by no cache, since it carries the reader's form
+/// token (see [`csrf`]).
+pub fn form_page(
+    state: &AppState,
+    chosen: &Chosen,
+    status: StatusCode,
+    template: &impl Template,
+) -> HttpResponse {
+    let mut response = page(state, chosen, status, template);
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
 }
 
 /// The frame of the public page `req` asked for, in `t`.

@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::rate_limit::PublicWrite;
 use crate::registrations::token_error;
+use crate::routes::csrf::CsrfToken;
 use crate::routes::layout::Layout;
 use crate::routes::links;
 use crate::routes::page::{ActionPage, ResultPage, html, link_page};
@@ -77,6 +78,7 @@ async fn lookup(
 async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
+    csrf: CsrfToken,
     token: String,
     action: RegistrantAction,
 ) -> Result<HttpResponse, ApiError> {
@@ -103,6 +105,7 @@ async fn show(
         text: &locale.text(text),
         event_title: &event_title,
         button,
+        csrf: csrf.as_str(),
         one_click: false,
     };
     Ok(html(
@@ -158,9 +161,17 @@ async fn perform(
 async fn show_confirm(
     state: web::Data<AppState>,
     req: HttpRequest,
+    csrf: CsrfToken,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    show(state, req, token.into_inner(), RegistrantAction::Confirm).await
+    show(
+        state,
+        req,
+        csrf,
+        token.into_inner(),
+        RegistrantAction::Confirm,
+    )
+    .await
 }
 
 async fn do_confirm(
@@ -175,9 +186,17 @@ async fn do_confirm(
 async fn show_withdraw(
     state: web::Data<AppState>,
     req: HttpRequest,
+    csrf: CsrfToken,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    show(state, req, token.into_inner(), RegistrantAction::Withdraw).await
+    show(
+        state,
+        req,
+        csrf,
+        token.into_inner(),
+        RegistrantAction::Withdraw,
+    )
+    .await
 }
 
 async fn do_withdraw(
