@@ -28,6 +28,7 @@ mod invitations;
 mod locale_overrides;
 mod mail_dates;
 mod mail_delivery;
+mod mail_links;
 mod mail_outbox;
 mod mail_signature;
 mod mails;
