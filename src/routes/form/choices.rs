@@ -41,24 +41,39 @@ pub fn organisation_types(t: Locale, chosen: &str) -> Vec<Choice> {
     all
 }
 
-/// The name of the country with the ISO 3166-1 alpha-2 `code` for a reader of `t`.
-pub fn country_name(_t: Locale, code: &str) -> String {
-    celes::Country::from_alpha2(code).map_or_else(|_| code.to_owned(), |c| c.long_name.to_owned())
+/// `name` for sorting: lower case, with the accents of Latin letters taken off, so that
+/// "Ägypten" and "Égypte" stand among the A and E.
+fn sort_key(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
 }
 
-/// Every country by its name, in alphabetical order, `chosen` (a code, any case) selected.
+/// Every country by its name in `t` (CLDR's), in alphabetical order, `chosen` (a code, any
+/// case) selected.
 pub fn countries(t: Locale, chosen: &str) -> Vec<Choice> {
     let chosen = chosen.trim().to_ascii_uppercase();
     let mut named: Vec<Choice> = celes::Country::get_countries()
         .iter()
         .map(|country| Choice {
             value: country.alpha2.to_owned(),
-            label: country_name(t, country.alpha2),
+            label: t.country_name(country.alpha2),
             selected: country.alpha2 == chosen,
             lang: None,
         })
         .collect();
-    named.sort_by_cached_key(|c| c.label.to_lowercase());
+    named.sort_by_cached_key(|c| sort_key(&c.label));
     let mut all = vec![placeholder(t, &chosen)];
     all.extend(named);
     all
@@ -139,5 +154,14 @@ mod tests {
         assert_eq!(chosen.len(), 1);
         assert_eq!(chosen[0].value, "DE");
         assert!(time_zones(t, "Europe/Berlin").iter().any(|c| c.selected));
+    }
+
+    #[test]
+    fn countries_are_named_and_ordered_in_the_readers_language() {
+        let de = Locale::parse("de").unwrap();
+        let names: Vec<String> = countries(de, "").into_iter().map(|c| c.label).collect();
+        let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+        assert!(at("Ägypten") < at("Albanien"), "{names:?}");
+        assert!(at("Georgien") < at("Österreich") && at("Österreich") < at("Pakistan"));
     }
 }
