@@ -1,6 +1,7 @@
 //! Reading: the list leads to the event, the language switcher changes the page's language,
-//! and every page a visitor reads — the list, an event, the privacy notice, the 404 page — has
-//! no accessibility violation in any language.
+//! and every page a visitor reads — the list, an event, the privacy notice, the 404 page, the
+//! registration and newsletter forms, also refused — has no accessibility violation in any
+//! language.
 
 use crate::fixture::{Fixture, LANGUAGES};
 use crate::harness::Registered;
@@ -27,7 +28,43 @@ pub fn trials() -> Vec<Registered> {
         Registered::new("reading::accessible::not_found_page", |f| {
             every_language(f, "not-found", "/events/no-such-event".to_owned())
         }),
+        Registered::new("reading::accessible::registration_form", |f| {
+            every_language(f, "register-form", format!("/events/{}/register", f.slug()))
+        }),
+        Registered::new("reading::accessible::newsletter_form", |f| {
+            every_language(f, "newsletter-form", "/newsletter".to_owned())
+        }),
+        Registered::new(
+            "reading::accessible::refused_forms_lead_with_their_error_summary",
+            refused_forms_lead_with_their_error_summary,
+        ),
     ]
+}
+
+/// Each form sent empty, in each language: it comes back with its error summary, which has
+/// the focus, and is as accessible as the form.
+async fn refused_forms_lead_with_their_error_summary(fixture: &Fixture) {
+    let browser = &fixture.browser;
+    for (name, path) in [
+        (
+            "register-refused",
+            format!("/events/{}/register", fixture.slug()),
+        ),
+        ("newsletter-refused", "/newsletter".to_owned()),
+    ] {
+        for lang in LANGUAGES {
+            browser.open(&format!("{path}?lang={lang}")).await;
+            browser.follow("form.site-form button[type=submit]").await;
+            assert_eq!(browser.lang().await, lang, "{path}");
+            let focused = browser
+                .client
+                .execute("return document.activeElement.id;", vec![])
+                .await
+                .expect("the focused element");
+            assert_eq!(focused.as_str(), Some("error-summary"), "{path} {lang}");
+            fixture.check(&format!("{name}-{lang}"), false).await;
+        }
+    }
 }
 
 async fn the_list_leads_to_the_event_and_the_switcher_changes_its_language(fixture: &Fixture) {
