@@ -197,6 +197,29 @@ impl Browser {
         self.find("main").await;
     }
 
+    /// Waits until the script `condition` (an expression) holds on the page; `what` says
+    /// what was awaited when it never does.
+    pub async fn until(&self, condition: &str, what: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        let script = format!("return Boolean({condition});");
+        loop {
+            let holds = self
+                .client
+                .execute(&script, vec![])
+                .await
+                .expect("a condition");
+            if holds == Value::Bool(true) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{what}: never on {}",
+                self.path().await
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Saves a screenshot of the page as `target/browser-artefacts/NAME.png`.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");

@@ -5,6 +5,7 @@
 
 mod browser;
 mod fixture;
+mod forms;
 mod harness;
 mod invitations;
 mod links;
@@ -33,6 +34,7 @@ fn main() -> std::process::ExitCode {
         reading::trials(),
         links::trials(),
         invitations::trials(),
+        forms::trials(),
         validity::trials(),
     ]
     .into_iter()
