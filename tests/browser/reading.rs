@@ -56,12 +56,13 @@ async fn refused_forms_lead_with_their_error_summary(fixture: &Fixture) {
             browser.open(&format!("{path}?lang={lang}")).await;
             browser.follow("form.site-form button[type=submit]").await;
             assert_eq!(browser.lang().await, lang, "{path}");
-            let focused = browser
-                .client
-                .execute("return document.activeElement.id;", vec![])
-                .await
-                .expect("the focused element");
-            assert_eq!(focused.as_str(), Some("error-summary"), "{path} {lang}");
+            // The forms' deferred script moves the focus: awaited, not read at once.
+            browser
+                .until(
+                    "document.activeElement && document.activeElement.id === 'error-summary'",
+                    &format!("{path} in {lang}: the error summary takes the focus"),
+                )
+                .await;
             fixture.check(&format!("{name}-{lang}"), false).await;
         }
     }
