@@ -51,24 +51,35 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
     list(state, req).await
 }
 
-/// `/events`, with the filters of [`FILTERS`], `when=past` and `cursor`.
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let chosen = chosen_language(&req);
-    let t = chosen.locale;
-    let params: HashMap<String, String> =
-        url::form_urlencoded::parse(req.query_string().as_bytes())
-            .into_owned()
-            .filter(|(_, value)| !value.trim().is_empty())
-            .collect();
-    let past = params.get("when").is_some_and(|w| w == "past");
+/// The query's parameters that have a value.
+pub(super) fn filled_params(req: &HttpRequest) -> HashMap<String, String> {
+    url::form_urlencoded::parse(req.query_string().as_bytes())
+        .into_owned()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .collect()
+}
+
+/// The list's query with the filters of [`FILTERS`] among `params`.
+pub(super) fn filtered(params: &HashMap<String, String>) -> ListQuery {
     let value = |key: &str| params.get(key).cloned();
-    let query = ListQuery {
+    ListQuery {
         topic: value("topic"),
         series: value("series"),
         language: value("language"),
         format: value("format"),
-        cursor: value("cursor"),
         ..ListQuery::default()
+    }
+}
+
+/// `/events`, with the filters of [`FILTERS`], `when=past` and `cursor`.
+pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let chosen = chosen_language(&req);
+    let t = chosen.locale;
+    let params = filled_params(&req);
+    let past = params.get("when").is_some_and(|w| w == "past");
+    let query = ListQuery {
+        cursor: params.get("cursor").cloned(),
+        ..filtered(&params)
     };
     let now = now();
     let span = |filter: &mut EventFilter| {

@@ -1,8 +1,6 @@
 //! `/events.atom`: the upcoming published events as an Atom feed (RFC 4287), with the list's
 //! filters, in the reader's language; written by `atom_syndication`, not by hand.
 
-use std::collections::HashMap;
-
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
 use actix_web::{HttpRequest, HttpResponse, web};
 use atom_syndication::{
@@ -12,13 +10,12 @@ use chrono::NaiveDateTime;
 
 use super::chosen_language;
 use super::event_view::EventCard;
-use super::events::FILTERS;
+use super::events::{FILTERS, filled_params, filtered};
 use crate::db::models::EventRecord;
 use crate::db::now;
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::routes::events::public::{VISIBLE, read_list};
-use crate::routes::events::query::ListQuery;
 use crate::state::AppState;
 
 /// Most events one feed lists.
@@ -61,19 +58,8 @@ fn entry(t: Locale, record: &EventRecord, taken: i64, state: &AppState) -> Entry
 /// The feed; a filter the list refuses is answered 400, as the API answers it.
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let t = chosen_language(&req).locale;
-    let params: HashMap<String, String> =
-        url::form_urlencoded::parse(req.query_string().as_bytes())
-            .into_owned()
-            .filter(|(key, value)| FILTERS.contains(&key.as_str()) && !value.trim().is_empty())
-            .collect();
-    let value = |key: &str| params.get(key).cloned();
-    let query = ListQuery {
-        topic: value("topic"),
-        series: value("series"),
-        language: value("language"),
-        format: value("format"),
-        ..ListQuery::default()
-    };
+    let params = filled_params(&req);
+    let query = filtered(&params);
     let mut request = query.parse(VISIBLE.to_vec())?;
     request.filter.from = Some(now());
     request.limit = FEED_SIZE;
