@@ -229,12 +229,14 @@ pub fn mail_worker(state: &AppState) -> anyhow::Result<MailWorker> {
 fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let workers = state.settings.workers;
     let state_timeout = state.settings.shutdown_timeout_seconds;
+    let read_cache = web::Data::new(routes::read_cache::ReadCache::default());
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(web::Data::new(state.clone()))
             .app_data(web::Data::from(state.metrics.clone()))
+            .app_data(read_cache.clone())
             .app_data(web::PayloadConfig::new(JSON_LIMIT))
             .service(routes::health::healthz)
             .service(routes::health::readyz)
@@ -260,6 +262,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .configure(routes::invitations::pages::configure)
             .configure(routes::pages::configure)
             .default_service(web::to(routes::not_found))
+            .wrap(from_fn(routes::read_cache::serve_cached))
             .wrap(
                 ErrorHandlers::new()
                     .default_handler_client(routes::envelope_bare_errors)

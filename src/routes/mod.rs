@@ -18,6 +18,7 @@ pub mod page;
 pub mod pages;
 pub mod paging;
 pub mod people;
+pub mod read_cache;
 pub mod registrations;
 pub mod schedule;
 

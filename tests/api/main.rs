@@ -44,6 +44,7 @@ mod page_layout;
 mod process_exit;
 mod processes;
 mod public_pages;
+mod read_cache;
 mod register_page;
 mod register_page_cases;
 mod registration_admin;
