@@ -3,57 +3,14 @@
 //! Every variable is documented in README.md and `.env.example`. A bad value stops start-up
 //! with one line naming the variable, rather than surfacing later as a confusing failure.
 
+mod database_url;
 pub mod error;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
+pub use database_url::DatabaseUrl;
+use database_url::redact;
 pub use error::ConfigError;
-
-/// Where the data lives; the scheme of `DIALOGO_DATABASE_URL` decides the backend.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    /// `sqlite://PATH`: a file, created with its directory when missing.
-    Sqlite(PathBuf),
-    /// `postgres://…` or `postgresql://…`, passed to libpq as it is.
-    Postgres(String),
-}
-
-impl DatabaseUrl {
-    pub fn parse(value: &str) -> Result<Self, String> {
-        if let Some(path) = value.strip_prefix("sqlite://") {
-            if path.is_empty() {
-                return Err("sqlite:// needs a file path, e.g. sqlite://data/dialogo.db".into());
-            }
-            return Ok(Self::Sqlite(PathBuf::from(path)));
-        }
-        if value.starts_with("postgres://") || value.starts_with("postgresql://") {
-            return Ok(Self::Postgres(value.to_owned()));
-        }
-        Err(format!(
-            "unsupported scheme in {:?}: use sqlite://PATH or postgres://…",
-            redact(value)
-        ))
-    }
-
-    /// The URL without any password, for logs.
-    pub fn redacted(&self) -> String {
-        match self {
-            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
-            Self::Postgres(url) => redact(url),
-        }
-    }
-}
-
-fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        _ => url.to_owned(),
-    }
-}
 
 /// Typed settings of one `dialogo` process.
 #[derive(Debug, Clone)]
