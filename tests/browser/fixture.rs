@@ -53,8 +53,8 @@ impl Fixture {
         self.event["id"].as_str().expect("an id")
     }
 
-    /// Checks the page shown as `name`: a screenshot, axe-core, and its HTML kept for the
-    /// checker. Only a page reached by GET is fetched again as served; one that answers a POST
+    /// Checks the page shown as `name`: a screenshot, axe-core, no message with an argument
+    /// left unfilled (Fluent writes those as `{$name}`), and its HTML kept for the checker. Only a page reached by GET is fetched again as served; one that answers a POST
     /// is kept as the browser parsed it, with its doctype.
     pub async fn check(&self, name: &str, reached_by_get: bool) {
         self.browser.screenshot(name).await;
@@ -71,6 +71,10 @@ impl Fixture {
                 .expect("the page's HTML");
             format!("<!DOCTYPE html>\n{}", dom.as_str().unwrap_or_default())
         };
+        assert!(
+            !html.contains("{$"),
+            "{name}: a message left unfilled in {html}"
+        );
         self.pages.lock().unwrap().push((name.to_owned(), html));
     }
 
