@@ -95,8 +95,9 @@ fn expect_body(
     Ok(declared)
 }
 
-/// Reads `payload` to its end, refusing it with 413 once it grows over `limit` bytes.
-async fn read_up_to(
+/// Reads `payload` to its end, refusing it with 413 once it grows over `limit` bytes (and with
+/// the body deadline's answer where the client sends too slowly).
+pub async fn read_up_to(
     payload: &mut (impl Stream<Item = Result<web::Bytes, PayloadError>> + Unpin),
     declared: Option<usize>,
     limit: usize,

@@ -16,15 +16,15 @@
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage as _, HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
-use futures_util::StreamExt as _;
 use futures_util::future::{Ready, ready};
 
 use crate::error::ApiError;
+use crate::extract::read_up_to;
 use crate::i18n::Locale;
 use crate::routes::language::chosen_language;
 use crate::routes::layout::Layout;
@@ -138,7 +138,7 @@ async fn guard(
     // Other methods than these two are answered by the resource (405), unread.
     let reading = [Method::GET, Method::HEAD].contains(req.method());
     if req.method() == Method::POST {
-        let body = match read_form(&mut req).await {
+        let body = match read_up_to(&mut req.take_payload(), None, MAX_FORM).await {
             Ok(body) => body,
             Err(error) => {
                 let response = error.error_response();
@@ -187,25 +187,6 @@ fn well_formed(value: &str) -> bool {
 /// of a refusal does not tell how much of a guess was right.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// The request's body, up to [`MAX_FORM`] bytes.
-async fn read_form(req: &mut ServiceRequest) -> Result<web::Bytes, ApiError> {
-    let mut payload = req.take_payload();
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk
-            .map_err(|_| ApiError::bad_request("unreadable_body", "The form could not be read."))?;
-        if body.len() + chunk.len() > MAX_FORM {
-            return Err(ApiError::client(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                "The form is too large.",
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
 }
 
 #[derive(Template)]
