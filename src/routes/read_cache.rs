@@ -50,7 +50,6 @@ pub struct ReadCache {
 struct Entry {
     generation: u64,
     rendered: Instant,
-    status: StatusCode,
     headers: HeaderMap,
     body: web::Bytes,
     etag: String,
@@ -125,7 +124,6 @@ pub async fn serve_cached(
         return Ok(res.map_into_boxed_body());
     }
     let (http, response) = res.into_parts();
-    let status = response.status();
     let headers = response.headers().clone();
     let body = to_bytes(response.into_body())
         .await
@@ -134,7 +132,6 @@ pub async fn serve_cached(
     let entry = Entry {
         generation,
         rendered: Instant::now(),
-        status,
         headers,
         last_modified: cache.last_modified(&key, &etag),
         etag,
@@ -157,7 +154,7 @@ fn key_of(req: &ServiceRequest) -> String {
     format!("{}\n{language}\n{cookie}", req.uri())
 }
 
-/// The kept answer, or 304 where the client holds it already.
+/// The kept answer (only 200s are kept), or 304 where the client holds it already.
 fn answer(entry: &Entry, request: &HeaderMap) -> HttpResponse {
     let matches_etag = request
         .get(header::IF_NONE_MATCH)
@@ -175,7 +172,7 @@ fn answer(entry: &Entry, request: &HeaderMap) -> HttpResponse {
     let mut response = if not_modified {
         HttpResponse::NotModified().finish()
     } else {
-        HttpResponse::build(entry.status).body(entry.body.clone())
+        HttpResponse::Ok().body(entry.body.clone())
     };
     let headers = response.headers_mut();
     for (name, value) in &entry.headers {
