@@ -88,21 +88,25 @@ impl Locale {
     /// The language of the ISO 639-1 `code` named in this language ("en" → "Englisch"), or
     /// the code where CLDR has no name for it.
     pub fn language_name(&self, code: &str) -> String {
-        let names = self
-            .0
-            .names
-            .get_or_init(|| names::Names::new(&self.formatting_locale()));
-        names.language(code).unwrap_or(code).to_owned()
+        self.names().language(code).unwrap_or(code).to_owned()
     }
 
     /// The country of the ISO 3166-1 alpha-2 `code` named in this language ("GE" →
     /// "Georgien"), or the code where CLDR has no name for it.
     pub fn country_name(&self, code: &str) -> String {
-        let names = self
-            .0
+        self.names().country(code).unwrap_or(code).to_owned()
+    }
+
+    /// `a` against `b` in this language's alphabetical order (CLDR's collation: "Ägypten"
+    /// before "Albanien" in German).
+    pub fn compare_names(&self, a: &str, b: &str) -> std::cmp::Ordering {
+        self.names().compare(a, b)
+    }
+
+    fn names(&self) -> &'static names::Names {
+        self.0
             .names
-            .get_or_init(|| names::Names::new(&self.formatting_locale()));
-        names.country(code).unwrap_or(code).to_owned()
+            .get_or_init(|| names::Names::new(&self.formatting_locale()))
     }
 
     fn time_formats(&self) -> &'static times::TimeFormats {

@@ -1,6 +1,11 @@
 //! Languages and countries named in the reader's language, from CLDR by ICU4X: a German reader
-//! sees "Englisch" among an event's conference languages and "Georgien" among the countries.
+//! sees "Englisch" among an event's conference languages and "Georgien" among the countries,
+//! which come in that language's alphabetical order ("Ägypten" among the A).
 
+use std::cmp::Ordering;
+
+use icu_collator::options::CollatorOptions;
+use icu_collator::{Collator, CollatorBorrowed, CollatorPreferences};
 use icu_experimental::displaynames::{
     DisplayNamesOptions, DisplayNamesPreferences, LanguageDisplayNames, RegionDisplayNames,
 };
@@ -12,6 +17,7 @@ use super::times::loaded;
 pub(super) struct Names {
     languages: LanguageDisplayNames,
     countries: RegionDisplayNames,
+    collator: CollatorBorrowed<'static>,
 }
 
 impl Names {
@@ -23,6 +29,13 @@ impl Names {
         Self {
             languages: loaded(LanguageDisplayNames::try_new(prefs, options), locale),
             countries: loaded(RegionDisplayNames::try_new(prefs, options), locale),
+            collator: loaded(
+                Collator::try_new(
+                    CollatorPreferences::from(locale),
+                    CollatorOptions::default(),
+                ),
+                locale,
+            ),
         }
     }
 
@@ -36,6 +49,11 @@ impl Names {
     pub(super) fn country(&self, code: &str) -> Option<&str> {
         let region = Region::try_from_str(&code.to_ascii_uppercase()).ok()?;
         self.countries.of(region)
+    }
+
+    /// `a` against `b` in this language's alphabetical order.
+    pub(super) fn compare(&self, a: &str, b: &str) -> Ordering {
+        self.collator.compare(a, b)
     }
 }
 

@@ -41,25 +41,6 @@ pub fn organisation_types(t: Locale, chosen: &str) -> Vec<Choice> {
     all
 }
 
-/// `name` for sorting: lower case, with the accents of Latin letters taken off, so that
-/// "Ägypten" and "Égypte" stand among the A and E.
-fn sort_key(name: &str) -> String {
-    name.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ý' | 'ÿ' => 'y',
-            other => other,
-        })
-        .collect()
-}
-
 /// Every country by its name in `t` (CLDR's), in alphabetical order, `chosen` (a code, any
 /// case) selected.
 pub fn countries(t: Locale, chosen: &str) -> Vec<Choice> {
@@ -73,7 +54,7 @@ pub fn countries(t: Locale, chosen: &str) -> Vec<Choice> {
             lang: None,
         })
         .collect();
-    named.sort_by_cached_key(|c| sort_key(&c.label));
+    named.sort_by(|a, b| t.compare_names(&a.label, &b.label));
     let mut all = vec![placeholder(t, &chosen)];
     all.extend(named);
     all
