@@ -99,6 +99,7 @@ fn a_bad_setting_is_a_one_line_error_naming_the_variable_and_creates_nothing() {
         ("DIALOGO_MAIL_URL", "carrier-pigeon://loft"),
         ("DIALOGO_MAIL_TLS_CA_FILE", "/nonexistent/ca.pem"),
         ("DIALOGO_MAIL_TLS_CA_FILE", "/etc/hostname"),
+        ("DIALOGO_FRAME_ANCESTORS", "https://cms.example.org/embed"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_dialogo"))
             .arg("migrate")

@@ -5,12 +5,14 @@
 
 mod database_url;
 pub mod error;
+mod frame_ancestors;
 
 use std::net::SocketAddr;
 
 pub use database_url::DatabaseUrl;
 use database_url::redact;
 pub use error::ConfigError;
+pub use frame_ancestors::FrameAncestors;
 
 /// Typed settings of one `dialogo` process.
 #[derive(Debug, Clone)]
@@ -77,6 +79,9 @@ pub struct Settings {
     pub organisation: crate::organisation::Organisation,
     /// `DIALOGO_LOCALES_DIR`: the operator's wording that replaces built-in messages, checked.
     pub locale_overrides: crate::i18n::Overrides,
+    /// `DIALOGO_FRAME_ANCESTORS`: the sites that may frame the forms (`?embed=1`); none by
+    /// default.
+    pub frame_ancestors: FrameAncestors,
 }
 
 impl Settings {
@@ -167,6 +172,9 @@ impl Settings {
             .transpose()
             .map_err(fail("DIALOGO_LOCALES_DIR"))?
             .unwrap_or_default();
+        let frame_ancestors = FrameAncestors::parse(&get("DIALOGO_FRAME_ANCESTORS", ""))
+            .and_then(|list| list.served_from(&public_url))
+            .map_err(fail("DIALOGO_FRAME_ANCESTORS"))?;
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             &get("DIALOGO_WORKERS", &default_workers.to_string()),
@@ -205,6 +213,7 @@ impl Settings {
             privacy_notice,
             organisation,
             locale_overrides,
+            frame_ancestors,
         })
     }
 }
@@ -334,6 +343,8 @@ mod tests {
             ("DIALOGO_SHUTDOWN_TIMEOUT_SECONDS", "0"),
             ("DIALOGO_RETAIN_REGISTRANTS_DAYS", "a year"),
             ("DIALOGO_RETAIN_UNCONFIRMED_REGISTRATIONS_HOURS", "24"),
+            ("DIALOGO_FRAME_ANCESTORS", "https://cms.example.org/embed"),
+            ("DIALOGO_FRAME_ANCESTORS", "http://cms.example.org"),
         ] {
             let err = settings(&[(variable, value)]).unwrap_err();
             assert_eq!(err.variable, variable);
