@@ -4,6 +4,7 @@ page-languages = Sprache
 page-imprint = Impressum
 page-privacy = Datenschutzerklärung
 page-contact = Kontakt
+page-new-tab = öffnet in einem neuen Tab
 
 # Öffentliche Seiten: Veranstaltungen, eine Veranstaltung, die Datenschutzerklärung.
 page-not-found-title = Seite nicht gefunden
@@ -71,6 +72,7 @@ form-register-title = Anmeldung
 form-register-title-event = Anmeldung: { $event }
 form-register-button = Anmelden
 form-back-to-event = Zurück zur Veranstaltung
+form-event-page = Seite der Veranstaltung
 form-label-position = Funktion
 form-label-timezone = Ihre Zeitzone
 form-timezone-hint = E-Mails nennen die Zeiten der Veranstaltung auch in Ihrer Zeitzone.

@@ -4,6 +4,7 @@ page-languages = Language
 page-imprint = Legal notice
 page-privacy = Privacy notice
 page-contact = Contact
+page-new-tab = opens in a new tab
 
 # Public pages: events, an event, the privacy notice.
 page-not-found-title = Page not found
@@ -71,6 +72,7 @@ form-register-title = Registration
 form-register-title-event = Register: { $event }
 form-register-button = Register
 form-back-to-event = Back to the event
+form-event-page = The event's page
 form-label-position = Position
 form-label-timezone = Your time zone
 form-timezone-hint = Mails also show the event's times in your time zone.

@@ -4,6 +4,7 @@ page-languages = Idioma
 page-imprint = Aviso legal
 page-privacy = Política de privacidad
 page-contact = Contacto
+page-new-tab = se abre en una pestaña nueva
 
 # Páginas públicas: eventos, un evento, la política de privacidad.
 page-not-found-title = Página no encontrada
@@ -71,6 +72,7 @@ form-register-title = Inscripción
 form-register-title-event = Inscripción: { $event }
 form-register-button = Inscribirse
 form-back-to-event = Volver al evento
+form-event-page = Página del evento
 form-label-position = Cargo
 form-label-timezone = Su zona horaria
 form-timezone-hint = Los correos indican también las horas del evento en su zona horaria.

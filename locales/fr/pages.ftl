@@ -4,6 +4,7 @@ page-languages = Langue
 page-imprint = Mentions légales
 page-privacy = Politique de confidentialité
 page-contact = Contact
+page-new-tab = s’ouvre dans un nouvel onglet
 
 # Pages publiques : les événements, un événement, la politique de confidentialité.
 page-not-found-title = Page introuvable
@@ -71,6 +72,7 @@ form-register-title = Inscription
 form-register-title-event = Inscription : { $event }
 form-register-button = S’inscrire
 form-back-to-event = Retour à l’événement
+form-event-page = Page de l’événement
 form-label-position = Fonction
 form-label-timezone = Votre fuseau horaire
 form-timezone-hint = Les courriels indiquent aussi les heures de l’événement dans votre fuseau horaire.

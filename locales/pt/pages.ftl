@@ -4,6 +4,7 @@ page-languages = Idioma
 page-imprint = Aviso legal
 page-privacy = Aviso de privacidade
 page-contact = Contato
+page-new-tab = abre em uma nova aba
 
 # Páginas públicas: eventos, um evento, o aviso de privacidade.
 page-not-found-title = Página não encontrada
@@ -71,6 +72,7 @@ form-register-title = Inscrição
 form-register-title-event = Inscrição: { $event }
 form-register-button = Inscrever-se
 form-back-to-event = Voltar ao evento
+form-event-page = Página do evento
 form-label-position = Cargo
 form-label-timezone = Seu fuso horário
 form-timezone-hint = Os e-mails mostram também os horários do evento no seu fuso horário.

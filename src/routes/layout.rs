@@ -25,6 +25,10 @@ pub struct Layout<'a> {
     pub alternates: Vec<(&'static str, String)>,
     /// Whether search engines may index the page.
     pub indexed: bool,
+    /// Whether the page is shown in another site's frame (see [`crate::routes::embed`]):
+    /// then without the site's header, footer and switcher, and links that leave it open a
+    /// new tab.
+    pub embedded: bool,
 }
 
 impl<'a> Layout<'a> {
@@ -38,6 +42,7 @@ impl<'a> Layout<'a> {
             languages: Vec::new(),
             alternates: Vec::new(),
             indexed: false,
+            embedded: false,
         }
     }
 
@@ -78,7 +83,20 @@ impl<'a> Layout<'a> {
                 .map(|l| (l.code(), format!("{base}{}", href(l.code()))))
                 .collect(),
             indexed: true,
+            embedded: false,
         }
+    }
+
+    /// This frame, or, where `embedded`, the one of a page in another site's frame: bare, and
+    /// never indexed, since the page has its own address outside the frame.
+    pub fn embedded_if(mut self, embedded: bool) -> Self {
+        if embedded {
+            self.embedded = true;
+            self.indexed = false;
+            self.languages.clear();
+            self.alternates.clear();
+        }
+        self
     }
 
     pub fn organisation(&self) -> &str {

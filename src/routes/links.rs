@@ -14,6 +14,7 @@ use askama::Template as _;
 use crate::db::models::{ActionToken, TokenPurpose};
 use crate::error::ApiError;
 use crate::i18n::Locale;
+use crate::routes::embed;
 pub use crate::routes::language::negotiated;
 use crate::routes::layout::Layout;
 use crate::routes::page::{ResultPage, html};
@@ -133,10 +134,11 @@ fn page(
     status: StatusCode,
     problem: Problem,
     purpose: Option<TokenPurpose>,
+    embedded: bool,
 ) -> HttpResponse {
     let text = problem.text(locale, purpose);
     let page = ResultPage {
-        layout: Layout::link_page(site, locale, locale.text("link-title")),
+        layout: Layout::link_page(site, locale, locale.text("link-title")).embedded_if(embedded),
         text: &text,
         event_title: None,
     };
@@ -158,6 +160,7 @@ pub fn problem_page(
             *status,
             Problem::of_code(code, *status),
             Some(purpose),
+            false,
         ),
         ApiError::Internal(cause) => {
             tracing::error!(error = format!("{cause:#}"), "link page failed: {cause:?}");
@@ -167,6 +170,7 @@ pub fn problem_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 Problem::Failed,
                 Some(purpose),
+                false,
             )
         }
     }
@@ -207,6 +211,7 @@ pub async fn errors_as_pages(
         return Ok(res.map_into_left_body());
     };
     let locale = negotiated(res.request());
+    let embedded = embed::requested(res.request());
     let (req, _) = res.into_parts();
     let page = page(
         &state.site,
@@ -214,6 +219,7 @@ pub async fn errors_as_pages(
         status,
         Problem::of_status(status),
         None,
+        embedded,
     );
     Ok(ServiceResponse::new(req, page).map_into_right_body())
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bodies;
 pub mod csrf;
 pub mod csv;
+pub mod embed;
 pub mod events;
 pub mod form;
 pub mod health;

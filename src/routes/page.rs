@@ -13,8 +13,8 @@ use actix_web::middleware::{Next, from_fn};
 use actix_web::{FromRequest, Handler, HttpResponse, Responder, web};
 use askama::Template;
 
-use crate::routes::csrf;
 use crate::routes::layout::Layout;
+use crate::routes::{csrf, embed};
 use crate::state::AppState;
 
 /// The resource behind a link: GET shows the page, POST acts (with the form token of
@@ -85,24 +85,30 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
 
 /// The content security policy of every page: scripts, styles, fonts and images only from
 /// dialogo itself (and images from the logo's origin), no inline script or style, forms
-/// posting only back to dialogo, and no framing — a framed page's button could be clicked by
-/// someone who cannot see it.
-pub fn content_security_policy(image_sources: &str) -> String {
+/// posting only back to dialogo, and framing only by `frame_ancestors` — `'none'` but for
+/// the pages embedded in the sites of `DIALOGO_FRAME_ANCESTORS` (see [`embed`]): a framed
+/// page's button could be clicked by someone who cannot see it.
+pub fn content_security_policy(image_sources: &str, frame_ancestors: &str) -> String {
     format!(
         "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; \
-         img-src {image_sources}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+         img-src {image_sources}; form-action 'self'; frame-ancestors {frame_ancestors}; \
+         base-uri 'none'"
     )
 }
 
-/// Gives every HTML answer the pages' security headers (unless its handler set its own).
-/// Wraps the whole application, so error pages get them too.
+/// Gives every HTML answer the pages' security headers (unless its handler set its own):
+/// the policy, and `X-Frame-Options: DENY` for the browsers that know no `frame-ancestors`,
+/// except on a page framed as [`embed`] allows. Wraps the whole application, so error pages
+/// get them too.
 pub async fn page_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let policy = req
+    let framed_by = embed::allowed_ancestors(req.request());
+    let image_sources = req
         .app_data::<web::Data<AppState>>()
-        .map(|state| content_security_policy(&state.site.image_sources()));
+        .map_or_else(|| "'self'".to_owned(), |state| state.site.image_sources());
+    let policy = content_security_policy(&image_sources, framed_by.as_deref().unwrap_or("'none'"));
     let mut res = next.call(req).await?;
     let is_html = res
         .headers()
@@ -112,13 +118,12 @@ pub async fn page_headers(
         return Ok(res);
     }
     let headers = res.headers_mut();
-    if !headers.contains_key(CONTENT_SECURITY_POLICY) {
-        let policy = policy.unwrap_or_else(|| content_security_policy("'self'"));
-        if let Ok(value) = HeaderValue::from_str(&policy) {
-            headers.insert(CONTENT_SECURITY_POLICY, value);
-        }
+    if !headers.contains_key(CONTENT_SECURITY_POLICY)
+        && let Ok(value) = HeaderValue::from_str(&policy)
+    {
+        headers.insert(CONTENT_SECURITY_POLICY, value);
     }
-    if !headers.contains_key(X_FRAME_OPTIONS) {
+    if framed_by.is_none() && !headers.contains_key(X_FRAME_OPTIONS) {
         headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     Ok(res)

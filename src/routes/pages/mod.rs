@@ -17,9 +17,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::i18n::Locale;
-use crate::routes::csrf;
 pub use crate::routes::language::{Chosen, LANGUAGE_COOKIE, chosen_language};
 use crate::routes::layout::Layout;
+use crate::routes::{csrf, embed};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -103,7 +103,8 @@ pub fn form_page(
     response
 }
 
-/// The frame of the public page `req` asked for, in `t`.
+/// The frame of the public page `req` asked for, in `t`: bare where it is framed by another
+/// site (see [`embed`]).
 pub fn layout<'a>(
     state: &'a AppState,
     req: &HttpRequest,
@@ -121,6 +122,7 @@ pub fn layout<'a>(
         req.path(),
         &query,
     )
+    .embedded_if(embed::requested(req))
 }
 
 #[derive(Template)]

@@ -5,7 +5,6 @@
 //! beside its field. Then a "check your inbox" page, whatever the address's state.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -16,6 +15,7 @@ use crate::i18n::Locale;
 use crate::newsletter::SubscriptionInput;
 use crate::rate_limit::PublicWrite;
 use crate::routes::csrf::{CsrfToken, FormData};
+use crate::routes::embed::see_sent_page;
 use crate::routes::events::public::VISIBLE;
 use crate::routes::form::{Field, Fields, Link, attach, choices, choices_of, honeypot_filled};
 use crate::routes::layout::Layout;
@@ -58,7 +58,7 @@ pub async fn submit(
     let chosen = chosen_language(&req);
     // A program that filled in the hidden field is told what a person would be, and dropped.
     if honeypot_filled(&sent) {
-        return Ok(check_inbox_redirect(chosen.locale));
+        return Ok(see_sent_page(&req, "/newsletter/sent", chosen.locale));
     }
     let given = |name: &str| sent.get(name).filter(|v| !v.is_empty()).map(str::to_owned);
     let input = SubscriptionInput {
@@ -72,7 +72,7 @@ pub async fn submit(
     match input.parse_all() {
         Ok(request) => {
             subscribe_from(&req, &state, request, "web_form").await?;
-            Ok(check_inbox_redirect(chosen.locale))
+            Ok(see_sent_page(&req, "/newsletter/sent", chosen.locale))
         }
         Err(errors) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -95,12 +95,6 @@ pub async fn check_inbox(state: web::Data<AppState>, req: HttpRequest) -> HttpRe
         event_title: None,
     };
     form_page(&state, &chosen, StatusCode::OK, &done)
-}
-
-fn check_inbox_redirect(t: Locale) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, format!("/newsletter/sent?lang={}", t.code())))
-        .finish()
 }
 
 /// The form with the values `sent` and the refusals `errors`.
@@ -129,7 +123,7 @@ async fn render(
     );
     attach(&mut fields, errors, t, "email");
     let mut layout = layout(state, req, t, t.text("newsletter-form-title"));
-    layout.indexed = status == StatusCode::OK;
+    layout.indexed &= status == StatusCode::OK;
     let newsletter_page = NewsletterPage {
         layout,
         t,

@@ -6,7 +6,6 @@
 //! showing the form.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -19,6 +18,7 @@ use crate::invitations::invitation_of;
 use crate::rate_limit::PublicWrite;
 use crate::registrations::token_error;
 use crate::routes::csrf::{CsrfToken, FormData};
+use crate::routes::embed::see_sent_page;
 use crate::routes::events::output::{RegistrationState, registration_info};
 use crate::routes::events::public::{PublicRead, read_event};
 use crate::routes::form::registration::RegistrationValues;
@@ -99,7 +99,7 @@ pub async fn submit(
     let t = chosen.locale;
     // A program that filled in the hidden field is told what a person would be, and dropped.
     if honeypot_filled(&sent) {
-        return Ok(check_inbox_redirect(&read.record.event.slug, t));
+        return Ok(check_inbox_redirect(&req, &read.record.event.slug, t));
     }
     let mut form = FormState {
         values: RegistrationValues::from_form(&sent),
@@ -117,7 +117,7 @@ pub async fn submit(
     };
     let token = Some(form.invitation.clone());
     match register_for(&state, read.record.event.id.clone(), parsed, token).await {
-        Ok(Registered::OptIn) => Ok(check_inbox_redirect(&read.record.event.slug, t)),
+        Ok(Registered::OptIn) => Ok(check_inbox_redirect(&req, &read.record.event.slug, t)),
         Ok(Registered::Admitted(standing)) => {
             let text = outcome_text(t, standing.status, standing.waitlist_position);
             Ok(result(&state, &req, &chosen, &read.record.event, &text))
@@ -187,13 +187,8 @@ async fn invited(
 }
 
 /// To the "check your inbox" page of the event with the (valid, stored) `slug`.
-fn check_inbox_redirect(slug: &str, t: Locale) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((
-            LOCATION,
-            format!("/events/{slug}/register/sent?lang={}", t.code()),
-        ))
-        .finish()
+fn check_inbox_redirect(req: &HttpRequest, slug: &str, t: Locale) -> HttpResponse {
+    see_sent_page(req, &format!("/events/{slug}/register/sent"), t)
 }
 
 /// The page that ends a registration: `text`, with the event's title.
