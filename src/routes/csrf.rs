@@ -10,14 +10,25 @@
 //! neighbour cannot plant a value of its own. The middleware reads the form once and hands it
 //! to the handler as [`FormData`].
 //!
+//! A form framed by another site (`?embed=1`, see [`crate::routes::embed`]) cannot use that
+//! cookie: a browser sends no `SameSite=Lax` cookie with the requests of a cross-site frame.
+//! Its token travels in a second cookie, `…dialogo_csrf_embed`, that is `SameSite=None`
+//! (sent from the frame), `Secure` (which `None` requires) and `Partitioned` (CHIPS: kept
+//! apart for each site that frames it, so that browsers that block third-party cookies still
+//! keep it, and no other site's frame shares it). Double submission holds without `SameSite`:
+//! another site can make a browser send the cookie but cannot read its value, which the form
+//! must carry too. Framed forms take only that cookie and every other form only the first, so
+//! the forms of the site itself stay exactly as they were, `SameSite=Lax` included.
+//!
 //! The RFC 8058 one-click unsubscribe is exempt: mail clients POST `List-Unsubscribe=One-Click`
 //! to the link from the mail without any cookie, and the link's token is the proof there.
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::error::ErrorInternalServerError;
 use actix_web::http::Method;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, SET_COOKIE};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage as _, HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
@@ -26,6 +37,7 @@ use futures_util::future::{Ready, ready};
 use crate::error::ApiError;
 use crate::extract::read_up_to;
 use crate::i18n::Locale;
+use crate::routes::embed;
 use crate::routes::language::chosen_language;
 use crate::routes::layout::Layout;
 use crate::state::AppState;
@@ -36,6 +48,10 @@ pub const FIELD: &str = "csrf_token";
 pub const COOKIE: &str = "dialogo_csrf";
 /// The cookie's name over https.
 pub const SECURE_COOKIE: &str = "__Host-dialogo_csrf";
+/// The cookie of framed forms, over plain http (development on a loopback host).
+pub const EMBED_COOKIE: &str = "dialogo_csrf_embed";
+/// The cookie of framed forms over https.
+pub const SECURE_EMBED_COOKIE: &str = "__Host-dialogo_csrf_embed";
 /// The largest form a page takes; theirs are a few hundred bytes.
 const MAX_FORM: usize = 64 * 1024;
 
@@ -130,7 +146,13 @@ async fn guard(
     let secure = req
         .app_data::<web::Data<AppState>>()
         .is_some_and(|state| state.settings.public_url.scheme() == "https");
-    let name = if secure { SECURE_COOKIE } else { COOKIE };
+    let embedded = embed::requested(req.request());
+    let name = match (secure, embedded) {
+        (true, false) => SECURE_COOKIE,
+        (false, false) => COOKIE,
+        (true, true) => SECURE_EMBED_COOKIE,
+        (false, true) => EMBED_COOKIE,
+    };
     let held = req
         .cookie(name)
         .map(|c| c.value().to_owned())
@@ -163,7 +185,11 @@ async fn guard(
     let token = held.unwrap_or_else(|| crate::secret::generate(""));
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut res = next.call(req).await?;
-    if fresh {
+    if fresh && embedded {
+        let cookie = framed_cookie(name, token);
+        let value = HeaderValue::from_str(&cookie).map_err(ErrorInternalServerError)?;
+        res.headers_mut().append(SET_COOKIE, value);
+    } else if fresh {
         let cookie = Cookie::build(name, token)
             .path("/")
             .http_only(true)
@@ -173,6 +199,19 @@ async fn guard(
         res.response_mut().add_cookie(&cookie)?;
     }
     Ok(res.map_into_left_body())
+}
+
+/// The `Set-Cookie` value of a framed form's token: sent from another site's frame, and kept
+/// apart for each site (actix-web's cookie crate knows no `Partitioned`, the newer one does).
+fn framed_cookie(name: &str, token: String) -> String {
+    cookie::Cookie::build((name, token))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::None)
+        .secure(true)
+        .partitioned(true)
+        .build()
+        .to_string()
 }
 
 /// A value [`crate::secret::generate`] could have made: 43 characters of URL-safe base64.
@@ -206,7 +245,8 @@ fn refused(req: &HttpRequest) -> HttpResponse {
     };
     let t = chosen_language(req).locale;
     let page = ExpiredPage {
-        layout: Layout::link_page(&state.site, t, t.text("form-expired-title")),
+        layout: Layout::link_page(&state.site, t, t.text("form-expired-title"))
+            .embedded_if(embed::requested(req)),
         t,
         reload: match req.query_string() {
             "" => req.path().to_owned(),
