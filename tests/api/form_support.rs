@@ -21,7 +21,8 @@ pub fn token_cookie(headers: &HeaderMap) -> Option<FormToken> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .filter_map(|v| v.split(';').next())
-        .find(|pair| pair.contains("dialogo_csrf="))
+        // The site's own (`…dialogo_csrf`) or a framed form's (`…dialogo_csrf_embed`).
+        .find(|pair| pair.contains("dialogo_csrf=") || pair.contains("dialogo_csrf_embed="))
         .map(|pair| FormToken {
             cookie: pair.to_owned(),
             value: pair.split_once('=').unwrap().1.to_owned(),

@@ -14,6 +14,7 @@ mod agenda;
 mod audit;
 mod auth;
 mod backups;
+mod embedding;
 mod erasure_mailings;
 mod erasure_traces;
 mod event_calendars;
