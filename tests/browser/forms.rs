@@ -26,7 +26,7 @@ pub fn trials() -> Vec<Registered> {
 }
 
 /// Types `text` into the empty field `selector`.
-async fn type_into(fixture: &Fixture, selector: &str, text: &str) {
+pub async fn type_into(fixture: &Fixture, selector: &str, text: &str) {
     let field = fixture.browser.find(selector).await;
     field.clear().await.expect("a field to clear");
     field.send_keys(text).await.expect("typed");
@@ -34,7 +34,7 @@ async fn type_into(fixture: &Fixture, selector: &str, text: &str) {
 
 /// Sends the form with a wrong address, sees the error summary take the focus with a link to
 /// the field, checks that page as `name`, and fixes the address.
-async fn refused_then_fixed(fixture: &Fixture, name: &str, email: &str) {
+pub async fn refused_then_fixed(fixture: &Fixture, name: &str, email: &str) {
     let browser = &fixture.browser;
     type_into(fixture, "input#email", "not-an-address").await;
     browser.follow("main form button[type=submit]").await;

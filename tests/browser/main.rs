@@ -4,6 +4,7 @@
 //! `target/browser-artefacts/`.
 
 mod browser;
+mod embedding;
 mod fixture;
 mod forms;
 mod harness;
@@ -35,6 +36,7 @@ fn main() -> std::process::ExitCode {
         links::trials(),
         invitations::trials(),
         forms::trials(),
+        embedding::trials(),
         validity::trials(),
     ]
     .into_iter()
