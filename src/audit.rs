@@ -36,10 +36,18 @@ pub enum Action {
     UserDisabled,
     TokenCreated,
     TokenRevoked,
+    SignedIn,
+    SignInFailed,
+    SignedOut,
+    PasswordSet,
+    PasswordLinkIssued,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    TwoFactorRequired,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 30] = [
         Self::EventPublished,
         Self::EventCancelled,
         Self::EventMoved,
@@ -62,6 +70,14 @@ impl Action {
         Self::UserDisabled,
         Self::TokenCreated,
         Self::TokenRevoked,
+        Self::SignedIn,
+        Self::SignInFailed,
+        Self::SignedOut,
+        Self::PasswordSet,
+        Self::PasswordLinkIssued,
+        Self::TwoFactorEnabled,
+        Self::TwoFactorDisabled,
+        Self::TwoFactorRequired,
     ];
 
     /// The name stored and filtered by, e.g. `event_published`, and the kind of its object.
@@ -89,6 +105,14 @@ impl Action {
             Self::UserDisabled => ("user_disabled", "user"),
             Self::TokenCreated => ("token_created", "token"),
             Self::TokenRevoked => ("token_revoked", "token"),
+            Self::SignedIn => ("signed_in", "user"),
+            Self::SignInFailed => ("sign_in_failed", "user"),
+            Self::SignedOut => ("signed_out", "user"),
+            Self::PasswordSet => ("password_set", "user"),
+            Self::PasswordLinkIssued => ("password_link_issued", "user"),
+            Self::TwoFactorEnabled => ("two_factor_enabled", "user"),
+            Self::TwoFactorDisabled => ("two_factor_disabled", "user"),
+            Self::TwoFactorRequired => ("two_factor_required", "user"),
         }
     }
 
@@ -108,11 +132,34 @@ pub async fn record(
     let (action, object_type) = action.names();
     let entry = NewAuditEntry {
         user_id: Some(caller.user_id.clone()),
-        token_name: Some(caller.token_name.clone()),
+        token_name: caller.token_name.clone(),
         action,
         object_type,
         object_id: object_id.map(str::to_owned),
         client_address: caller.client_address.clone(),
+    };
+    state
+        .db(move |conn| Ok(AuditEntry::append(conn, &entry)?))
+        .await
+}
+
+/// Records what happened to the account `user_id` (if the address given had one) on the
+/// console's pages before anyone was signed in, or at signing in and out: the account is both
+/// who and what, and no token is involved.
+pub async fn record_account(
+    state: &AppState,
+    user_id: Option<&str>,
+    action: Action,
+    client_address: Option<String>,
+) -> Result<(), ApiError> {
+    let (action, object_type) = action.names();
+    let entry = NewAuditEntry {
+        user_id: user_id.map(str::to_owned),
+        token_name: None,
+        action,
+        object_type,
+        object_id: user_id.map(str::to_owned),
+        client_address,
     };
     state
         .db(move |conn| Ok(AuditEntry::append(conn, &entry)?))

@@ -27,8 +27,8 @@ use crate::state::AppState;
 pub struct Caller {
     pub user_id: String,
     pub role: Role,
-    /// The name of the token the request presented.
-    pub token_name: String,
+    /// The name of the token the request presented; none for a console session.
+    pub token_name: Option<String>,
     /// Where the request came from (behind trusted proxies, the client they name).
     pub client_address: Option<String>,
 }
@@ -61,6 +61,7 @@ pub mod can {
         ManageNewsletter,
         ManagePersonalData,
         ReadAudit,
+        ManageUsers,
     );
 }
 
@@ -164,7 +165,7 @@ async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     Ok(Caller {
         role: user.role()?,
         user_id: user.id,
-        token_name: token.name,
+        token_name: Some(token.name),
         client_address,
     })
 }

@@ -5,7 +5,10 @@
 //! their input and write nothing when it is bad.
 
 pub mod authorise;
+pub mod password;
 pub mod role;
+pub mod sign_in;
+pub mod two_factor;
 
 use anyhow::Context as _;
 

@@ -84,10 +84,12 @@ pub enum Permission {
     ManagePersonalData,
     /// Read the audit log.
     ReadAudit,
+    /// See and change staff accounts and their tokens.
+    ManageUsers,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::Read,
         Permission::ManageEvents,
         Permission::ManageRegistrations,
@@ -96,6 +98,7 @@ impl Permission {
         Permission::ManageNewsletter,
         Permission::ManagePersonalData,
         Permission::ReadAudit,
+        Permission::ManageUsers,
     ];
 
     /// The roles that hold this permission: the table itself.
@@ -108,7 +111,7 @@ impl Permission {
             | Self::ManageInvitations
             | Self::ManageOutbox => &[Admin, Coordinator],
             Self::ManageNewsletter => &[Admin, NewsletterEditor],
-            Self::ManagePersonalData | Self::ReadAudit => &[Admin],
+            Self::ManagePersonalData | Self::ReadAudit | Self::ManageUsers => &[Admin],
         }
     }
 
@@ -123,6 +126,7 @@ impl Permission {
             Self::ManageNewsletter => "manage_newsletter",
             Self::ManagePersonalData => "manage_personal_data",
             Self::ReadAudit => "read_audit",
+            Self::ManageUsers => "manage_users",
         }
     }
 
@@ -145,6 +149,7 @@ impl Permission {
             Self::ManageNewsletter => "subscribers, imports and newsletter issues",
             Self::ManagePersonalData => "export or erase everything held about a person",
             Self::ReadAudit => "read and export the audit log",
+            Self::ManageUsers => "see and change staff accounts and their tokens",
         }
     }
 

@@ -82,6 +82,9 @@ pub struct Settings {
     /// `DIALOGO_FRAME_ANCESTORS`: the sites that may frame the forms (`?embed=1`); none by
     /// default.
     pub frame_ancestors: FrameAncestors,
+    /// `DIALOGO_SESSION_IDLE_MINUTES`, `DIALOGO_SESSION_MAX_HOURS`: how long a console session
+    /// lasts without a request, and at most.
+    pub sessions: crate::db::models::SessionLifetime,
 }
 
 impl Settings {
@@ -155,6 +158,10 @@ impl Settings {
         let failed_mail_keep_days = number("DIALOGO_FAILED_MAIL_KEEP_DAYS", "7", 0, 3_650)? as u32;
         let shutdown_timeout_seconds = number("DIALOGO_SHUTDOWN_TIMEOUT_SECONDS", "30", 1, 3_600)?;
         let retention = crate::retention::Policy::parse(number)?;
+        let sessions = crate::accounts::sign_in::lifetime(
+            number("DIALOGO_SESSION_IDLE_MINUTES", "30", 1, 1_440)?,
+            number("DIALOGO_SESSION_MAX_HOURS", "12", 1, 720)?,
+        );
         let set = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
         let look = crate::site::Look::parse(set)?;
         let privacy_notice = crate::site::PrivacyNotice::parse(set)?;
@@ -206,6 +213,7 @@ impl Settings {
             opt_in_mails_per_day,
             body_timeout_seconds,
             failed_mail_keep_days,
+            sessions,
             shutdown_timeout_seconds,
             metrics_bind,
             retention,

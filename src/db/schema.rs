@@ -22,6 +22,31 @@ diesel::table! {
         language -> Text,
         active -> Bool,
         created_at -> Timestamp,
+        password_hash -> Nullable<Text>,
+        totp_secret -> Nullable<Text>,
+        totp_required -> Bool,
+        totp_last_step -> Nullable<BigInt>,
+        failed_sign_ins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    staff_sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> Text,
+        verified -> Bool,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_links (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -252,10 +277,14 @@ diesel::table! {
 }
 
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(staff_sessions -> users (user_id));
+diesel::joinable!(password_links -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     users,
+    staff_sessions,
+    password_links,
     events,
     event_languages,
     event_topics,

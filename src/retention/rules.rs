@@ -9,7 +9,9 @@ use diesel::result::Error;
 use super::Policy;
 use crate::db::DbConnection;
 use crate::db::models::{ERASED_KEY_PREFIX, Subscriber, SubscriberStatus};
-use crate::db::schema::{action_tokens, events, invitations, outbox, registrations, subscribers};
+use crate::db::schema::{
+    action_tokens, events, invitations, outbox, password_links, registrations, subscribers,
+};
 use crate::mail::OutboxStatus;
 use crate::people::{ERASED, anonymise_invitations, anonymise_mails, anonymise_registrations};
 
@@ -110,14 +112,24 @@ pub(super) fn link_tokens(
     now: NaiveDateTime,
 ) -> Result<usize, Error> {
     let cutoff = now - policy.link_tokens;
-    diesel::delete(
+    let actions = diesel::delete(
         action_tokens::table.filter(
             action_tokens::used_at
                 .lt(cutoff)
                 .or(action_tokens::expires_at.lt(cutoff)),
         ),
     )
-    .execute(conn)
+    .execute(conn)?;
+    // The console's links to set a password, likewise.
+    let passwords = diesel::delete(
+        password_links::table.filter(
+            password_links::used_at
+                .lt(cutoff)
+                .or(password_links::expires_at.lt(cutoff)),
+        ),
+    )
+    .execute(conn)?;
+    Ok(actions + passwords)
 }
 
 /// Former subscribers are removed with their consent record [`Policy::consent`] after they

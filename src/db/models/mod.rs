@@ -12,8 +12,10 @@ mod invitation;
 mod invitation_batch;
 mod mail_quota;
 mod newsletter_issue;
+mod password_link;
 mod registration;
 mod registration_statements;
+mod staff_session;
 mod subscriber;
 mod subscriber_audience;
 mod user;
@@ -37,8 +39,10 @@ pub use invitation_batch::{InvitationBatch, SubscriberAudience};
 pub(crate) use mail_quota::push_count_on_conflict;
 pub use mail_quota::{MailQuota, QUOTA_WINDOW};
 pub use newsletter_issue::{IssueContent, IssueStatus, NewsletterIssue, Progress};
+pub use password_link::PasswordLink;
 pub use registration::{NewRegistration, Registration, RegistrationFilter, RegistrationStatus};
 pub use registration_statements::AdmitPending;
+pub use staff_session::{SessionLifetime, StaffSession};
 pub use subscriber::{
     NewSubscriber, Subscriber, SubscriberFilter, SubscriberStatus,
     email_key as subscriber_email_key,

@@ -19,6 +19,18 @@ pub struct User {
     /// An inactive account's tokens stop working at once.
     pub active: bool,
     pub created_at: NaiveDateTime,
+    /// The Argon2id hash (PHC string) of the password; none until one is set.
+    pub password_hash: Option<String>,
+    /// The second factor's secret (base32); none while it is off.
+    pub totp_secret: Option<String>,
+    /// Whether an admin requires the second factor of this account.
+    pub totp_required: bool,
+    /// The time step of the last one-time code taken.
+    pub totp_last_step: Option<i64>,
+    /// Failed sign-ins since the last success.
+    pub failed_sign_ins: i32,
+    /// Until when signing in is refused after repeated failures.
+    pub locked_until: Option<NaiveDateTime>,
 }
 
 /// A new account, its values checked (see `crate::accounts::NewAccount`).
@@ -75,6 +87,100 @@ impl User {
             .order(users::email)
             .select(Self::as_select())
             .load(conn)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>> {
+        users::table
+            .find(id)
+            .select(Self::as_select())
+            .get_result(conn)
+            .optional()
+    }
+
+    /// Stores a new password hash; the failures counted so far no longer matter.
+    pub fn set_password(conn: &mut DbConnection, id: &str, hash: &str) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::password_hash.eq(hash),
+                users::failed_sign_ins.eq(0),
+                users::locked_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Counts a failed sign-in; the `limit`th in a row locks the account until `locked_until`.
+    pub fn count_failure(
+        conn: &mut DbConnection,
+        id: &str,
+        limit: i32,
+        locked_until: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::failed_sign_ins.eq(users::failed_sign_ins + 1))
+            .execute(conn)?;
+        diesel::update(
+            users::table
+                .find(id)
+                .filter(users::failed_sign_ins.ge(limit)),
+        )
+        .set((
+            users::locked_until.eq(locked_until),
+            users::failed_sign_ins.eq(0),
+        ))
+        .execute(conn)?;
+        Ok(())
+    }
+
+    /// Forgets the failures before a successful sign-in.
+    pub fn clear_failures(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+        diesel::update(users::table.find(id).filter(users::failed_sign_ins.gt(0)))
+            .set(users::failed_sign_ins.eq(0))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Switches the second factor on with `secret` (whose code of `step` was just taken), or
+    /// off with `None`.
+    pub fn set_second_factor(
+        conn: &mut DbConnection,
+        id: &str,
+        secret: Option<(&str, i64)>,
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::totp_secret.eq(secret.map(|(s, _)| s)),
+                users::totp_last_step.eq(secret.map(|(_, step)| step)),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Takes the code of time step `step`: false when a code of that step or a later one was
+    /// taken already (by a request racing this one, too).
+    pub fn take_code_step(conn: &mut DbConnection, id: &str, step: i64) -> QueryResult<bool> {
+        let changed = diesel::update(
+            users::table.find(id).filter(
+                users::totp_last_step
+                    .is_null()
+                    .or(users::totp_last_step.lt(step)),
+            ),
+        )
+        .set(users::totp_last_step.eq(step))
+        .execute(conn)?;
+        Ok(changed > 0)
+    }
+
+    /// Requires the second factor of the account, or no longer.
+    pub fn require_second_factor(
+        conn: &mut DbConnection,
+        id: &str,
+        required: bool,
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::totp_required.eq(required))
+            .execute(conn)?;
+        Ok(())
     }
 
     /// Marks the account inactive; false when it was already.
