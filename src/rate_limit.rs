@@ -61,7 +61,7 @@ pub async fn prune_periodically(limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>) {
 }
 
 /// The key a client is counted under: its address, or for IPv6 its /64.
-fn key(address: IpAddr) -> IpAddr {
+pub fn key(address: IpAddr) -> IpAddr {
     match address {
         IpAddr::V4(_) => address,
         IpAddr::V6(v6) => {

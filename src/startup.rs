@@ -40,6 +40,8 @@ pub struct Application {
     stop: tokio::sync::watch::Sender<bool>,
     /// Forgets rate-limited clients that are back at their full allowance.
     limiter_pruning: Option<tokio::task::JoinHandle<()>>,
+    /// Forgets clients of the sign-in limiter that are back at their full allowance.
+    attempts_pruning: tokio::task::JoinHandle<()>,
     /// `/metrics` and its port, when `DIALOGO_METRICS_BIND` is set.
     metrics: Option<(Server, u16)>,
 }
@@ -58,6 +60,7 @@ impl Application {
             mail_queued: Arc::new(Notify::new()),
             issue_queued: Arc::new(Notify::new()),
             rate_limiter: crate::rate_limit::limiter(settings.rate_limit_per_minute),
+            sign_in_attempts: crate::routes::console::attempt_limiter(),
             clock: crate::clock::Clock::system(),
             schedule_changed: Arc::new(Notify::new()),
             site: Arc::new(crate::site::Site::new(
@@ -69,6 +72,9 @@ impl Application {
         };
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let mail_worker = tokio::spawn(mail_worker(&state)?.stopping_on(stopping.clone()).run());
+        let attempts_pruning = tokio::spawn(crate::rate_limit::prune_periodically(
+            state.sign_in_attempts.clone(),
+        ));
         let limiter_pruning = state
             .rate_limiter
             .clone()
@@ -93,6 +99,7 @@ impl Application {
             dispatcher,
             stop,
             limiter_pruning,
+            attempts_pruning,
             metrics,
         })
     }
@@ -119,6 +126,7 @@ impl Application {
             self.dispatcher.abort_handle(),
         ];
         handles.extend(self.limiter_pruning.as_ref().map(|t| t.abort_handle()));
+        handles.push(self.attempts_pruning.abort_handle());
         handles
     }
 
@@ -143,6 +151,7 @@ impl Application {
         if let Some(pruning) = &self.limiter_pruning {
             pruning.abort();
         }
+        self.attempts_pruning.abort();
         let timeout = Duration::from_secs(self.state.settings.shutdown_timeout_seconds);
         let background = async {
             let _ = self.mail_worker.await;
@@ -261,6 +270,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .configure(routes::newsletter::pages::configure)
             .configure(routes::invitations::pages::configure)
             .configure(routes::pages::configure)
+            .configure(routes::console::configure)
             .default_service(web::to(routes::not_found))
             .wrap(from_fn(routes::read_cache::serve_cached))
             .wrap(

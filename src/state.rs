@@ -15,6 +15,8 @@ pub struct AppState {
     pub issue_queued: Arc<tokio::sync::Notify>,
     /// Limits public writes per client address; `None` when switched off.
     pub rate_limiter: Option<Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>>,
+    /// Limits attempts at signing in to the console per client address.
+    pub sign_in_attempts: Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
     /// "Now" for scheduled mails; tests stop and advance it.
     pub clock: crate::clock::Clock,
     /// Wakes the scheduler when an event changed in a way that may need mails at once.

@@ -5,6 +5,7 @@
 //! it happens, and written to the outbox in that change's transaction. Nothing is sent from a
 //! request; the worker sends, retries with backoff, and survives crashes through leases.
 
+pub mod account_mail;
 pub mod address;
 pub mod compose;
 pub mod event_details;

@@ -22,13 +22,14 @@ use crate::site::Site;
 use crate::state::AppState;
 
 /// Every prefix under which a link page takes a token as its last segment.
-pub const LINK_PAGES: [&str; 6] = [
+pub const LINK_PAGES: [&str; 7] = [
     "/registrations/confirm/",
     "/registrations/withdraw/",
     "/newsletter/confirm/",
     "/newsletter/unsubscribe/",
     "/invitations/register/",
     "/invitations/decline/",
+    "/console/password/",
 ];
 
 /// What stands in a log for a token.
@@ -183,6 +184,8 @@ fn is_link_page(path: &str) -> bool {
         .iter()
         .any(|prefix| path.starts_with(prefix) || path == prefix.trim_end_matches('/'))
         || crate::routes::pages::is_form_page(path)
+        || path == "/console"
+        || path.starts_with("/console/")
 }
 
 /// Turns every other error answer under a link page or a page with a form (a missing token,

@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod audit;
 pub mod bodies;
+pub mod console;
 pub mod csrf;
 pub mod csv;
 pub mod embed;

@@ -1,0 +1,85 @@
+//! The console for staff: signing in (with a second factor where switched on), setting and
+//! resetting a password through a link, the account's own settings, and the pages that need a
+//! role. Every page is personal: never cached, never indexed, no referrer, in the account's
+//! language (before signing in, the browser's).
+
+mod account;
+mod pages;
+mod password;
+pub mod session;
+mod sign_in;
+mod users;
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::HttpRequest;
+use actix_web::middleware::from_fn;
+use actix_web::web;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::routes::csrf;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/console")
+            .wrap(from_fn(csrf::protect))
+            .wrap(from_fn(session::console_session))
+            .route("", web::get().to(account::home))
+            .route("/sign-in", web::get().to(sign_in::show))
+            .route("/sign-in", web::post().to(sign_in::submit))
+            .route("/sign-in/code", web::get().to(sign_in::show_code))
+            .route("/sign-in/code", web::post().to(sign_in::submit_code))
+            .route("/sign-out", web::post().to(sign_in::sign_out))
+            .route("/password-reset", web::get().to(password::show_reset))
+            .route("/password-reset", web::post().to(password::submit_reset))
+            .route("/password-reset/sent", web::get().to(password::reset_sent))
+            .route("/password/{token}", web::get().to(password::show))
+            .route("/password/{token}", web::post().to(password::submit))
+            .route(
+                "/account/two-factor",
+                web::get().to(account::show_two_factor),
+            )
+            .route(
+                "/account/two-factor",
+                web::post().to(account::submit_two_factor),
+            )
+            .route("/users", web::get().to(users::list)),
+    );
+}
+
+/// Attempts per client address at signing in, giving a code and asking for a reset link: 20
+/// at once, then one more every 30 seconds. Enough for a shared office address, far too few to
+/// try passwords (each account locks after a few failures besides).
+pub fn attempt_limiter() -> Arc<DefaultKeyedRateLimiter<IpAddr>> {
+    let burst = NonZeroU32::new(20).unwrap_or(NonZeroU32::MIN);
+    let quota = Quota::with_period(Duration::from_secs(30))
+        .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
+        .allow_burst(burst);
+    Arc::new(RateLimiter::keyed(quota))
+}
+
+/// Whether the client of `req` may make one more attempt (see [`attempt_limiter`]).
+fn attempt_allowed(state: &AppState, req: &HttpRequest) -> bool {
+    let client = crate::client_address::client_address(req, &state.settings.trusted_proxies);
+    client.is_none_or(|client| {
+        state
+            .sign_in_attempts
+            .check_key(&crate::rate_limit::key(client))
+            .is_ok()
+    })
+}
+
+/// The message that names `role`.
+fn role_text(role: crate::accounts::Role) -> &'static str {
+    use crate::accounts::Role;
+    match role {
+        Role::Admin => "console-role-admin",
+        Role::Coordinator => "console-role-coordinator",
+        Role::NewsletterEditor => "console-role-newsletter-editor",
+        Role::Viewer => "console-role-viewer",
+    }
+}
