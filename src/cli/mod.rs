@@ -4,7 +4,11 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::accounts::{self, NewAccount};
+mod user;
+
+pub use user::UserCommand;
+
+use crate::accounts;
 use crate::audit::{self, Action};
 use crate::config::Settings;
 use crate::db::{
@@ -61,30 +65,6 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum UserCommand {
-    /// Open an account.
-    Create {
-        #[arg(long)]
-        email: String,
-        #[arg(long)]
-        name: String,
-        /// admin, coordinator, newsletter_editor or viewer.
-        #[arg(long)]
-        role: String,
-        /// The language of the account's mails and pages.
-        #[arg(long, default_value = "en")]
-        language: String,
-    },
-    /// List the accounts.
-    List,
-    /// Disable an account: its tokens stop working at once.
-    Disable {
-        #[arg(long)]
-        email: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Create a token; it is printed once, alone on the last line. It acts with the role of
     /// the account given by `--user`, or as an admin when none is given.
@@ -121,7 +101,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         }
         Command::User { action } => {
             let pool = prepare_database(&settings).await?;
-            tokio::task::spawn_blocking(move || user(&pool, action)).await??;
+            tokio::task::spawn_blocking(move || user::run(&pool, &settings, action)).await??;
         }
         Command::Token { action } => {
             let pool = prepare_database(&settings).await?;
@@ -160,46 +140,6 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 settings.database_url.redacted(),
                 to.display()
             );
-        }
-    }
-    Ok(())
-}
-
-fn user(pool: &db::Pool, action: UserCommand) -> anyhow::Result<()> {
-    let mut conn = pool.get().context("no database connection")?;
-    match action {
-        UserCommand::Create {
-            email,
-            name,
-            role,
-            language,
-        } => {
-            let account = NewAccount {
-                email: &email,
-                name: &name,
-                role: &role,
-                language: &language,
-            };
-            let user = accounts::create_user(&mut conn, &account)?;
-            audit::record_command(&mut conn, Action::UserCreated, &user.id)?;
-            println!(
-                "Created the account of {} ({}) as {}.",
-                user.email, user.name, user.role
-            );
-        }
-        UserCommand::List => {
-            for user in User::list(&mut conn)? {
-                let state = if user.active { "active" } else { "disabled" };
-                println!(
-                    "{}\t{}\t{}\t{}\t{state}\tcreated {}",
-                    user.email, user.name, user.role, user.language, user.created_at
-                );
-            }
-        }
-        UserCommand::Disable { email } => {
-            let user = accounts::disable_user(&mut conn, &email)?;
-            audit::record_command(&mut conn, Action::UserDisabled, &user.id)?;
-            println!("Disabled the account of {}.", user.email);
         }
     }
     Ok(())
