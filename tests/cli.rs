@@ -240,6 +240,7 @@ fn accounts_get_tokens_of_their_own_and_a_disabled_one_gets_none() {
         actions,
         [
             "user_created",
+            "password_link_issued",
             "token_created",
             "token_created",
             "user_disabled",
@@ -317,4 +318,106 @@ fn a_broken_message_override_stops_start_up_naming_its_file_and_line() {
     assert!(stderr.contains(&expected), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
     assert!(!db.exists(), "nothing was set up");
+}
+
+/// Runs `dialogo` with `input` on its standard input.
+fn dialogo_with_input(args: &[&str], vars: &[(&str, &str)], input: &str) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dialogo"));
+    command.args(args).env("RUST_LOG", "warn");
+    for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("DIALOGO_")) {
+        command.env_remove(name);
+    }
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn accounts_get_a_password_link_or_a_strong_password_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let vars = [
+        ("DIALOGO_DATABASE_URL", url.as_str()),
+        ("DIALOGO_PUBLIC_URL", "https://events.example.org"),
+    ];
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    let create = |email: &str| {
+        vec![
+            "user".to_owned(),
+            "create".into(),
+            "--email".into(),
+            email.into(),
+            "--name".into(),
+            "Lena Ruiz".into(),
+            "--role".into(),
+            "coordinator".into(),
+        ]
+    };
+
+    let args = create("lena@example.org");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = dialogo(&args, &vars);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let link = stdout.lines().last().unwrap();
+    assert!(
+        link.starts_with("https://events.example.org/console/password/dlgp_"),
+        "{stdout}"
+    );
+    let output = dialogo(
+        &["user", "reset-password", "--email", "lena@example.org"],
+        &vars,
+    );
+    let again = text(&output.stdout);
+    let second = again.lines().last().unwrap();
+    assert!(
+        second.contains("/console/password/dlgp_") && second != link,
+        "{again}"
+    );
+
+    let mut args = create("omar@example.org");
+    args.push("--password-stdin".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let weak = dialogo_with_input(&args, &vars, "password1234\n");
+    assert!(!weak.status.success());
+    assert!(
+        text(&weak.stderr).contains("too easy to guess"),
+        "{}",
+        text(&weak.stderr)
+    );
+    let listed = text(&dialogo(&["user", "list"], &vars).stdout);
+    assert!(!listed.contains("omar@"), "nothing written: {listed}");
+    let strong = dialogo_with_input(&args, &vars, "Tlaxcala-mesa-verde-2027\n");
+    assert!(strong.status.success(), "{}", text(&strong.stderr));
+    let listed = text(&dialogo(&["user", "list"], &vars).stdout);
+    let omar = listed.lines().find(|l| l.starts_with("omar@")).unwrap();
+    assert!(omar.contains("password set"), "{omar}");
+    let lena = listed.lines().find(|l| l.starts_with("lena@")).unwrap();
+    assert!(lena.contains("no password"), "{lena}");
+
+    let output = dialogo(
+        &["user", "require-two-factor", "--email", "omar@example.org"],
+        &vars,
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let listed = text(&dialogo(&["user", "list"], &vars).stdout);
+    assert!(
+        listed.contains("two-factor required, not set up"),
+        "{listed}"
+    );
 }

@@ -4,6 +4,7 @@
 //! `target/browser-artefacts/`.
 
 mod browser;
+mod console;
 mod embedding;
 mod fixture;
 mod forms;
@@ -37,6 +38,7 @@ fn main() -> std::process::ExitCode {
         invitations::trials(),
         forms::trials(),
         embedding::trials(),
+        console::trials(),
         validity::trials(),
     ]
     .into_iter()

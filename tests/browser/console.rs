@@ -1,0 +1,124 @@
+//! The console's pages in every language, as staff use them: the sign-in page, a refused
+//! sign-in, the start page, the second factor's setup, the accounts (admin), the page for a
+//! role too small, a password refused on the link's page, and signing out. Each is checked
+//! like the public pages (axe-core, the Nu HTML Checker, no message left unfilled).
+
+use dialogo::accounts::sign_in::{SET_PASSWORD_LINK_WORKS, issue_password_link, set_password};
+use dialogo::accounts::{self, NewAccount};
+
+use crate::fixture::{Fixture, LANGUAGES};
+use crate::harness::Registered;
+
+const PASSWORD: &str = "Tlaxcala-mesa-verde-2027";
+
+pub fn trials() -> Vec<Registered> {
+    LANGUAGES
+        .into_iter()
+        .map(|lang| {
+            Registered::new(
+                format!("console::staff_sign_in_and_use_the_console::{lang}"),
+                move |f| staff_sign_in_and_use_the_console(f, lang),
+            )
+        })
+        .collect()
+}
+
+/// Opens an account of `role` in `lang` with [`PASSWORD`], and returns a link to set a new
+/// one.
+async fn account(fixture: &Fixture, email: &str, role: &str, lang: &str) -> String {
+    let (email, role, lang) = (email.to_owned(), role.to_owned(), lang.to_owned());
+    fixture
+        .app
+        .with_conn(move |conn| {
+            let account = NewAccount {
+                email: &email,
+                name: "Nino Beridze",
+                role: &role,
+                language: &lang,
+            };
+            let user = accounts::create_user(conn, &account).unwrap();
+            set_password(conn, &user, PASSWORD).unwrap();
+            let now = dialogo::db::now();
+            let token = issue_password_link(conn, &user, now, SET_PASSWORD_LINK_WORKS).unwrap();
+            format!("/console/password/{token}")
+        })
+        .await
+}
+
+async fn type_into(fixture: &Fixture, selector: &str, text: &str) {
+    let field = fixture.browser.find(selector).await;
+    field.clear().await.expect("a field to clear");
+    field.send_keys(text).await.expect("typed");
+}
+
+async fn sign_in(fixture: &Fixture, email: &str, password: &str) {
+    fixture.browser.open("/console/sign-in").await;
+    type_into(fixture, "input#email", email).await;
+    type_into(fixture, "input#password", password).await;
+    fixture
+        .browser
+        .follow("main form button[type=submit]")
+        .await;
+}
+
+async fn sign_out(fixture: &Fixture) {
+    fixture
+        .browser
+        .follow("form[action='/console/sign-out'] button")
+        .await;
+}
+
+async fn staff_sign_in_and_use_the_console(fixture: &Fixture, lang: &'static str) {
+    let browser = &fixture.browser;
+    let admin = format!("admin-{lang}@example.org");
+    let viewer = format!("viewer-{lang}@example.org");
+    let link = account(fixture, &admin, "admin", lang).await;
+    account(fixture, &viewer, "viewer", lang).await;
+    browser.accept_language(lang).await;
+
+    browser.open("/console/sign-in").await;
+    assert_eq!(browser.lang().await, lang);
+    fixture
+        .check(&format!("console-sign-in-{lang}"), true)
+        .await;
+    sign_in(fixture, &admin, "not the password").await;
+    assert_eq!(browser.count("#error-summary a[href='#email']").await, 1);
+    fixture
+        .check(&format!("console-sign-in-refused-{lang}"), false)
+        .await;
+
+    sign_in(fixture, &admin, PASSWORD).await;
+    assert_eq!(browser.path().await, "/console");
+    assert_eq!(browser.lang().await, lang, "the account's language");
+    fixture.check(&format!("console-home-{lang}"), false).await;
+    browser
+        .follow("a[href='/console/account/two-factor']")
+        .await;
+    assert!(browser.text("#secret").await.len() >= 32);
+    fixture
+        .check(&format!("console-two-factor-{lang}"), false)
+        .await;
+    browser.open("/console/users").await;
+    assert!(browser.text("main table").await.contains(&viewer));
+    fixture.check(&format!("console-users-{lang}"), false).await;
+    sign_out(fixture).await;
+    assert_eq!(browser.path().await, "/console/sign-in?signed_out");
+
+    sign_in(fixture, &viewer, PASSWORD).await;
+    browser.open("/console/users").await;
+    assert!(!browser.text("main").await.contains(&admin));
+    fixture
+        .check(&format!("console-forbidden-{lang}"), false)
+        .await;
+    browser.open("/console").await;
+    sign_out(fixture).await;
+
+    browser.open(&link).await;
+    type_into(fixture, "input#password", "short").await;
+    type_into(fixture, "input#password_repeated", "short").await;
+    browser.follow("main form button[type=submit]").await;
+    assert_eq!(browser.count("#error-summary a[href='#password']").await, 1);
+    fixture
+        .check(&format!("console-password-refused-{lang}"), false)
+        .await;
+}
