@@ -26,23 +26,26 @@ pub fn establish(url: &DatabaseUrl) -> anyhow::Result<DbConnection> {
                 .context("the SQLite path is not valid UTF-8")?;
             let mut conn = SqliteConnection::establish(path)
                 .with_context(|| format!("cannot open SQLite database {path}"))?;
-            // WAL lets readers run beside the one writer; busy_timeout makes a second writer
-            // wait instead of failing; NORMAL is durable in WAL mode except on power loss.
-            // Savepoints keep the pages they change in a sub-journal: in memory, not in a file.
-            // secure_delete zeroes what a write removes (erased personal data, the bodies of
-            // sent mails with their links) instead of leaving it readable in free space.
-            conn.batch_execute(
-                "PRAGMA journal_mode = WAL;
-                 PRAGMA synchronous = NORMAL;
-                 PRAGMA foreign_keys = ON;
-                 PRAGMA temp_store = MEMORY;
-                 PRAGMA secure_delete = ON;",
-            )
+            // busy_timeout comes first: setting WAL needs a lock, and another connection (of
+            // this process or another) may hold one just then; without the timeout that is
+            // an immediate "database is locked". WAL lets readers run beside the one writer;
+            // busy_timeout makes a second writer wait instead of failing; NORMAL is durable in
+            // WAL mode except on power loss. Savepoints keep the pages they change in a
+            // sub-journal: in memory, not in a file. secure_delete zeroes what a write removes
+            // (erased personal data, the bodies of sent mails with their links) instead of
+            // leaving it readable in free space.
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {};",
+                BUSY_TIMEOUT.as_millis()
+            ))
             .and_then(|()| {
-                conn.batch_execute(&format!(
-                    "PRAGMA busy_timeout = {};",
-                    BUSY_TIMEOUT.as_millis()
-                ))
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA temp_store = MEMORY;
+                     PRAGMA secure_delete = ON;",
+                )
             })
             .context("cannot configure SQLite connection")?;
             sqlite::identify(&mut conn, std::path::Path::new(path))
