@@ -8,6 +8,7 @@ mod pages;
 mod password;
 pub mod session;
 mod sign_in;
+mod signed;
 mod users;
 
 use std::net::IpAddr;

@@ -7,7 +7,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::session::Signed;
+use super::signed::Signed;
 use crate::i18n::Locale;
 use crate::routes::layout::Layout;
 use crate::routes::page::html;

@@ -11,96 +11,21 @@
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_TYPE, LOCATION};
 use actix_web::middleware::Next;
-use actix_web::{FromRequest, HttpMessage as _, HttpRequest, HttpResponse, web};
-use futures_util::future::{Ready, ready};
+use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, web};
 
+pub use super::signed::{AwaitingCode, CODE, HOME, SIGN_IN, Signed, TWO_FACTOR};
 use crate::accounts::Caller;
-use crate::db::models::{StaffSession, User};
-use crate::i18n::Locale;
+use crate::db::models::StaffSession;
 use crate::state::AppState;
 
 /// The cookie's name over plain http (development).
 pub const COOKIE: &str = "dialogo_session";
 /// The cookie's name over https.
 pub const SECURE_COOKIE: &str = "__Host-dialogo_session";
-
-/// The signed-in account of a console request, and its session's id.
-#[derive(Debug, Clone)]
-pub struct Signed {
-    pub user: User,
-    /// The id the cookie holds (to end the session with).
-    pub session: String,
-    /// Whether the second factor is still to be given.
-    pub needs_code: bool,
-}
-
-impl Signed {
-    /// The language the account's pages speak.
-    pub fn locale(&self) -> Locale {
-        Locale::parse(&self.user.language).unwrap_or_else(|_| Locale::fallback())
-    }
-
-    /// Whether the account must set up the second factor before anything else.
-    pub fn must_set_up_code(&self) -> bool {
-        self.user.totp_required && self.user.totp_secret.is_none()
-    }
-}
-
-/// Where a console request must go first: signing in, the second factor, or its setup.
-fn detour(to: &str) -> actix_web::Error {
-    let answer = HttpResponse::SeeOther()
-        .insert_header((LOCATION, to.to_owned()))
-        .finish();
-    actix_web::error::InternalError::from_response("not signed in", answer).into()
-}
-
-impl FromRequest for Signed {
-    type Error = actix_web::Error;
-    type Future = Ready<Result<Self, actix_web::Error>>;
-
-    /// The account [`console_session`] found, signed in fully; else the way there.
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let signed = req.extensions().get::<Self>().cloned();
-        ready(match signed {
-            None => Err(detour(SIGN_IN)),
-            Some(signed) if signed.needs_code => Err(detour(CODE)),
-            Some(signed) if signed.must_set_up_code() && req.path() != TWO_FACTOR => {
-                Err(detour(TWO_FACTOR))
-            }
-            Some(signed) => Ok(signed),
-        })
-    }
-}
-
-/// A session whose password was right and whose second factor is still to come.
-pub struct AwaitingCode(pub Signed);
-
-impl FromRequest for AwaitingCode {
-    type Error = actix_web::Error;
-    type Future = Ready<Result<Self, actix_web::Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let signed = req.extensions().get::<Signed>().cloned();
-        ready(match signed {
-            Some(signed) if signed.needs_code => Ok(Self(signed)),
-            Some(_) => Err(detour(HOME)),
-            None => Err(detour(SIGN_IN)),
-        })
-    }
-}
-
-/// The console's start page.
-pub const HOME: &str = "/console";
-/// The sign-in page.
-pub const SIGN_IN: &str = "/console/sign-in";
-/// The second factor's step of signing in.
-pub const CODE: &str = "/console/sign-in/code";
-/// Where the second factor is switched on and off.
-pub const TWO_FACTOR: &str = "/console/account/two-factor";
 
 fn secure(state: &AppState) -> bool {
     state.settings.public_url.scheme() == "https"
