@@ -122,6 +122,22 @@ pub fn enable_second_factor(
     Ok(true)
 }
 
+/// Switches the second factor of `user` off for good (its holder lost the app) and ends the
+/// account's sessions; where it is required, the holder sets up a new one at the next sign-in.
+pub fn reset_second_factor(conn: &mut DbConnection, user: &User) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        user.totp_secret.is_some(),
+        "the account of {} has no second factor",
+        user.email
+    );
+    conn.transaction(|conn| {
+        User::set_second_factor(conn, &user.id, None)?;
+        StaffSession::close_all_of(conn, &user.id)?;
+        diesel::QueryResult::Ok(())
+    })?;
+    Ok(())
+}
+
 /// Why a link could not set a password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SetPasswordRefused {

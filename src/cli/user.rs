@@ -6,11 +6,14 @@ use std::io::Read as _;
 use anyhow::Context;
 use clap::Subcommand;
 
-use crate::accounts::sign_in::{SET_PASSWORD_LINK_WORKS, issue_password_link, set_password};
+use crate::accounts::sign_in::{
+    SET_PASSWORD_LINK_WORKS, issue_password_link, reset_second_factor, set_password,
+};
 use crate::accounts::{self, NewAccount, password};
 use crate::audit::{self, Action};
 use crate::config::Settings;
-use crate::db::{self, DbConnection, models::User};
+use crate::db::models::User;
+use crate::db::{self, DbConnection};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -40,6 +43,12 @@ pub enum UserCommand {
     },
     /// Print a new link to set the account's password (valid 24 hours).
     ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
+    /// Switch the second factor of an account off (its holder lost the app); with the factor
+    /// required, the holder sets it up again at the next sign-in. Ends the account's sessions.
+    ResetTwoFactor {
         #[arg(long)]
         email: String,
     },
@@ -119,6 +128,12 @@ pub fn run(pool: &db::Pool, settings: &Settings, action: UserCommand) -> anyhow:
         UserCommand::ResetPassword { email } => {
             let user = accounts::find_user(conn, &email)?;
             print_link(conn, settings, &user)?;
+        }
+        UserCommand::ResetTwoFactor { email } => {
+            let user = accounts::find_user(conn, &email)?;
+            reset_second_factor(conn, &user)?;
+            audit::record_command(conn, Action::TwoFactorDisabled, &user.id)?;
+            println!("Switched off the second factor of {}.", user.email);
         }
         UserCommand::RequireTwoFactor { email, off } => {
             let user = accounts::find_user(conn, &email)?;

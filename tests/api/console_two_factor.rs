@@ -139,10 +139,25 @@ async fn a_required_second_factor_is_set_up_before_anything_else(app: TestApp) {
     let code = code_at(&secret, app.app_state.clock.now()).unwrap();
     let off = browser.submit(detour, &[("code", &code)]).await;
     assert_eq!(off.status, 409, "required: it stays on");
+    let id = user.id.clone();
     let stored = app
-        .with_conn(move |conn| User::find(conn, &user.id).unwrap().unwrap())
+        .with_conn(move |conn| User::find(conn, &id).unwrap().unwrap())
         .await;
     assert_eq!(stored.totp_secret.as_deref(), Some(secret.as_str()));
+
+    // The app is lost: the factor is reset, the sessions end, and a new one is set up.
+    app.with_conn(move |conn| {
+        dialogo::accounts::sign_in::reset_second_factor(conn, &stored).unwrap()
+    })
+    .await;
+    assert_eq!(location(&browser.get("/console").await), "/console/sign-in");
+    assert_eq!(
+        browser.sign_in("hugo@example.org", PASSWORD).await.status,
+        303
+    );
+    assert_eq!(location(&browser.get("/console").await), detour);
+    let fresh = shown_secret(&browser.get(detour).await.text);
+    assert_ne!(fresh, secret, "a new key");
 }
 
 async fn a_reset_mail_carries_a_link_that_works_once_within_the_hour(backend: Backend) {
