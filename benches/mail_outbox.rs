@@ -4,6 +4,8 @@
 //! `cargo bench --bench mail_outbox` (SQLite); with `BENCH_DATABASE_URL=postgres://…` against
 //! PostgreSQL. `BENCH_MAILS` (default 20000) and `BENCH_CONNECTIONS` (default 8) tune it.
 
+#[path = "support/sink.rs"]
+mod sink;
 #[path = "../tests/support/smtp_sink.rs"]
 mod smtp_sink;
 
@@ -23,7 +25,7 @@ use dialogo::mail::{
     EventMailKind, MailTransport, MailWorker, OutboxMail, Recipient, compose_event_mail,
 };
 use dialogo::routes::events::input::EventInput;
-use smtp_sink::SmtpSink;
+use sink::Sink;
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -49,14 +51,18 @@ fn main() -> anyhow::Result<()> {
         .build()?;
     let connections = env_number("BENCH_CONNECTIONS", 8);
     let largest = env_number("BENCH_MAILS", 20_000);
-    println!("mail outbox benchmark: {connections} SMTP connections, loopback sink");
+    let receiver = Sink::start();
+    println!(
+        "mail outbox benchmark: {connections} SMTP connections into {}",
+        receiver.describe()
+    );
     for mails in [largest / 10, largest] {
-        runtime.block_on(run(mails, connections))?;
+        runtime.block_on(run(mails, connections, &receiver))?;
     }
     Ok(())
 }
 
-async fn run(mails: usize, connections: usize) -> anyhow::Result<()> {
+async fn run(mails: usize, connections: usize, sink: &Sink) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let url = std::env::var("BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
@@ -67,8 +73,7 @@ async fn run(mails: usize, connections: usize) -> anyhow::Result<()> {
     tokio::task::spawn_blocking(move || queue_invitations(&enqueue_pool, mails)).await??;
     let enqueue_seconds = enqueue_started.elapsed().as_secs_f64();
 
-    let sink = SmtpSink::start();
-    sink.count_only();
+    let before = sink.accepted(&pool).await?;
     let worker = MailWorker::new(
         pool.clone(),
         Arc::new(MailTransport::from_url(
@@ -94,11 +99,8 @@ async fn run(mails: usize, connections: usize) -> anyhow::Result<()> {
     let started = Instant::now();
     while worker.run_once().await? > 0 {}
     let seconds = started.elapsed().as_secs_f64();
-    anyhow::ensure!(
-        sink.accepted() == mails,
-        "sent {} of {mails}",
-        sink.accepted()
-    );
+    let accepted = sink.accepted(&pool).await? - before;
+    anyhow::ensure!(accepted == mails, "sent {accepted} of {mails}");
     println!(
         "{:<10} N={mails:>6}: queued in {enqueue_seconds:.2} s ({:.0}/s), drained in {seconds:.2} s = {:.0} mails/s; peak RSS {:.0} MB",
         database_url.redacted().split(':').next().unwrap_or(""),
