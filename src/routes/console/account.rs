@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::pages::{Account, account, layout, render, see_other};
+use super::pages::{Account, account, code_field, layout, render, see_other};
 use super::session::{Signed, TWO_FACTOR};
 use super::sign_in::client;
 use crate::accounts::sign_in::enable_second_factor;
@@ -16,7 +16,7 @@ use crate::db::models::User;
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::routes::csrf::{CsrfToken, FormData};
-use crate::routes::form::{Field, Fields};
+use crate::routes::form::Fields;
 use crate::routes::layout::Layout;
 use crate::state::AppState;
 
@@ -208,13 +208,7 @@ fn two_factor_page(
     } else {
         two_factor::setup_link(&secret, issuer, &signed.user.email).unwrap_or_default()
     };
-    let fields = vec![Field {
-        autocomplete: Some("one-time-code"),
-        max: 10,
-        hint: Some(t.text("console-code-hint")),
-        error,
-        ..Field::new("code", "text", t.text("console-label-code"))
-    }];
+    let fields = vec![code_field(t, error)];
     render(
         status,
         &TwoFactorPage {

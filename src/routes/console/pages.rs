@@ -9,6 +9,7 @@ use askama::Template;
 
 use super::signed::Signed;
 use crate::i18n::Locale;
+use crate::routes::form::Field;
 use crate::routes::layout::Layout;
 use crate::routes::page::html;
 use crate::state::AppState;
@@ -43,6 +44,17 @@ pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
             tracing::error!(error = %error, "a console page could not be rendered");
             HttpResponse::InternalServerError().finish()
         }
+    }
+}
+
+/// The field for a one-time code from an authenticator app, refused with `error` if given.
+pub fn code_field(t: Locale, error: Option<String>) -> Field {
+    Field {
+        autocomplete: Some("one-time-code"),
+        max: 10,
+        hint: Some(t.text("console-code-hint")),
+        error,
+        ..Field::new("code", "text", t.text("console-label-code"))
     }
 }
 

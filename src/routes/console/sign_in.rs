@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::pages::{layout, render, see_other};
+use super::pages::{code_field, layout, render, see_other};
 use super::session::{self, AwaitingCode, HOME, SIGN_IN, Signed};
 use crate::accounts::sign_in::{SignIn, give_code, sign_in};
 use crate::audit::{self, Action};
@@ -247,13 +247,7 @@ fn code_page(
     error: Option<String>,
     status: StatusCode,
 ) -> HttpResponse {
-    let fields = vec![Field {
-        autocomplete: Some("one-time-code"),
-        max: 10,
-        hint: Some(t.text("console-code-hint")),
-        error,
-        ..Field::new("code", "text", t.text("console-label-code"))
-    }];
+    let fields = vec![code_field(t, error)];
     render(
         status,
         &SignInPage {
