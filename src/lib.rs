@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod newsletter;
 pub mod openapi;
 pub mod organisation;
+pub mod overview;
 pub mod people;
 pub mod periodic;
 pub mod rate_limit;

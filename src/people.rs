@@ -18,13 +18,11 @@ use crate::db::models::{
     Consent, ERASED_KEY_PREFIX, MailQuota, Registration, Subscriber, subscriber_email_key,
 };
 use crate::db::schema::{action_tokens, events, invitations, outbox, registrations};
-use crate::db::{DbConnection, write_transaction};
+use crate::db::{DbConnection, lower, write_transaction};
 use crate::domain::{Email, format_utc};
 use crate::error::ApiError;
 use crate::mail::event_mail::MailContext;
 use crate::registrations::withdraw_erased;
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// What erased fields are replaced by.
 pub(crate) const ERASED: &str = "(erased)";

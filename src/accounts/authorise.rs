@@ -54,6 +54,7 @@ pub mod can {
 
     markers!(
         Read,
+        ReadRegistrations,
         ManageEvents,
         ManageRegistrations,
         ManageInvitations,

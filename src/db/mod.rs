@@ -22,6 +22,11 @@ pub(crate) use statement::{fixed_statement, on_backend};
 pub use stored::{NullableZone, UnknownStoredValue, known};
 pub use transaction::write_transaction;
 
+diesel::define_sql_function!(
+    /// SQL's `lower`: text in lower case (on SQLite only ASCII letters are lowered).
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
+);
+
 /// Runs blocking database work with a connection of `pool` on Tokio's blocking pool, never on
 /// the async executor. Call within a Tokio runtime.
 pub async fn run_blocking<T, F>(pool: &Pool, work: F) -> Result<T, crate::error::ApiError>

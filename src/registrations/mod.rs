@@ -10,6 +10,7 @@ mod batching;
 mod confirm_batch;
 mod fast_path;
 mod input;
+pub mod listing;
 mod notices;
 mod pg_statements;
 mod register_batch;

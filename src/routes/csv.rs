@@ -58,6 +58,21 @@ pub fn download(filename: &str, writer: csv::Writer<Vec<u8>>) -> Result<HttpResp
         .body(body))
 }
 
+/// A file sent as `chunks` arrive, as a download named `filename`.
+pub fn streamed_download<S, E>(filename: &str, chunks: S) -> HttpResponse
+where
+    S: futures_util::Stream<Item = Result<actix_web::web::Bytes, E>> + 'static,
+    E: std::error::Error + 'static,
+{
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .streaming(chunks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

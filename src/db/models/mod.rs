@@ -14,6 +14,7 @@ mod mail_quota;
 mod newsletter_issue;
 mod password_link;
 mod registration;
+mod registration_listing;
 mod registration_statements;
 mod staff_session;
 mod subscriber;
@@ -40,7 +41,8 @@ pub(crate) use mail_quota::push_count_on_conflict;
 pub use mail_quota::{MailQuota, QUOTA_WINDOW};
 pub use newsletter_issue::{IssueContent, IssueStatus, NewsletterIssue, Progress};
 pub use password_link::PasswordLink;
-pub use registration::{NewRegistration, Registration, RegistrationFilter, RegistrationStatus};
+pub use registration::{NewRegistration, Registration, RegistrationStatus};
+pub use registration_listing::{Breakdown, RegistrationFilter};
 pub use registration_statements::AdmitPending;
 pub use staff_session::{SessionLifetime, StaffSession};
 pub use subscriber::{

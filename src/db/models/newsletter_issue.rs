@@ -201,6 +201,18 @@ impl NewsletterIssue {
             .load(conn)
     }
 
+    /// Issues being sent or paused while sending, oldest first.
+    pub fn in_progress(conn: &mut DbConnection) -> QueryResult<Vec<Self>> {
+        newsletter_issues::table
+            .filter(
+                newsletter_issues::status
+                    .eq_any([IssueStatus::Sending.as_str(), IssueStatus::Paused.as_str()]),
+            )
+            .order((newsletter_issues::created_at, newsletter_issues::id))
+            .select(Self::as_select())
+            .load(conn)
+    }
+
     /// Starts (or resumes) sending to an audience of `total` fixed at `cutoff`.
     pub fn start_sending(
         conn: &mut DbConnection,

@@ -7,9 +7,7 @@ use serde::Serialize;
 
 use crate::db::schema::{events, registrations};
 
-use crate::db::{
-    Cursor, DbConnection, NullableZone, UnknownStoredValue, known, new_id, now, on_backend,
-};
+use crate::db::{DbConnection, NullableZone, UnknownStoredValue, known, new_id, now, on_backend};
 use crate::domain::{Country, Email, OrganisationType, TimeZone};
 use crate::i18n::Locale;
 
@@ -110,14 +108,6 @@ pub struct NewRegistration {
     pub position: Option<String>,
     pub language: Locale,
     pub timezone: Option<TimeZone>,
-}
-
-/// Filters of the coordinators' list.
-#[derive(Debug, Clone, Default)]
-pub struct RegistrationFilter {
-    pub status: Option<RegistrationStatus>,
-    pub organisation_type: Option<OrganisationType>,
-    pub country: Option<Country>,
 }
 
 impl Registration {
@@ -329,52 +319,6 @@ impl Registration {
             .count()
             .get_result(conn)?;
         Ok(Some(ahead + 1))
-    }
-
-    /// One page for coordinators, oldest first.
-    pub fn list(
-        conn: &mut DbConnection,
-        event_id: &str,
-        filter: &RegistrationFilter,
-        after: Option<Cursor>,
-        limit: Option<i64>,
-    ) -> QueryResult<Vec<Self>> {
-        let mut query = registrations::table
-            .filter(registrations::event_id.eq(event_id))
-            .select(Self::as_select())
-            .into_boxed();
-        if let Some(status) = filter.status {
-            query = query.filter(registrations::status.eq(status.as_str()));
-        }
-        if let Some(kind) = filter.organisation_type {
-            query = query.filter(registrations::organisation_type.eq(kind.as_str()));
-        }
-        if let Some(country) = &filter.country {
-            query = query.filter(registrations::country.eq(country.code().to_owned()));
-        }
-        if let Some(cursor) = after {
-            query = query.filter(
-                registrations::created_at
-                    .gt(cursor.at)
-                    .or(registrations::created_at
-                        .eq(cursor.at)
-                        .and(registrations::id.gt(cursor.id))),
-            );
-        }
-        let query = query.order((registrations::created_at, registrations::id));
-        match limit {
-            Some(limit) => query.limit(limit).load(conn),
-            None => query.load(conn),
-        }
-    }
-
-    /// Registrations per status for one event.
-    pub fn counts(conn: &mut DbConnection, event_id: &str) -> QueryResult<Vec<(String, i64)>> {
-        registrations::table
-            .filter(registrations::event_id.eq(event_id))
-            .group_by(registrations::status)
-            .select((registrations::status, diesel::dsl::count_star()))
-            .load(conn)
     }
 
     /// Pending registrations created before `cutoff` become expired; returns how many.

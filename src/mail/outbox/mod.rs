@@ -154,6 +154,16 @@ impl OutboxMail {
             .load(conn)
     }
 
+    /// Mails that failed for good at or after `since` (a failure's time is kept as its
+    /// `next_attempt_at`).
+    pub fn failed_since(conn: &mut DbConnection, since: NaiveDateTime) -> QueryResult<i64> {
+        outbox::table
+            .filter(outbox::status.eq(OutboxStatus::Failed.as_str()))
+            .filter(outbox::next_attempt_at.ge(since))
+            .count()
+            .get_result(conn)
+    }
+
     /// Mails per status.
     pub fn counts(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
         outbox::table

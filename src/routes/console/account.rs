@@ -1,6 +1,5 @@
-//! The signed-in account's own pages: the console's start page (who is signed in, with which
-//! role and what it may do) and the second factor, switched on with a code from the app it was
-//! set up in, and off with a current code (unless an admin requires it).
+//! The signed-in account's own page: the second factor, switched on with a code from the app
+//! it was set up in, and off with a current code (unless an admin requires it).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -10,7 +9,7 @@ use super::pages::{Account, account, code_field, layout, render, see_other};
 use super::session::{Signed, TWO_FACTOR};
 use super::sign_in::client;
 use crate::accounts::sign_in::enable_second_factor;
-use crate::accounts::{Permission, two_factor};
+use crate::accounts::two_factor;
 use crate::audit::{self, Action};
 use crate::db::models::User;
 use crate::error::ApiError;
@@ -19,61 +18,6 @@ use crate::routes::csrf::{CsrfToken, FormData};
 use crate::routes::form::Fields;
 use crate::routes::layout::Layout;
 use crate::state::AppState;
-
-#[derive(Template)]
-#[template(path = "console/home.html")]
-struct HomePage<'a> {
-    layout: Layout<'a>,
-    t: Locale,
-    account: Account,
-    role: String,
-    /// What the role may do, one line per permission it holds.
-    may: Vec<String>,
-    /// Whether the second factor is on.
-    two_factor: bool,
-    /// Whether the role may see the accounts.
-    users: bool,
-}
-
-/// The console's start page.
-pub async fn home(
-    state: web::Data<AppState>,
-    csrf: CsrfToken,
-    signed: Signed,
-) -> Result<HttpResponse, ApiError> {
-    let t = signed.locale();
-    let role = signed.user.role()?;
-    let may = Permission::ALL
-        .into_iter()
-        .filter(|p| role.may(*p))
-        .map(|p| t.text(permission_text(p)))
-        .collect();
-    let page = HomePage {
-        layout: layout(&state, t, t.text("console-home-title")),
-        t,
-        account: account(&signed, csrf.as_str()),
-        role: t.text(super::role_text(role)),
-        may,
-        two_factor: signed.user.totp_secret.is_some(),
-        users: role.may(Permission::ManageUsers),
-    };
-    Ok(render(StatusCode::OK, &page))
-}
-
-/// The message that says what `permission` allows.
-fn permission_text(permission: Permission) -> &'static str {
-    match permission {
-        Permission::Read => "console-may-read",
-        Permission::ManageEvents => "console-may-manage-events",
-        Permission::ManageRegistrations => "console-may-manage-registrations",
-        Permission::ManageInvitations => "console-may-manage-invitations",
-        Permission::ManageOutbox => "console-may-manage-outbox",
-        Permission::ManageNewsletter => "console-may-manage-newsletter",
-        Permission::ManagePersonalData => "console-may-manage-personal-data",
-        Permission::ReadAudit => "console-may-read-audit",
-        Permission::ManageUsers => "console-may-manage-users",
-    }
-}
 
 #[derive(Template)]
 #[template(path = "console/two_factor.html")]

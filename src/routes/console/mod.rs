@@ -4,8 +4,16 @@
 //! language (before signing in, the browser's).
 
 mod account;
+mod dashboard;
+mod events;
+mod filters;
+mod labels;
+pub mod nav;
+mod pager;
 mod pages;
 mod password;
+mod registration;
+mod registrations;
 pub mod session;
 mod sign_in;
 mod signed;
@@ -29,7 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/console")
             .wrap(from_fn(csrf::protect))
             .wrap(from_fn(session::console_session))
-            .route("", web::get().to(account::home))
+            .route("", web::get().to(dashboard::home))
             .route("/sign-in", web::get().to(sign_in::show))
             .route("/sign-in", web::post().to(sign_in::submit))
             .route("/sign-in/code", web::get().to(sign_in::show_code))
@@ -48,7 +56,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/account/two-factor",
                 web::post().to(account::submit_two_factor),
             )
-            .route("/users", web::get().to(users::list)),
+            .route("/users", web::get().to(users::list))
+            .route("/events", web::get().to(events::list))
+            .route("/events/{id}", web::get().to(events::show))
+            .route(
+                "/events/{id}/registrations",
+                web::get().to(registrations::table),
+            )
+            .route(
+                "/events/{id}/registrations.csv",
+                web::get().to(registrations::export_csv),
+            )
+            .route(
+                "/events/{id}/registrations/{registration_id}",
+                web::get().to(registration::show),
+            )
+            .route(
+                "/events/{id}/registrations/{registration_id}/{decision}",
+                web::post().to(registration::decide),
+            ),
     );
 }
 

@@ -7,6 +7,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::nav::{NavLink, Section, links};
 use super::signed::Signed;
 use crate::i18n::Locale;
 use crate::routes::form::Field;
@@ -14,11 +15,23 @@ use crate::routes::layout::Layout;
 use crate::routes::page::html;
 use crate::state::AppState;
 
-/// The signed-in account as the frame shows it, with the form token of its sign-out button.
+/// The signed-in account as the frame shows it, with the form token of its sign-out button
+/// and the sections its role may open.
 pub struct Account {
     pub name: String,
     pub email: String,
     pub csrf: String,
+    pub nav: Vec<NavLink>,
+}
+
+impl Account {
+    /// The frame with `section` marked as the current one.
+    pub fn at(mut self, section: Section) -> Self {
+        for link in &mut self.nav {
+            link.current = link.href == section.href();
+        }
+        self
+    }
 }
 
 /// The frame of a console page titled `title`, in `t`.
@@ -28,10 +41,16 @@ pub fn layout<'a>(state: &'a AppState, t: Locale, title: impl Into<String>) -> L
 
 /// The account of `signed` for the frame.
 pub fn account(signed: &Signed, csrf: &str) -> Account {
+    let nav = signed
+        .user
+        .role()
+        .map(|role| links(signed.locale(), role, None))
+        .unwrap_or_default();
     Account {
         name: signed.user.name.clone(),
         email: signed.user.email.clone(),
         csrf: csrf.to_owned(),
+        nav,
     }
 }
 
@@ -74,19 +93,27 @@ pub struct MessagePage<'a> {
     pub onward: Option<(&'a str, String)>,
 }
 
-/// The page for a console request whose role lacks the permission it needs (403).
-pub fn forbidden(req: &HttpRequest) -> HttpResponse {
+/// The page for a console request whose handler answered `status` with the API's error
+/// envelope: a role lacking the permission (403), nothing at the address (404), a state that
+/// does not allow it (409), a request not understood (other 4xx).
+pub fn status_page(req: &HttpRequest, status: StatusCode) -> HttpResponse {
     let Some(state) = req.app_data::<web::Data<AppState>>() else {
-        return HttpResponse::Forbidden().finish();
+        return HttpResponse::build(status).finish();
     };
     let t = req
         .extensions()
         .get::<Signed>()
         .map_or_else(|| crate::routes::language::negotiated(req), Signed::locale);
+    let (title, text) = match status {
+        StatusCode::FORBIDDEN => ("console-forbidden-title", "console-forbidden-text"),
+        StatusCode::NOT_FOUND => ("console-not-found-title", "console-not-found-text"),
+        StatusCode::CONFLICT => ("console-conflict-title", "console-conflict-text"),
+        _ => ("console-bad-request-title", "console-bad-request-text"),
+    };
     let page = MessagePage {
-        layout: layout(state, t, t.text("console-forbidden-title")),
-        text: &t.text("console-forbidden-text"),
+        layout: layout(state, t, t.text(title)),
+        text: &t.text(text),
         onward: Some(("/console", t.text("console-home-link"))),
     };
-    render(StatusCode::FORBIDDEN, &page)
+    render(status, &page)
 }

@@ -68,7 +68,7 @@ pub fn to_sign_in() -> HttpResponse {
 }
 
 /// Finds the account of every console request's session (see the module documentation) and
-/// turns the API's 401 and 403 answers into the console's.
+/// turns the API's error answers (401 and other 4xx) into the console's pages.
 pub async fn console_session(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -116,9 +116,9 @@ pub async fn console_session(
             let answer = to_sign_in();
             Ok(ServiceResponse::new(req, answer).map_into_right_body())
         }
-        StatusCode::FORBIDDEN if is_json => {
+        status if is_json && status.is_client_error() => {
             let (req, _) = res.into_parts();
-            let answer = super::pages::forbidden(&req);
+            let answer = super::pages::status_page(&req, status);
             Ok(ServiceResponse::new(req, answer).map_into_right_body())
         }
         _ => Ok(res.map_into_left_body()),

@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use super::nav::Section;
 use super::pages::{Account, account, layout, render};
 use super::session::Signed;
 use crate::accounts::{Can, can};
@@ -57,7 +58,7 @@ pub async fn list(
     let page = UsersPage {
         layout: layout(&state, t, t.text("console-users-title")),
         t,
-        account: account(&signed, csrf.as_str()),
+        account: account(&signed, csrf.as_str()).at(Section::Users),
         rows,
     };
     Ok(render(StatusCode::OK, &page))

@@ -21,6 +21,7 @@ pub use crate::routes::language::{Chosen, LANGUAGE_COOKIE, chosen_language};
 use crate::routes::layout::Layout;
 use crate::routes::{csrf, embed};
 use crate::state::AppState;
+pub use event_view::format_label;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(events::home))

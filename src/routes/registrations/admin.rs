@@ -8,15 +8,18 @@ use utoipa::{IntoParams, ToSchema};
 use crate::accounts::{Caller, Can, can};
 use crate::audit::{self, Action};
 use crate::db::Cursor;
-use crate::db::models::{Event, Registration, RegistrationFilter, RegistrationStatus};
+use crate::db::models::{Registration, RegistrationFilter, RegistrationStatus};
 use crate::domain::{Country, OrganisationType, format_utc};
 use crate::error::ApiError;
 use crate::extract::parse_id;
 use crate::openapi::schemas::{CountryCode, PageCursor};
-use crate::registrations::{self, Decision};
-use crate::routes::csv::{self, ListFormat, cell, wants_csv};
+use crate::registrations::Decision;
+use crate::registrations::listing::{export_start, listing};
+use crate::routes::csv::{ListFormat, wants_csv};
 use crate::routes::paging::{parse_cursor, parse_limit};
 use crate::state::AppState;
+
+use super::{decisions, export};
 
 /// A registration as coordinators see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -55,6 +58,9 @@ pub struct RegistrationQuery {
     pub organisation_type: Option<String>,
     #[param(value_type = CountryCode, required = false)]
     pub country: Option<String>,
+    /// Text found in the name, email address or organisation, whatever its case.
+    #[param(required = false, max_length = 200)]
+    pub q: Option<String>,
     /// `csv` for a CSV export of every matching registration.
     #[param(value_type = ListFormat, required = false)]
     pub format: Option<String>,
@@ -70,7 +76,8 @@ fn bad(field: &str, message: impl Into<String>) -> ApiError {
 }
 
 impl RegistrationQuery {
-    fn filter(&self) -> Result<RegistrationFilter, ApiError> {
+    /// The filters asked for; a value that is not one is a 400 naming its parameter.
+    pub fn filter(&self) -> Result<RegistrationFilter, ApiError> {
         let present = |v: &Option<String>| v.clone();
         Ok(RegistrationFilter {
             status: present(&self.status)
@@ -86,16 +93,13 @@ impl RegistrationQuery {
             country: present(&self.country)
                 .map(|c| Country::parse(&c).map_err(|e| bad("country", e.message)))
                 .transpose()?,
+            search: present(&self.q)
+                .map(|q| match q.chars().count() {
+                    0..=200 => Ok(q),
+                    _ => Err(bad("q", "A search is at most 200 characters.")),
+                })
+                .transpose()?,
         })
-    }
-}
-
-fn positions(waitlist: &[Registration]) -> impl Fn(&Registration) -> Option<i64> + '_ {
-    move |r| {
-        waitlist
-            .iter()
-            .position(|w| w.id == r.id)
-            .map(|i| i as i64 + 1)
     }
 }
 
@@ -122,7 +126,7 @@ fn view(r: Registration, position: Option<i64>) -> RegistrationView {
 #[utoipa::path(
     tag = "admin",
     params(("id" = String, Path, format = Uuid), RegistrationQuery),
-    security(("bearer" = ["read"])),
+    security(("bearer" = ["read_registrations"])),
     responses(
         (status = 200, description = "A page of registrations, or with `format=csv` all of them as CSV",
             content((RegistrationPage = "application/json"), (String = "text/csv"))),
@@ -130,7 +134,7 @@ fn view(r: Registration, position: Option<i64>) -> RegistrationView {
 )]
 #[get("/admin/events/{id}/registrations")]
 pub async fn list_registrations(
-    can: Can<can::Read>,
+    can: Can<can::ReadRegistrations>,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<RegistrationQuery>,
@@ -140,134 +144,55 @@ pub async fn list_registrations(
     let csv = wants_csv(query.format.as_deref())?;
     let limit = parse_limit(query.limit.as_deref(), 100, 500)?;
     let after = parse_cursor(query.cursor.as_deref())?;
-    let (event, rows, waitlist, counts) = state
-        .db(move |conn| {
-            let event = Event::find(conn, &event_id)?;
-            let page = if csv { None } else { Some(limit + 1) };
-            let rows = Registration::list(
-                conn,
-                &event_id,
-                &filter,
-                if csv { None } else { after },
-                page,
-            )?;
-            Ok((
-                event,
-                rows,
-                Registration::waitlist(conn, &event_id)?,
-                Registration::counts(conn, &event_id)?,
-            ))
-        })
-        .await?;
-    let position = positions(&waitlist);
     if csv {
+        let (event, places) = state.db(move |conn| export_start(conn, &event_id)).await?;
         audit::record(&state, &can, Action::RegistrantsExported, Some(&event.id)).await?;
-        return csv_export(&event, rows, &position);
+        return Ok(export::download(state.clone(), &event, filter, places));
     }
+    let listing = state
+        .db(move |conn| listing(conn, &event_id, &filter, after, limit + 1))
+        .await?;
+    let mut rows = listing.rows;
     let has_more = rows.len() as i64 > limit;
-    let rows: Vec<Registration> = rows.into_iter().take(limit as usize).collect();
+    rows.truncate(limit as usize);
     let next_cursor = has_more
         .then(|| {
             rows.last()
                 .map(|r| Cursor::new(r.created_at, &r.id).encode())
         })
         .flatten();
-    let mut totals = serde_json::Map::new();
-    for status in RegistrationStatus::ALL {
-        let count = counts
-            .iter()
-            .find(|(s, _)| s == status.as_str())
-            .map_or(0, |(_, n)| *n);
-        totals.insert(status.as_str().to_owned(), count.into());
-    }
+    let counts = listing
+        .counts
+        .into_iter()
+        .map(|(status, n)| (status.as_str().to_owned(), n.into()))
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let place = listing.places.get(&r.id).copied();
+            view(r, place)
+        })
+        .collect();
     Ok(HttpResponse::Ok().json(RegistrationPage {
-        items: rows
-            .into_iter()
-            .map(|r| {
-                let p = position(&r);
-                view(r, p)
-            })
-            .collect(),
+        items,
         next_cursor,
-        counts: totals,
+        counts,
     }))
 }
 
-fn csv_export(
-    event: &Event,
-    rows: Vec<Registration>,
-    position: &dyn Fn(&Registration) -> Option<i64>,
-) -> Result<HttpResponse, ApiError> {
-    let mut writer = csv::writer();
-    writer
-        .write_record([
-            "name",
-            "email",
-            "organisation",
-            "organisation_type",
-            "country",
-            "position",
-            "language",
-            "timezone",
-            "status",
-            "waitlist_position",
-            "created_at",
-            "confirmed_at",
-        ])
-        .map_err(ApiError::internal)?;
-    for r in &rows {
-        writer
-            .write_record([
-                cell(&r.name),
-                cell(&r.email),
-                cell(&r.organisation),
-                r.organisation_type.clone(),
-                r.country.clone(),
-                cell(r.position.as_deref().unwrap_or("")),
-                r.language.clone(),
-                r.timezone
-                    .map(|tz| tz.name())
-                    .unwrap_or_default()
-                    .to_owned(),
-                r.status.as_str().to_owned(),
-                position(r).map(|p| p.to_string()).unwrap_or_default(),
-                format_utc(r.created_at),
-                r.confirmed_at.map(format_utc).unwrap_or_default(),
-            ])
-            .map_err(ApiError::internal)?;
-    }
-    csv::download(&format!("registrations-{}.csv", event.slug), writer)
-}
-
-/// Applies `decision` and records it as `audited` says (resending a mail is not recorded).
+/// Applies `decision` for `caller` and answers with the registration as it is now.
 async fn decide(
     state: web::Data<AppState>,
+    caller: &Caller,
     path: web::Path<(String, String)>,
     decision: Decision,
-    audited: Option<(&Caller, Action)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, registration_id) = path.into_inner();
     let event_id = parse_id(&event_id)?;
     let registration_id = parse_id(&registration_id)?;
-    let worker_state = state.clone();
-    let (registration, position) = state
-        .db(move |conn| {
-            let r = registrations::decide(
-                conn,
-                &worker_state.mail_context(),
-                &event_id,
-                &registration_id,
-                decision,
-            )?;
-            let position = Registration::waitlist_position(conn, &r)?;
-            Ok((r, position))
-        })
-        .await?;
-    state.mail_queued.notify_one();
-    if let Some((caller, action)) = audited {
-        audit::record(&state, caller, action, Some(&registration.id)).await?;
-    }
-    Ok(HttpResponse::Ok().json(view(registration, position)))
+    let (registration, place) =
+        decisions::decide(&state, caller, event_id, registration_id, decision).await?;
+    Ok(HttpResponse::Ok().json(view(registration, place)))
 }
 
 /// Approves a registration awaiting approval: it gets a seat, or a waitlist place.
@@ -280,13 +205,7 @@ pub async fn approve(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    decide(
-        state,
-        path,
-        Decision::Approve,
-        Some((&can, Action::RegistrationApproved)),
-    )
-    .await
+    decide(state, &can, path, Decision::Approve).await
 }
 
 /// Rejects a registration awaiting approval.
@@ -299,13 +218,7 @@ pub async fn reject(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    decide(
-        state,
-        path,
-        Decision::Reject,
-        Some((&can, Action::RegistrationRejected)),
-    )
-    .await
+    decide(state, &can, path, Decision::Reject).await
 }
 
 /// Sends the registrant the mail of their current state again.
@@ -314,11 +227,11 @@ pub async fn reject(
         (status = 409, description = "The registration is not in a state this applies to")))]
 #[post("/admin/events/{id}/registrations/{registration_id}/resend")]
 pub async fn resend(
-    _can: Can<can::ManageRegistrations>,
+    can: Can<can::ManageRegistrations>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    decide(state, path, Decision::ResendMail, None).await
+    decide(state, &can, path, Decision::ResendMail).await
 }
 
 /// Removes a registration (it becomes withdrawn, the registrant is told); a freed seat goes to
@@ -332,11 +245,5 @@ pub async fn remove(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    decide(
-        state,
-        path,
-        Decision::Remove,
-        Some((&can, Action::RegistrationRemoved)),
-    )
-    .await
+    decide(state, &can, path, Decision::Remove).await
 }

@@ -2,6 +2,8 @@
 //! and the coordinators' lists and decisions.
 
 pub mod admin;
+pub mod decisions;
+pub mod export;
 pub mod pages;
 pub mod public;
 
