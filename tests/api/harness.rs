@@ -120,6 +120,25 @@ macro_rules! postgres_test {
     )*};
 }
 
+/// Declares plain (synchronous) tests that need no database server, named `module::test`.
+#[macro_export]
+macro_rules! plain_test {
+    ($($name:ident),* $(,)?) => {$(
+        const _: () = {
+            use $crate::harness::{Body, Registered, TRIALS, linkme};
+
+            #[linkme::distributed_slice(TRIALS)]
+            #[linkme(crate = linkme)]
+            static TRIAL: Registered = Registered {
+                module: module_path!(),
+                name: stringify!($name),
+                needs: None,
+                body: Body::Plain($name),
+            };
+        };
+    )*};
+}
+
 /// Whether the PostgreSQL trials run, and if not, why.
 enum Postgres {
     Runs,

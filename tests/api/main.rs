@@ -14,6 +14,8 @@ mod agenda;
 mod audit;
 mod auth;
 mod backups;
+mod console_registrations;
+mod console_routes;
 mod console_sign_in;
 mod console_support;
 mod console_two_factor;

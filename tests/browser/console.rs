@@ -68,6 +68,50 @@ async fn sign_out(fixture: &Fixture) {
         .await;
 }
 
+/// The events, the fixture's event, its registrations and one of them, as an admin sees them.
+async fn registrations_in_the_console(fixture: &Fixture, lang: &str) {
+    let browser = &fixture.browser;
+    let email = format!("registrant-{lang}@example.org");
+    let body = serde_json::json!({
+        "name": "Tamar Kapanadze",
+        "email": email,
+        "organisation": "City of Kutaisi",
+        "organisation_type": "municipality",
+        "country": "GE",
+        "language": lang,
+        "consent": true
+    });
+    let path = format!("/api/v1/events/{}/registrations", fixture.event_id());
+    let app = &fixture.app;
+    let reply = app.send(app.client.post(app.url(&path)).json(&body)).await;
+    assert_eq!(reply.status, 202, "{}", reply.text);
+
+    browser.open("/console/events").await;
+    assert!(browser.count("main table tbody tr").await >= 1);
+    fixture
+        .check(&format!("console-events-{lang}"), false)
+        .await;
+    let event = format!("/console/events/{}", fixture.event_id());
+    browser
+        .follow(&format!("main table a[href='{event}']"))
+        .await;
+    fixture.check(&format!("console-event-{lang}"), false).await;
+    let registrations = format!("/console/events/{}/registrations", fixture.event_id());
+    browser.open(&registrations).await;
+    assert!(browser.text("#registrations").await.contains(&email));
+    fixture
+        .check(&format!("console-registrations-{lang}"), false)
+        .await;
+    browser.open(&format!("{registrations}?q={email}")).await;
+    assert_eq!(browser.count("#registrations tbody tr").await, 1);
+    browser.follow("#registrations tbody a").await;
+    assert!(browser.text("main dl").await.contains(&email));
+    assert!(browser.count("main form[action$='/remove']").await == 1);
+    fixture
+        .check(&format!("console-registration-{lang}"), false)
+        .await;
+}
+
 async fn staff_sign_in_and_use_the_console(fixture: &Fixture, lang: &'static str) {
     let browser = &fixture.browser;
     let admin = format!("admin-{lang}@example.org");
@@ -101,6 +145,7 @@ async fn staff_sign_in_and_use_the_console(fixture: &Fixture, lang: &'static str
     browser.open("/console/users").await;
     assert!(browser.text("main table").await.contains(&viewer));
     fixture.check(&format!("console-users-{lang}"), false).await;
+    registrations_in_the_console(fixture, lang).await;
     sign_out(fixture).await;
     assert_eq!(browser.path().await, "/console/sign-in?signed_out");
 
