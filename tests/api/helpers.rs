@@ -162,7 +162,13 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, String)]) -> O
     Some(TestApp {
         api: Api {
             address,
-            client: reqwest::Client::new(),
+            // Idle connections are dropped before the server's keep-alive (5 s) closes them,
+            // so that no request goes out on a connection the server is closing (which
+            // fails it with "IncompleteMessage").
+            client: reqwest::Client::builder()
+                .pool_idle_timeout(std::time::Duration::from_secs(2))
+                .build()
+                .expect("a client"),
             admin_token,
         },
         admin_token_name,
