@@ -85,3 +85,29 @@ console-rejected = Die Anmeldung ist abgelehnt, die Person hat eine E-Mail erhal
 console-resent = Die E-Mail wird erneut gesendet.
 console-removed = Die Anmeldung ist entfernt, die Person hat eine E-Mail erhalten.
 console-back-to-registrations = Zurück zu den Anmeldungen
+console-event-actions = Aktionen
+console-publish-title = Veranstaltung veröffentlichen
+console-publish-link = Veröffentlichen …
+console-publish-button = Veröffentlichen
+console-publish-visible = „{ $title }“ erscheint in der öffentlichen Liste der Veranstaltungen, und man kann sich anmelden, wie es der Anmeldezeitraum erlaubt.
+console-nobody-mailed = Niemand erhält eine E-Mail.
+console-cancel-title = Veranstaltung absagen
+console-cancel-link = Veranstaltung absagen …
+console-cancel-button = Veranstaltung absagen
+console-cancel-visible = „{ $title }“ bleibt in der öffentlichen Liste, als abgesagt markiert, und nimmt keine Anmeldungen mehr an.
+console-cancel-mailed = { $count ->
+    [0] Niemand hat einen Platz oder wartet darauf, daher erhält niemand eine E-Mail.
+    [one] Eine angemeldete Person (bestätigt, auf der Warteliste oder wartend auf Freigabe) erhält die Absage per E-Mail.
+   *[other] { $count } angemeldete Personen (bestätigt, auf der Warteliste oder wartend auf Freigabe) erhalten die Absage per E-Mail.
+}
+console-cannot-undo = Das lässt sich nicht rückgängig machen.
+console-delete-title = Entwurf löschen
+console-delete-link = Entwurf löschen …
+console-delete-button = Entwurf löschen
+console-delete-gone = Der Entwurf „{ $title }“ wird endgültig gelöscht.
+console-duplicate-explains = Eine Kopie wird ein neuer Entwurf mit denselben Angaben, etwa für die nächste Veranstaltung einer Reihe.
+console-duplicate-button = Als neuen Entwurf kopieren
+console-published = Die Veranstaltung ist veröffentlicht.
+console-cancelled = Die Veranstaltung ist abgesagt; die angemeldeten Personen erhalten eine E-Mail.
+console-duplicated = Dieser Entwurf ist eine Kopie der Veranstaltung.
+console-deleted = Der Entwurf ist gelöscht.

@@ -85,3 +85,29 @@ console-rejected = The registration is rejected and the registrant is mailed.
 console-resent = The mail is sent again.
 console-removed = The registration is removed and the registrant is mailed.
 console-back-to-registrations = Back to the registrations
+console-event-actions = Actions
+console-publish-title = Publish the event
+console-publish-link = Publish…
+console-publish-button = Publish
+console-publish-visible = “{ $title }” appears in the public list of events, and people can register as its registration window allows.
+console-nobody-mailed = Nobody is mailed.
+console-cancel-title = Cancel the event
+console-cancel-link = Cancel the event…
+console-cancel-button = Cancel the event
+console-cancel-visible = “{ $title }” stays in the public list, marked as cancelled, and takes no more registrations.
+console-cancel-mailed = { $count ->
+    [0] Nobody holds or awaits a seat, so nobody is mailed.
+    [one] One registrant (confirmed, on the waitlist or awaiting approval) is mailed the cancellation.
+   *[other] { $count } registrants (confirmed, on the waitlist or awaiting approval) are mailed the cancellation.
+}
+console-cannot-undo = This cannot be undone.
+console-delete-title = Delete the draft
+console-delete-link = Delete the draft…
+console-delete-button = Delete the draft
+console-delete-gone = The draft “{ $title }” is deleted for good.
+console-duplicate-explains = A copy becomes a new draft with the same details, for example for the next event of a series.
+console-duplicate-button = Duplicate as a new draft
+console-published = The event is published.
+console-cancelled = The event is cancelled; its registrants are being mailed.
+console-duplicated = This draft is a copy of the event.
+console-deleted = The draft is deleted.

@@ -85,3 +85,29 @@ console-rejected = La inscripción está rechazada y la persona ha recibido un c
 console-resent = El correo se envía de nuevo.
 console-removed = La inscripción está eliminada y la persona ha recibido un correo.
 console-back-to-registrations = Volver a las inscripciones
+console-event-actions = Acciones
+console-publish-title = Publicar el evento
+console-publish-link = Publicar…
+console-publish-button = Publicar
+console-publish-visible = «{ $title }» aparece en la lista pública de eventos y las personas pueden inscribirse según lo permita su período de inscripción.
+console-nobody-mailed = Nadie recibe un correo.
+console-cancel-title = Cancelar el evento
+console-cancel-link = Cancelar el evento…
+console-cancel-button = Cancelar el evento
+console-cancel-visible = «{ $title }» permanece en la lista pública, marcado como cancelado, y no admite más inscripciones.
+console-cancel-mailed = { $count ->
+    [0] Nadie tiene ni espera una plaza, así que nadie recibe un correo.
+    [one] Una persona inscrita (confirmada, en lista de espera o pendiente de aprobación) recibe la cancelación por correo.
+   *[other] { $count } personas inscritas (confirmadas, en lista de espera o pendientes de aprobación) reciben la cancelación por correo.
+}
+console-cannot-undo = Esto no se puede deshacer.
+console-delete-title = Eliminar el borrador
+console-delete-link = Eliminar el borrador…
+console-delete-button = Eliminar el borrador
+console-delete-gone = El borrador «{ $title }» se elimina definitivamente.
+console-duplicate-explains = Una copia se convierte en un nuevo borrador con los mismos datos, por ejemplo para el próximo evento de una serie.
+console-duplicate-button = Duplicar como nuevo borrador
+console-published = El evento está publicado.
+console-cancelled = El evento está cancelado; las personas inscritas reciben un correo.
+console-duplicated = Este borrador es una copia del evento.
+console-deleted = El borrador está eliminado.

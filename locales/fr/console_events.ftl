@@ -85,3 +85,29 @@ console-rejected = L’inscription est refusée et la personne a reçu un courri
 console-resent = Le courriel est renvoyé.
 console-removed = L’inscription est retirée et la personne a reçu un courriel.
 console-back-to-registrations = Retour aux inscriptions
+console-event-actions = Actions
+console-publish-title = Publier l’événement
+console-publish-link = Publier…
+console-publish-button = Publier
+console-publish-visible = « { $title } » apparaît dans la liste publique des événements, et l’on peut s’inscrire dans les limites de sa période d’inscription.
+console-nobody-mailed = Personne ne reçoit de courriel.
+console-cancel-title = Annuler l’événement
+console-cancel-link = Annuler l’événement…
+console-cancel-button = Annuler l’événement
+console-cancel-visible = « { $title } » reste dans la liste publique, marqué comme annulé, et n’accepte plus d’inscriptions.
+console-cancel-mailed = { $count ->
+    [0] Personne n’occupe ni n’attend de place : personne ne reçoit de courriel.
+    [one] Une personne inscrite (confirmée, sur liste d’attente ou en attente d’approbation) reçoit l’annulation par courriel.
+   *[other] { $count } personnes inscrites (confirmées, sur liste d’attente ou en attente d’approbation) reçoivent l’annulation par courriel.
+}
+console-cannot-undo = Cette action est irréversible.
+console-delete-title = Supprimer le brouillon
+console-delete-link = Supprimer le brouillon…
+console-delete-button = Supprimer le brouillon
+console-delete-gone = Le brouillon « { $title } » est supprimé définitivement.
+console-duplicate-explains = Une copie devient un nouveau brouillon avec les mêmes informations, par exemple pour le prochain événement d’une série.
+console-duplicate-button = Dupliquer en nouveau brouillon
+console-published = L’événement est publié.
+console-cancelled = L’événement est annulé ; les personnes inscrites reçoivent un courriel.
+console-duplicated = Ce brouillon est une copie de l’événement.
+console-deleted = Le brouillon est supprimé.

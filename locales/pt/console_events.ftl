@@ -85,3 +85,29 @@ console-rejected = A inscrição está recusada e a pessoa recebeu um e-mail.
 console-resent = O e-mail é enviado de novo.
 console-removed = A inscrição está removida e a pessoa recebeu um e-mail.
 console-back-to-registrations = Voltar às inscrições
+console-event-actions = Ações
+console-publish-title = Publicar o evento
+console-publish-link = Publicar…
+console-publish-button = Publicar
+console-publish-visible = “{ $title }” aparece na lista pública de eventos, e as pessoas podem se inscrever conforme o período de inscrição permitir.
+console-nobody-mailed = Ninguém recebe e-mail.
+console-cancel-title = Cancelar o evento
+console-cancel-link = Cancelar o evento…
+console-cancel-button = Cancelar o evento
+console-cancel-visible = “{ $title }” continua na lista pública, marcado como cancelado, e não aceita mais inscrições.
+console-cancel-mailed = { $count ->
+    [0] Ninguém ocupa nem aguarda uma vaga, então ninguém recebe e-mail.
+    [one] Uma pessoa inscrita (confirmada, na lista de espera ou aguardando aprovação) recebe o cancelamento por e-mail.
+   *[other] { $count } pessoas inscritas (confirmadas, na lista de espera ou aguardando aprovação) recebem o cancelamento por e-mail.
+}
+console-cannot-undo = Isto não pode ser desfeito.
+console-delete-title = Excluir o rascunho
+console-delete-link = Excluir o rascunho…
+console-delete-button = Excluir o rascunho
+console-delete-gone = O rascunho “{ $title }” é excluído definitivamente.
+console-duplicate-explains = Uma cópia vira um novo rascunho com os mesmos dados, por exemplo para o próximo evento de uma série.
+console-duplicate-button = Duplicar como novo rascunho
+console-published = O evento está publicado.
+console-cancelled = O evento está cancelado; as pessoas inscritas recebem um e-mail.
+console-duplicated = Este rascunho é uma cópia do evento.
+console-deleted = O rascunho está excluído.

@@ -35,8 +35,7 @@ fn registrants(
 fn audience(due: &Due) -> &'static [RegistrationStatus] {
     use RegistrationStatus::*;
     match due {
-        Due::Update { .. } => &[Confirmed, Waitlisted, AwaitingApproval],
-        Due::Cancellation => &[Confirmed, Waitlisted, AwaitingApproval],
+        Due::Update { .. } | Due::Cancellation => &super::TOLD_OF_CHANGES,
         _ => &[Confirmed],
     }
 }

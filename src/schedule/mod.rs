@@ -15,7 +15,10 @@ pub mod settings;
 
 use chrono::{NaiveDateTime, TimeDelta};
 
-use crate::db::models::{Event, EventStatus, lock_for_update};
+use diesel::prelude::*;
+
+use crate::db::models::{Event, EventStatus, RegistrationStatus, lock_for_update};
+use crate::db::schema::registrations;
 use crate::db::{DbConnection, write_transaction};
 use crate::error::ApiError;
 use agenda::AgendaInput;
@@ -23,6 +26,28 @@ use plan::EventPlan;
 use settings::ScheduleSettings;
 
 pub use runner::run_due;
+
+/// Who is told of a change of time or place and of a cancellation: everyone holding or
+/// awaiting a seat.
+pub const TOLD_OF_CHANGES: [RegistrationStatus; 3] = [
+    RegistrationStatus::Confirmed,
+    RegistrationStatus::Waitlisted,
+    RegistrationStatus::AwaitingApproval,
+];
+
+/// How many registrants of the event `event_id` a change or a cancellation would be mailed to
+/// now.
+pub fn told_of_changes(conn: &mut DbConnection, event_id: &str) -> QueryResult<i64> {
+    let statuses: Vec<&str> = TOLD_OF_CHANGES
+        .iter()
+        .map(RegistrationStatus::as_str)
+        .collect();
+    registrations::table
+        .filter(registrations::event_id.eq(event_id))
+        .filter(registrations::status.eq_any(statuses))
+        .count()
+        .get_result(conn)
+}
 
 fn ensure_not_cancelled(event: &Event) -> Result<(), ApiError> {
     if event.status == EventStatus::Cancelled {

@@ -33,7 +33,7 @@ async fn event_with_approval(app: &TestApp) -> String {
 
 /// Registers `email` for the event `id` as `name`; with `confirm`, confirms through the link
 /// of the opt-in mail.
-async fn registers(app: &TestApp, id: &str, email: &str, name: &str, confirm: bool) {
+pub async fn registers(app: &TestApp, id: &str, email: &str, name: &str, confirm: bool) {
     let mut body = registrant(email);
     body["name"] = json!(name);
     assert_eq!(register(app, id, &body).await.status, 202);
@@ -45,7 +45,7 @@ async fn registers(app: &TestApp, id: &str, email: &str, name: &str, confirm: bo
     }
 }
 
-async fn status_of(app: &TestApp, email: &str) -> RegistrationStatus {
+pub async fn status_of(app: &TestApp, email: &str) -> RegistrationStatus {
     let email = email.to_owned();
     app.with_conn(move |conn| {
         use dialogo::db::schema::registrations;
@@ -86,7 +86,7 @@ fn listed(html: &str) -> Vec<String> {
 }
 
 /// The actions of the forms on a page.
-fn form_actions(html: &str) -> Vec<String> {
+pub fn form_actions(html: &str) -> Vec<String> {
     let page = Html::parse_document(html);
     select(&page, "main form[method=post]")
         .into_iter()

@@ -32,6 +32,21 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("GET", "/events", Some(Permission::Read)),
     ("GET", "/events/{id}", Some(Permission::Read)),
     (
+        "POST",
+        "/events/{id}/duplicate",
+        Some(Permission::ManageEvents),
+    ),
+    (
+        "GET",
+        "/events/{id}/{action}",
+        Some(Permission::ManageEvents),
+    ),
+    (
+        "POST",
+        "/events/{id}/{action}",
+        Some(Permission::ManageEvents),
+    ),
+    (
         "GET",
         "/events/{id}/registrations",
         Some(Permission::ReadRegistrations),
@@ -100,6 +115,7 @@ fn concrete(path: &str) -> String {
     path.split('/')
         .map(|segment| match segment {
             "{decision}" => "approve",
+            "{action}" => "publish",
             s if s.starts_with('{') => "0190f0b8-7c1e-7000-8000-000000000000",
             s => s,
         })

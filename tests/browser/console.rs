@@ -96,6 +96,9 @@ async fn registrations_in_the_console(fixture: &Fixture, lang: &str) {
         .follow(&format!("main table a[href='{event}']"))
         .await;
     fixture.check(&format!("console-event-{lang}"), false).await;
+    browser.open(&format!("{event}/cancel")).await;
+    assert_eq!(browser.count("main form button[type=submit]").await, 1);
+    fixture.check(&format!("console-confirm-{lang}"), false).await;
     let registrations = format!("/console/events/{}/registrations", fixture.event_id());
     browser.open(&registrations).await;
     assert!(browser.text("#registrations").await.contains(&email));

@@ -38,6 +38,7 @@ pub struct EventsQuery {
     #[serde(default)]
     when: String,
     cursor: Option<String>,
+    done: Option<String>,
 }
 
 /// An event as a row of the list.
@@ -59,6 +60,7 @@ struct EventsPage<'a> {
     filter_action: &'static str,
     filters: Vec<Filter>,
     pager: PageLinks,
+    notice: Option<String>,
 }
 
 /// The events, soonest first.
@@ -109,6 +111,7 @@ pub async fn list(
         rows: records.iter().map(|r| row(t, r)).collect(),
         filter_action: "/console/events",
         filters: event_filters(t, &query),
+        notice: done_notice(t, query.done.as_deref()),
         pager,
     };
     Ok(render(StatusCode::OK, &page))
@@ -183,6 +186,30 @@ struct EventPage<'a> {
     /// The public page, once published.
     public_url: Option<String>,
     registrations: bool,
+    /// Whether the role may change the event (then its actions are offered).
+    manage: bool,
+    draft: bool,
+    published: bool,
+    notice: Option<String>,
+    csrf: &'a str,
+}
+
+/// What a page was just asked to confirm, by `?done=`.
+#[derive(Debug, Default, Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+/// The sentence confirming what `done` names, if it names something.
+fn done_notice(t: Locale, done: Option<&str>) -> Option<String> {
+    let id = match done? {
+        "published" => "console-published",
+        "cancelled" => "console-cancelled",
+        "duplicated" => "console-duplicated",
+        "deleted" => "console-deleted",
+        _ => return None,
+    };
+    Some(t.text(id))
 }
 
 /// One event: its facts and the counts of its registrations.
@@ -192,6 +219,7 @@ pub async fn show(
     csrf: CsrfToken,
     signed: Signed,
     path: web::Path<String>,
+    done: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let t = signed.locale();
     let id = parse_id(&path)?;
@@ -211,10 +239,7 @@ pub async fn show(
     let facts = facts(t, &record, taken);
     let public_url =
         (event.status != EventStatus::Draft).then(|| event.public_url(&state.settings.public_url));
-    let registrations = signed
-        .user
-        .role()
-        .is_ok_and(|r| r.may(Permission::ReadRegistrations));
+    let may = |p| signed.user.role().is_ok_and(|r| r.may(p));
     let page = EventPage {
         layout: layout(&state, t, event.title.clone()),
         t,
@@ -226,7 +251,12 @@ pub async fn show(
             .map(|(s, n)| (s.as_str(), labels::registration_status(t, s), n))
             .collect(),
         public_url,
-        registrations,
+        registrations: may(Permission::ReadRegistrations),
+        manage: may(Permission::ManageEvents),
+        draft: event.status == EventStatus::Draft,
+        published: event.status == EventStatus::Published,
+        notice: done_notice(t, done.done.as_deref()),
+        csrf: csrf.as_str(),
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -5,6 +5,7 @@
 
 mod account;
 mod dashboard;
+mod event_actions;
 mod events;
 mod filters;
 mod labels;
@@ -60,6 +61,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/events", web::get().to(events::list))
             .route("/events/{id}", web::get().to(events::show))
             .route(
+                "/events/{id}/duplicate",
+                web::post().to(event_actions::duplicate),
+            )
+            .route(
                 "/events/{id}/registrations",
                 web::get().to(registrations::table),
             )
@@ -74,7 +79,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/events/{id}/registrations/{registration_id}/{decision}",
                 web::post().to(registration::decide),
-            ),
+            )
+            .route(
+                "/events/{id}/{action}",
+                web::get().to(event_actions::confirm),
+            )
+            .route("/events/{id}/{action}", web::post().to(event_actions::act)),
     );
 }
 

@@ -3,12 +3,13 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use super::input::EventInput;
+use super::lifecycle::{self, CANCEL, PUBLISH};
 use super::output::{AdminEvent, AdminEventPage};
 use super::patch::EventPatch;
 use super::query::{ListQuery, StatusQuery};
-use crate::accounts::{Caller, Can, can};
+use crate::accounts::{Can, can};
 use crate::audit::{self, Action};
-use crate::db::models::{Event, EventStatus};
+use crate::db::models::Event;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, from_json_value, parse_id};
 use crate::state::AppState;
@@ -159,12 +160,7 @@ pub async fn delete_event(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = parse_id(&path)?;
-    let deleted = id.clone();
-    state
-        .db(move |conn| Event::delete_draft(conn, &deleted))
-        .await?;
-    audit::record(&state, &can, Action::EventDeleted, Some(&id)).await?;
+    lifecycle::delete_draft(&state, &can, parse_id(&path)?).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -184,8 +180,8 @@ pub async fn publish_event(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let to = (EventStatus::Published, Action::EventPublished);
-    transition(state, &can, &path, EventStatus::Draft, to).await
+    let record = lifecycle::transition(&state, &can, parse_id(&path)?, PUBLISH).await?;
+    Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
 }
 
 /// Cancels a published event. It stays visible, marked as cancelled.
@@ -204,29 +200,6 @@ pub async fn cancel_event(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let to = (EventStatus::Cancelled, Action::EventCancelled);
-    transition(state, &can, &path, EventStatus::Published, to).await
-}
-
-/// Moves the event from one status to another and records it as `action`.
-async fn transition(
-    state: web::Data<AppState>,
-    caller: &Caller,
-    id: &str,
-    from: EventStatus,
-    (to, action): (EventStatus, Action),
-) -> Result<HttpResponse, ApiError> {
-    let id = parse_id(id)?;
-    let record = state
-        .db(move |conn| {
-            // The plan, made while the event is still in its old state, records what registrants
-            // were told so far: later changes and a cancellation are compared with it.
-            crate::schedule::ensure_plan(conn, &id)?;
-            Event::transition(conn, &id, from, to)
-        })
-        .await?;
-    // A cancellation is mailed to registrants by the scheduler.
-    state.schedule_changed.notify_one();
-    audit::record(&state, caller, action, Some(&record.event.id)).await?;
+    let record = lifecycle::transition(&state, &can, parse_id(&path)?, CANCEL).await?;
     Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
 }

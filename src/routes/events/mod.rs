@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod calendar;
 pub mod input;
+pub mod lifecycle;
 pub mod output;
 pub mod patch;
 pub mod public;
