@@ -97,7 +97,7 @@ async fn registrations_in_the_console(fixture: &Fixture, lang: &str) {
         .await;
     fixture.check(&format!("console-event-{lang}"), false).await;
     browser.open(&format!("{event}/cancel")).await;
-    assert_eq!(browser.count("main form button[type=submit]").await, 1);
+    assert_eq!(browser.count("main form.site-form button[type=submit]").await, 1);
     fixture.check(&format!("console-confirm-{lang}"), false).await;
     let registrations = format!("/console/events/{}/registrations", fixture.event_id());
     browser.open(&registrations).await;
