@@ -30,7 +30,11 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("POST", "/account/two-factor", None),
     ("GET", "/users", Some(Permission::ManageUsers)),
     ("GET", "/events", Some(Permission::Read)),
+    ("GET", "/events/new", Some(Permission::ManageEvents)),
+    ("POST", "/events/new", Some(Permission::ManageEvents)),
     ("GET", "/events/{id}", Some(Permission::Read)),
+    ("GET", "/events/{id}/edit", Some(Permission::ManageEvents)),
+    ("POST", "/events/{id}/edit", Some(Permission::ManageEvents)),
     (
         "POST",
         "/events/{id}/duplicate",

@@ -96,9 +96,25 @@ async fn registrations_in_the_console(fixture: &Fixture, lang: &str) {
         .follow(&format!("main table a[href='{event}']"))
         .await;
     fixture.check(&format!("console-event-{lang}"), false).await;
+    browser.open("/console/events/new").await;
+    fixture.check(&format!("console-event-form-{lang}"), false).await;
+    type_into(fixture, "input#capacity", "0").await;
+    browser.follow("main form.site-form button.kern-btn--primary").await;
+    assert!(browser.count("#error-summary a[href='#title']").await == 1);
+    assert!(browser.count("#capacity-error").await == 1);
+    fixture
+        .check(&format!("console-event-form-refused-{lang}"), false)
+        .await;
     browser.open(&format!("{event}/cancel")).await;
-    assert_eq!(browser.count("main form.site-form button[type=submit]").await, 1);
-    fixture.check(&format!("console-confirm-{lang}"), false).await;
+    assert_eq!(
+        browser
+            .count("main form.site-form button[type=submit]")
+            .await,
+        1
+    );
+    fixture
+        .check(&format!("console-confirm-{lang}"), false)
+        .await;
     let registrations = format!("/console/events/{}/registrations", fixture.event_id());
     browser.open(&registrations).await;
     assert!(browser.text("#registrations").await.contains(&email));

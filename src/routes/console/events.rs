@@ -61,6 +61,8 @@ struct EventsPage<'a> {
     filters: Vec<Filter>,
     pager: PageLinks,
     notice: Option<String>,
+    /// Whether the role may create events.
+    manage: bool,
 }
 
 /// The events, soonest first.
@@ -112,6 +114,10 @@ pub async fn list(
         filter_action: "/console/events",
         filters: event_filters(t, &query),
         notice: done_notice(t, query.done.as_deref()),
+        manage: signed
+            .user
+            .role()
+            .is_ok_and(|r| r.may(Permission::ManageEvents)),
         pager,
     };
     Ok(render(StatusCode::OK, &page))
@@ -190,6 +196,7 @@ struct EventPage<'a> {
     manage: bool,
     draft: bool,
     published: bool,
+    cancelled: bool,
     notice: Option<String>,
     csrf: &'a str,
 }
@@ -204,6 +211,8 @@ pub struct DoneQuery {
 fn done_notice(t: Locale, done: Option<&str>) -> Option<String> {
     let id = match done? {
         "published" => "console-published",
+        "created" => "console-created",
+        "saved" => "console-saved",
         "cancelled" => "console-cancelled",
         "duplicated" => "console-duplicated",
         "deleted" => "console-deleted",
@@ -255,6 +264,7 @@ pub async fn show(
         manage: may(Permission::ManageEvents),
         draft: event.status == EventStatus::Draft,
         published: event.status == EventStatus::Published,
+        cancelled: event.status == EventStatus::Cancelled,
         notice: done_notice(t, done.done.as_deref()),
         csrf: csrf.as_str(),
     };

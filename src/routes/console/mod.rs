@@ -6,6 +6,8 @@
 mod account;
 mod dashboard;
 mod event_actions;
+mod event_editor;
+mod event_form;
 mod events;
 mod filters;
 mod labels;
@@ -59,7 +61,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/users", web::get().to(users::list))
             .route("/events", web::get().to(events::list))
+            .route("/events/new", web::get().to(event_editor::new))
+            .route("/events/new", web::post().to(event_editor::create))
             .route("/events/{id}", web::get().to(events::show))
+            .route("/events/{id}/edit", web::get().to(event_editor::edit))
+            .route("/events/{id}/edit", web::post().to(event_editor::update))
             .route(
                 "/events/{id}/duplicate",
                 web::post().to(event_actions::duplicate),

@@ -8,7 +8,6 @@ use super::output::{AdminEvent, AdminEventPage};
 use super::patch::EventPatch;
 use super::query::{ListQuery, StatusQuery};
 use crate::accounts::{Can, can};
-use crate::audit::{self, Action};
 use crate::db::models::Event;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, from_json_value, parse_id};
@@ -123,24 +122,13 @@ pub async fn update_event(
     }
     // Unknown fields in the patch are refused before anything is merged.
     from_json_value::<EventInput>(patch.clone())?;
-    let moves = ["starts_at", "ends_at", "timezone"]
-        .iter()
-        .any(|field| patch.get(field).is_some());
-    let record = state
-        .db(move |conn| {
-            Event::update(conn, &id, |current| {
-                let mut merged = serde_json::to_value(EventInput::from_record(current))
-                    .map_err(ApiError::internal)?;
-                json_patch::merge(&mut merged, &patch);
-                from_json_value::<EventInput>(merged)?.parse()
-            })
-        })
-        .await?;
-    // A change of time or place is mailed to registrants by the scheduler.
-    state.schedule_changed.notify_one();
-    if moves {
-        audit::record(&state, &can, Action::EventMoved, Some(&record.event.id)).await?;
-    }
+    let record = lifecycle::update(&state, &can, id, move |current| {
+        let mut merged =
+            serde_json::to_value(EventInput::from_record(current)).map_err(ApiError::internal)?;
+        json_patch::merge(&mut merged, &patch);
+        from_json_value::<EventInput>(merged)?.parse()
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(AdminEvent::new(record)))
 }
 

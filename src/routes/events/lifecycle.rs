@@ -7,7 +7,7 @@ use actix_web::web;
 use super::input::EventInput;
 use crate::accounts::Caller;
 use crate::audit::{self, Action};
-use crate::db::models::{Event, EventRecord, EventStatus};
+use crate::db::models::{Event, EventFields, EventRecord, EventStatus};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -83,4 +83,31 @@ pub async fn duplicate(state: &web::Data<AppState>, id: String) -> Result<EventR
             Event::create(conn, &fields)
         })
         .await
+}
+
+/// Replaces the event `id` with what `change` makes of it, in one transaction. A change of its
+/// time or zone is recorded as a move; registrants are told of changes by the scheduler.
+pub async fn update(
+    state: &web::Data<AppState>,
+    caller: &Caller,
+    id: String,
+    change: impl FnOnce(&EventRecord) -> Result<EventFields, ApiError> + Send + 'static,
+) -> Result<EventRecord, ApiError> {
+    let (record, before) = state
+        .db(move |conn| {
+            let mut before = None;
+            let record = Event::update(conn, &id, |current| {
+                let event = &current.event;
+                before = Some((event.starts_at, event.ends_at, event.timezone));
+                change(current)
+            })?;
+            Ok((record, before))
+        })
+        .await?;
+    state.schedule_changed.notify_one();
+    let event = &record.event;
+    if before.is_some_and(|b| b != (event.starts_at, event.ends_at, event.timezone)) {
+        audit::record(state, caller, Action::EventMoved, Some(&event.id)).await?;
+    }
+    Ok(record)
 }

@@ -8,6 +8,7 @@ pub mod output;
 pub mod patch;
 pub mod public;
 pub mod query;
+pub mod validation;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

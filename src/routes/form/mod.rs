@@ -9,6 +9,8 @@
 pub mod choices;
 pub mod registration;
 
+use std::borrow::Cow;
+
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::routes::csrf::FormData;
@@ -59,7 +61,7 @@ impl<'a> IntoIterator for &'a Fields {
 /// One field of a form, as `templates/pages/form/field.html` draws it.
 pub struct Field {
     /// The field's name, and the id of its input.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// `text`, `email`, `select`, `checkbox`, `checkboxes` or `radios`.
     pub kind: &'static str,
     pub label: String,
@@ -79,9 +81,9 @@ pub struct Field {
 
 impl Field {
     /// A field of `kind` with nothing chosen or filled in yet.
-    pub fn new(name: &'static str, kind: &'static str, label: String) -> Self {
+    pub fn new(name: impl Into<Cow<'static, str>>, kind: &'static str, label: String) -> Self {
         Self {
-            name,
+            name: name.into(),
             kind,
             label,
             hint: None,
@@ -99,7 +101,7 @@ impl Field {
     pub fn target(&self) -> String {
         match self.kind {
             "checkboxes" | "radios" => format!("{}-1", self.name),
-            _ => self.name.to_owned(),
+            _ => self.name.to_string(),
         }
     }
 
@@ -137,7 +139,7 @@ pub fn attach(fields: &mut [Field], errors: &[ApiError], t: Locale, fallback: &s
         };
         let field = &mut fields[target];
         if field.error.is_none() {
-            field.error = Some(message(t, field.name, code, field.max));
+            field.error = Some(message(t, &field.name, code, field.max));
         }
     }
 }
