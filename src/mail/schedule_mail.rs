@@ -176,7 +176,7 @@ pub fn compose_schedule_mail(
 }
 
 /// The label of an agenda item's kind; none for `other`.
-fn kind_label(t: Locale, kind: &str) -> Option<String> {
+pub fn kind_label(t: Locale, kind: &str) -> Option<String> {
     let id = match kind {
         "talk" => "schedule-kind-talk",
         "panel" => "schedule-kind-panel",

@@ -25,7 +25,7 @@ const MAX_ITEMS: usize = 200;
 const MAX_SPEAKERS: usize = 50;
 
 /// `PUT …/agenda`: the whole agenda, replacing the previous one.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaInput {
     /// Whether the public sees the agenda; publishing or changing a published agenda mails
@@ -37,7 +37,7 @@ pub struct AgendaInput {
     pub items: Vec<AgendaItemInput>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItemInput {
     /// Local time in the event's zone, like the event's own times, within the event.
@@ -57,7 +57,7 @@ pub struct AgendaItemInput {
     pub speakers: Vec<SpeakerInput>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpeakerInput {
     #[schema(schema_with = text::<200>, required = true)]
@@ -117,22 +117,33 @@ fn invalid(path: String) -> impl FnOnce(FieldError) -> ApiError {
 impl AgendaInput {
     /// The items, validated against `event` and sorted by start.
     pub fn parse(&self, event: &Event) -> Result<Vec<AgendaItem>, ApiError> {
+        self.parse_all(event)
+            .map_err(|mut refusals| refusals.remove(0))
+    }
+
+    /// The items, validated against `event` and sorted by start; else the first refusal of
+    /// each item that has one, in the items' order.
+    pub fn parse_all(&self, event: &Event) -> Result<Vec<AgendaItem>, Vec<ApiError>> {
         if self.items.len() > MAX_ITEMS {
-            return Err(ApiError::invalid(
+            return Err(vec![ApiError::invalid(
                 "items",
                 FieldError::new(
                     "too_many",
                     format!("An agenda has at most {MAX_ITEMS} items."),
                 ),
-            ));
+            )]);
         }
         let zone = event.timezone;
-        let mut items = self
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| item.parse(&format!("items[{i}]"), event, zone))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (mut items, mut refusals) = (Vec::new(), Vec::new());
+        for (i, item) in self.items.iter().enumerate() {
+            match item.parse(&format!("items[{i}]"), event, zone) {
+                Ok(item) => items.push(item),
+                Err(refusal) => refusals.push(refusal),
+            }
+        }
+        if !refusals.is_empty() {
+            return Err(refusals);
+        }
         items.sort_by_key(|item| (item.starts_at, item.ends_at));
         Ok(items)
     }

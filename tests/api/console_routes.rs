@@ -33,6 +33,12 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("GET", "/events/new", Some(Permission::ManageEvents)),
     ("POST", "/events/new", Some(Permission::ManageEvents)),
     ("GET", "/events/{id}", Some(Permission::Read)),
+    ("GET", "/events/{id}/agenda", Some(Permission::ManageEvents)),
+    (
+        "POST",
+        "/events/{id}/agenda",
+        Some(Permission::ManageEvents),
+    ),
     ("GET", "/events/{id}/edit", Some(Permission::ManageEvents)),
     ("POST", "/events/{id}/edit", Some(Permission::ManageEvents)),
     (

@@ -14,6 +14,7 @@ mod agenda;
 mod audit;
 mod auth;
 mod backups;
+mod console_agenda;
 mod console_event_form;
 mod console_events;
 mod console_registrations;

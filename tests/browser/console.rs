@@ -97,13 +97,21 @@ async fn registrations_in_the_console(fixture: &Fixture, lang: &str) {
         .await;
     fixture.check(&format!("console-event-{lang}"), false).await;
     browser.open("/console/events/new").await;
-    fixture.check(&format!("console-event-form-{lang}"), false).await;
+    fixture
+        .check(&format!("console-event-form-{lang}"), false)
+        .await;
     type_into(fixture, "input#capacity", "0").await;
-    browser.follow("main form.site-form button.kern-btn--primary").await;
+    browser
+        .follow("main form.site-form button.kern-btn--primary")
+        .await;
     assert!(browser.count("#error-summary a[href='#title']").await == 1);
     assert!(browser.count("#capacity-error").await == 1);
     fixture
         .check(&format!("console-event-form-refused-{lang}"), false)
+        .await;
+    browser.open(&format!("{event}/agenda")).await;
+    fixture
+        .check(&format!("console-agenda-{lang}"), false)
         .await;
     browser.open(&format!("{event}/cancel")).await;
     assert_eq!(

@@ -4,6 +4,8 @@
 //! language (before signing in, the browser's).
 
 mod account;
+mod agenda;
+mod agenda_form;
 mod dashboard;
 mod event_actions;
 mod event_editor;
@@ -64,6 +66,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/events/new", web::get().to(event_editor::new))
             .route("/events/new", web::post().to(event_editor::create))
             .route("/events/{id}", web::get().to(events::show))
+            .route("/events/{id}/agenda", web::get().to(agenda::show))
+            .route("/events/{id}/agenda", web::post().to(agenda::save))
             .route("/events/{id}/edit", web::get().to(event_editor::edit))
             .route("/events/{id}/edit", web::post().to(event_editor::update))
             .route(
