@@ -1,4 +1,5 @@
-//! The console's agenda editor: three items with speakers saved and published (kept in the
+//! The console's agenda editor and the settings of the mails around an event (access link,
+//! reminders, follow-up): three items with speakers saved and published (kept in the
 //! order of their start), an item removed, refusals beside each item's fields with nothing
 //! written, and no editor for a viewer.
 
@@ -10,7 +11,10 @@ use crate::helpers::{TestApp, berlin_webinar};
 use crate::on_both_backends;
 use crate::public_pages::select;
 
-on_both_backends!(a_coordinator_writes_publishes_and_trims_an_agenda);
+on_both_backends!(
+    a_coordinator_writes_publishes_and_trims_an_agenda,
+    a_coordinator_sets_the_mails_around_an_event,
+);
 
 async fn a_coordinator_writes_publishes_and_trims_an_agenda(app: TestApp) {
     let id = app.create_event(&berlin_webinar()).await["id"]
@@ -104,4 +108,60 @@ async fn a_coordinator_writes_publishes_and_trims_an_agenda(app: TestApp) {
         .await
         .body;
     assert_eq!(stored["items"].as_array().unwrap().len(), 2);
+}
+
+async fn a_coordinator_sets_the_mails_around_an_event(app: TestApp) {
+    let id = app.create_event(&berlin_webinar()).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    account_with_password(&app, "coordinator@example.org", "coordinator").await;
+    let browser = Browser::new(&app);
+    browser.sign_in("coordinator@example.org", PASSWORD).await;
+    let path = format!("/console/events/{id}/schedule");
+    let form = browser.get(&path).await;
+    assert_eq!(form.status, 200, "{}", form.text);
+    let token = token_fields(&form.text).remove(0);
+    let settings = [
+        ("access_link_hours_before", "48"),
+        ("reminder_hours_before", "1, 24"),
+        ("follow_up-message", "Thank you for coming."),
+        ("follow_up-url", "https://example.org/slides"),
+        ("follow_up-hours_after_end", "12"),
+    ];
+    let saved = browser.post(&path, &token, &settings).await;
+    assert_eq!(
+        location(&saved),
+        format!("{path}?done=saved"),
+        "{}",
+        saved.text
+    );
+    let stored = app
+        .admin_get(&format!("/api/v1/admin/events/{id}/schedule"))
+        .await
+        .body;
+    assert_eq!(stored["access_link_hours_before"], 48);
+    assert_eq!(stored["reminder_hours_before"], serde_json::json!([24, 1]));
+    assert_eq!(stored["follow_up"]["hours_after_end"], 12);
+
+    let mut bad = settings.to_vec();
+    bad[1] = ("reminder_hours_before", "24, soon");
+    let refused = browser.post(&path, &token, &bad).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.text.contains("id=\"reminder_hours_before-error\""));
+    bad[1] = ("reminder_hours_before", "24");
+    bad[2] = ("follow_up-message", "");
+    bad[3] = ("follow_up-url", "slides");
+    let refused = browser.post(&path, &token, &bad).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text.contains("id=\"follow_up-url-error\""),
+        "{}",
+        refused.text
+    );
+    let unchanged = app
+        .admin_get(&format!("/api/v1/admin/events/{id}/schedule"))
+        .await
+        .body;
+    assert_eq!(unchanged, stored, "nothing written");
 }

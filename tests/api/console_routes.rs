@@ -39,6 +39,16 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/events/{id}/agenda",
         Some(Permission::ManageEvents),
     ),
+    (
+        "GET",
+        "/events/{id}/schedule",
+        Some(Permission::ManageEvents),
+    ),
+    (
+        "POST",
+        "/events/{id}/schedule",
+        Some(Permission::ManageEvents),
+    ),
     ("GET", "/events/{id}/edit", Some(Permission::ManageEvents)),
     ("POST", "/events/{id}/edit", Some(Permission::ManageEvents)),
     (

@@ -109,9 +109,17 @@ async fn changeable(state: &AppState, id: &str) -> Result<(Event, AgendaInput), 
     Ok((event, agenda))
 }
 
+/// `?done=saved` after a form was saved.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct DoneQuery {
     done: Option<String>,
+}
+
+impl DoneQuery {
+    /// Whether the page follows a save.
+    pub fn saved(&self) -> bool {
+        self.done.as_deref() == Some("saved")
+    }
 }
 
 /// The agenda as it stands, with a blank item to add.
@@ -126,7 +134,7 @@ pub async fn show(
     let t = signed.locale();
     let (event, agenda) = changeable(&state, &path).await?;
     let drawn = draw(t, &agenda, 1, &[]);
-    let notice = (done.done.as_deref() == Some("saved")).then(|| t.text("console-agenda-saved"));
+    let notice = done.saved().then(|| t.text("console-agenda-saved"));
     let editor = Editor {
         state: &state,
         t,

@@ -19,6 +19,7 @@ mod pages;
 mod password;
 mod registration;
 mod registrations;
+mod schedule;
 pub mod session;
 mod sign_in;
 mod signed;
@@ -68,6 +69,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/events/{id}", web::get().to(events::show))
             .route("/events/{id}/agenda", web::get().to(agenda::show))
             .route("/events/{id}/agenda", web::post().to(agenda::save))
+            .route("/events/{id}/schedule", web::get().to(schedule::show))
+            .route("/events/{id}/schedule", web::post().to(schedule::save))
             .route("/events/{id}/edit", web::get().to(event_editor::edit))
             .route("/events/{id}/edit", web::post().to(event_editor::update))
             .route(
