@@ -166,7 +166,7 @@ fn fields(t: Locale, values: &Values, refusal: Option<&ApiError>) -> Fields {
             "follow_up" => "follow_up-message".to_owned(),
             p => p.replace('.', "-"),
         };
-        let message = match code.as_ref() {
+        let message = match *code {
             "out_of_range" => "console-error-hours",
             "too_many" => "console-error-too-many-reminders",
             "required" => "console-error-follow-up",
