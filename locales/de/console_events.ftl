@@ -111,3 +111,7 @@ console-published = Die Veranstaltung ist veröffentlicht.
 console-cancelled = Die Veranstaltung ist abgesagt; die angemeldeten Personen erhalten eine E-Mail.
 console-duplicated = Dieser Entwurf ist eine Kopie der Veranstaltung.
 console-deleted = Der Entwurf ist gelöscht.
+console-waitlist-link = Die Warteliste in Reihenfolge
+console-waitlist-title = Warteliste: { $event }
+console-waitlist-caption = Wer auf einen Platz wartet, in der Reihenfolge des Nachrückens
+console-waitlist-empty = Niemand wartet auf einen Platz.

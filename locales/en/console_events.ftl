@@ -111,3 +111,7 @@ console-published = The event is published.
 console-cancelled = The event is cancelled; its registrants are being mailed.
 console-duplicated = This draft is a copy of the event.
 console-deleted = The draft is deleted.
+console-waitlist-link = The waitlist in order
+console-waitlist-title = Waitlist: { $event }
+console-waitlist-caption = Those waiting for a seat, in the order they move up
+console-waitlist-empty = Nobody is waiting for a seat.

@@ -111,3 +111,7 @@ console-published = El evento está publicado.
 console-cancelled = El evento está cancelado; las personas inscritas reciben un correo.
 console-duplicated = Este borrador es una copia del evento.
 console-deleted = El borrador está eliminado.
+console-waitlist-link = La lista de espera en orden
+console-waitlist-title = Lista de espera: { $event }
+console-waitlist-caption = Quienes esperan una plaza, en el orden en que la reciben
+console-waitlist-empty = Nadie espera una plaza.

@@ -111,3 +111,7 @@ console-published = L’événement est publié.
 console-cancelled = L’événement est annulé ; les personnes inscrites reçoivent un courriel.
 console-duplicated = Ce brouillon est une copie de l’événement.
 console-deleted = Le brouillon est supprimé.
+console-waitlist-link = La liste d’attente dans l’ordre
+console-waitlist-title = Liste d’attente : { $event }
+console-waitlist-caption = Les personnes qui attendent une place, dans l’ordre où elles en obtiendront une
+console-waitlist-empty = Personne n’attend de place.

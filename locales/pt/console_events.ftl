@@ -111,3 +111,7 @@ console-published = O evento está publicado.
 console-cancelled = O evento está cancelado; as pessoas inscritas recebem um e-mail.
 console-duplicated = Este rascunho é uma cópia do evento.
 console-deleted = O rascunho está excluído.
+console-waitlist-link = A lista de espera em ordem
+console-waitlist-title = Lista de espera: { $event }
+console-waitlist-caption = Quem aguarda uma vaga, na ordem em que vai recebê-la
+console-waitlist-empty = Ninguém aguarda uma vaga.

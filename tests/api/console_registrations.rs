@@ -18,6 +18,7 @@ use crate::registration_flow::{act, register, registrant, token};
 on_both_backends!(
     a_coordinator_follows_and_decides_registrations_in_the_console,
     roles_see_and_decide_registrations_as_the_table_says,
+    the_waitlist_shows_who_moves_up_first,
 );
 
 /// A published event that asks for approval; returns its id.
@@ -296,4 +297,31 @@ async fn roles_see_and_decide_registrations_as_the_table_says(app: TestApp) {
         "{:?}",
         form_actions(&page.text)
     );
+}
+
+async fn the_waitlist_shows_who_moves_up_first(app: TestApp) {
+    let mut event = berlin_webinar();
+    event["capacity"] = json!(1);
+    let id = app.publish_event(&event).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (email, name) in [
+        ("ana@example.org", "Ana Morales"),
+        ("ben@example.org", "Ben Ortiz"),
+        ("cleo@example.org", "Cleo Ruiz"),
+    ] {
+        registers(&app, &id, email, name, true).await;
+    }
+    account_with_password(&app, "viewer@example.org", "viewer").await;
+    let viewer = Browser::new(&app);
+    viewer.sign_in("viewer@example.org", PASSWORD).await;
+    let page = viewer.get(&format!("/console/events/{id}/waitlist")).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let html = Html::parse_document(&page.text);
+    let names: Vec<String> = select(&html, "#waitlist tbody tr td:nth-child(2)")
+        .into_iter()
+        .map(|cell| cell.text().collect())
+        .collect();
+    assert_eq!(names, ["Ben Ortiz", "Cleo Ruiz"]);
 }

@@ -73,6 +73,11 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ),
     (
         "GET",
+        "/events/{id}/waitlist",
+        Some(Permission::ReadRegistrations),
+    ),
+    (
+        "GET",
         "/events/{id}/registrations.csv",
         Some(Permission::ReadRegistrations),
     ),

@@ -24,6 +24,7 @@ pub mod session;
 mod sign_in;
 mod signed;
 mod users;
+mod waitlist;
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -81,6 +82,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/events/{id}/registrations",
                 web::get().to(registrations::table),
             )
+            .route("/events/{id}/waitlist", web::get().to(waitlist::show))
             .route(
                 "/events/{id}/registrations.csv",
                 web::get().to(registrations::export_csv),
