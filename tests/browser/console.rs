@@ -132,7 +132,9 @@ async fn registrations_in_the_console(fixture: &Fixture, lang: &str) {
     browser
         .open(&format!("/console/events/{}/waitlist", fixture.event_id()))
         .await;
-    fixture.check(&format!("console-waitlist-{lang}"), false).await;
+    fixture
+        .check(&format!("console-waitlist-{lang}"), false)
+        .await;
     browser.open(&format!("{registrations}?q={email}")).await;
     assert_eq!(browser.count("#registrations tbody tr").await, 1);
     browser.follow("#registrations tbody a").await;

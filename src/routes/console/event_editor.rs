@@ -7,7 +7,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::event_form::{Drawn, EventForm, draw};
+use super::event_form::EventForm;
+use super::event_form_fields::{Drawn, draw};
 use super::nav::Section;
 use super::pages::{Account, account, layout, render, see_other};
 use super::session::Signed;

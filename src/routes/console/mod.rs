@@ -10,6 +10,7 @@ mod dashboard;
 mod event_actions;
 mod event_editor;
 mod event_form;
+mod event_form_fields;
 mod events;
 mod filters;
 mod labels;
