@@ -177,12 +177,17 @@ pub fn problem_page(
     }
 }
 
-/// Whether a path is under one of the link pages (with or without its token), or is a page
-/// with a form.
-fn is_link_page(path: &str) -> bool {
+/// Whether a path is one of the pages behind links in mails, with or without its token.
+pub fn is_token_link(path: &str) -> bool {
     LINK_PAGES
         .iter()
         .any(|prefix| path.starts_with(prefix) || path == prefix.trim_end_matches('/'))
+}
+
+/// Whether a path is under one of the link pages (with or without its token), or is a page
+/// with a form.
+fn is_link_page(path: &str) -> bool {
+    is_token_link(path)
         || crate::routes::pages::is_form_page(path)
         || path == "/console"
         || path.starts_with("/console/")

@@ -116,7 +116,12 @@ pub async fn console_session(
             let answer = to_sign_in();
             Ok(ServiceResponse::new(req, answer).map_into_right_body())
         }
-        status if is_json && status.is_client_error() => {
+        // The password links' own refusals are the link pages' (in the browser's language).
+        status
+            if is_json
+                && status.is_client_error()
+                && !crate::routes::links::is_token_link(res.request().path()) =>
+        {
             let (req, _) = res.into_parts();
             let answer = super::pages::status_page(&req, status);
             Ok(ServiceResponse::new(req, answer).map_into_right_body())
