@@ -91,6 +91,8 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/events/{id}/registrations/{registration_id}/{decision}",
         Some(Permission::ManageRegistrations),
     ),
+    ("GET", "/outbox", Some(Permission::Read)),
+    ("POST", "/outbox/{id}/retry", Some(Permission::ManageOutbox)),
 ];
 
 /// The (method, path) of every `.route(…)` in the console's configuration.

@@ -14,7 +14,9 @@ mod event_form_fields;
 mod events;
 mod filters;
 mod labels;
+mod moment;
 pub mod nav;
+mod outbox;
 mod pager;
 mod pages;
 mod password;
@@ -100,7 +102,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/events/{id}/{action}",
                 web::get().to(event_actions::confirm),
             )
-            .route("/events/{id}/{action}", web::post().to(event_actions::act)),
+            .route("/events/{id}/{action}", web::post().to(event_actions::act))
+            .route("/outbox", web::get().to(outbox::list))
+            .route("/outbox/{id}/retry", web::post().to(outbox::retry)),
     );
 }
 
