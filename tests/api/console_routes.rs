@@ -93,6 +93,18 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ),
     ("GET", "/outbox", Some(Permission::Read)),
     ("POST", "/outbox/{id}/retry", Some(Permission::ManageOutbox)),
+    ("GET", "/people", Some(Permission::ManagePersonalData)),
+    (
+        "GET",
+        "/people/export",
+        Some(Permission::ManagePersonalData),
+    ),
+    ("GET", "/people/erase", Some(Permission::ManagePersonalData)),
+    (
+        "POST",
+        "/people/erase",
+        Some(Permission::ManagePersonalData),
+    ),
 ];
 
 /// The (method, path) of every `.route(…)` in the console's configuration.

@@ -20,6 +20,8 @@ mod outbox;
 mod pager;
 mod pages;
 mod password;
+mod people;
+mod person;
 mod registration;
 mod registrations;
 mod schedule;
@@ -104,7 +106,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/events/{id}/{action}", web::post().to(event_actions::act))
             .route("/outbox", web::get().to(outbox::list))
-            .route("/outbox/{id}/retry", web::post().to(outbox::retry)),
+            .route("/outbox/{id}/retry", web::post().to(outbox::retry))
+            .route("/people", web::get().to(people::lookup))
+            .route("/people/export", web::get().to(people::export))
+            .route("/people/erase", web::get().to(people::confirm_erase))
+            .route("/people/erase", web::post().to(people::erase)),
     );
 }
 

@@ -23,6 +23,18 @@ pub fn moment(t: Locale, at: NaiveDateTime) -> Moment {
     }
 }
 
+/// An instant already written as [`format_utc`] writes it (as the exports hold them) for a
+/// reader of `t`; anything else is shown as it is.
+pub fn moment_of(t: Locale, iso: &str) -> Moment {
+    match NaiveDateTime::parse_from_str(iso, "%Y-%m-%dT%H:%M:%SZ") {
+        Ok(at) => moment(t, at),
+        Err(_) => Moment {
+            iso: iso.to_owned(),
+            text: iso.to_owned(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +49,9 @@ mod tests {
         assert_eq!(de.iso, format_utc(at));
         assert!(de.text.contains("Dezember 2026"), "{}", de.text);
         assert!(de.text.contains("15:44"), "{}", de.text);
+        assert_eq!(
+            moment_of(Locale::parse("de").unwrap(), &de.iso).text,
+            de.text
+        );
     }
 }
