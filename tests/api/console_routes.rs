@@ -105,6 +105,8 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/people/erase",
         Some(Permission::ManagePersonalData),
     ),
+    ("GET", "/audit", Some(Permission::ReadAudit)),
+    ("GET", "/audit/export", Some(Permission::ReadAudit)),
 ];
 
 /// The (method, path) of every `.route(…)` in the console's configuration.

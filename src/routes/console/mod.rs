@@ -6,6 +6,8 @@
 mod account;
 mod agenda;
 mod agenda_form;
+mod audit_log;
+mod audit_names;
 mod dashboard;
 mod event_actions;
 mod event_editor;
@@ -110,7 +112,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/people", web::get().to(people::lookup))
             .route("/people/export", web::get().to(people::export))
             .route("/people/erase", web::get().to(people::confirm_erase))
-            .route("/people/erase", web::post().to(people::erase)),
+            .route("/people/erase", web::post().to(people::erase))
+            .route("/audit", web::get().to(audit_log::list))
+            .route("/audit/export", web::get().to(audit_log::export)),
     );
 }
 
