@@ -70,7 +70,8 @@ pub struct AuditQuery {
 }
 
 impl AuditQuery {
-    fn filter(&self) -> Result<AuditFilter, ApiError> {
+    /// The filter these parameters ask for, or the refusal of the first that is not right.
+    pub(crate) fn filter(&self) -> Result<AuditFilter, ApiError> {
         let bad = |field: &str, message: String| {
             ApiError::bad_request("invalid_query_parameter", message).at(field)
         };
@@ -119,34 +120,7 @@ pub async fn list_audit(
         })
         .await?;
     if csv {
-        let mut writer = csv::writer();
-        writer
-            .write_record([
-                "id",
-                "at",
-                "user_id",
-                "token_name",
-                "action",
-                "object_type",
-                "object_id",
-                "client_address",
-            ])
-            .map_err(ApiError::internal)?;
-        for entry in rows.into_iter().map(view) {
-            writer
-                .write_record([
-                    entry.id,
-                    entry.at,
-                    entry.user_id.unwrap_or_default(),
-                    cell(&entry.token_name.unwrap_or_default()),
-                    entry.action,
-                    entry.object_type,
-                    cell(&entry.object_id.unwrap_or_default()),
-                    entry.client_address.unwrap_or_default(),
-                ])
-                .map_err(ApiError::internal)?;
-        }
-        return csv::download("audit.csv", writer);
+        return csv_export(rows);
     }
     let has_more = rows.len() as i64 > limit;
     let rows: Vec<AuditEntry> = rows.into_iter().take(limit as usize).collect();
@@ -157,6 +131,39 @@ pub async fn list_audit(
         items: rows.into_iter().map(view).collect(),
         next_cursor,
     }))
+}
+
+/// `rows` as the CSV download `audit.csv`, one line per entry (the API's export, and the
+/// console's).
+pub(crate) fn csv_export(rows: Vec<AuditEntry>) -> Result<HttpResponse, ApiError> {
+    let mut writer = csv::writer();
+    writer
+        .write_record([
+            "id",
+            "at",
+            "user_id",
+            "token_name",
+            "action",
+            "object_type",
+            "object_id",
+            "client_address",
+        ])
+        .map_err(ApiError::internal)?;
+    for entry in rows.into_iter().map(view) {
+        writer
+            .write_record([
+                entry.id,
+                entry.at,
+                entry.user_id.unwrap_or_default(),
+                cell(&entry.token_name.unwrap_or_default()),
+                entry.action,
+                entry.object_type,
+                cell(&entry.object_id.unwrap_or_default()),
+                entry.client_address.unwrap_or_default(),
+            ])
+            .map_err(ApiError::internal)?;
+    }
+    csv::download("audit.csv", writer)
 }
 
 fn view(entry: AuditEntry) -> AuditView {

@@ -93,8 +93,15 @@ pub struct OutboxQuery {
     pub cursor: Option<String>,
 }
 
-fn bad(field: &str, message: &str) -> ApiError {
-    ApiError::bad_request("invalid_query_parameter", message).at(field)
+/// The `status` a list of the outbox is asked for, or the refusal (400 at `status`).
+pub(crate) fn parse_status(value: &str) -> Result<OutboxStatus, ApiError> {
+    OutboxStatus::parse(value).ok_or_else(|| {
+        ApiError::bad_request(
+            "invalid_query_parameter",
+            "status must be pending, sent or failed.",
+        )
+        .at("status")
+    })
 }
 
 /// Mails in the outbox, newest first.
@@ -110,13 +117,7 @@ pub async fn list_outbox(
     state: web::Data<AppState>,
     query: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let status = match query.status.as_deref() {
-        None => None,
-        Some(value) => Some(
-            OutboxStatus::parse(value)
-                .ok_or_else(|| bad("status", "status must be pending, sent or failed."))?,
-        ),
-    };
+    let status = query.status.as_deref().map(parse_status).transpose()?;
     let limit = parse_limit(query.limit.as_deref(), 50, 200)?;
     let before = parse_cursor(query.cursor.as_deref())?;
     let (mails, counts) = state
@@ -188,27 +189,7 @@ pub async fn retry_outbox_mail(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&path)?;
     let mail = state
-        .db(move |conn| {
-            let mail = OutboxMail::find(conn, &id)?.ok_or_else(|| ApiError::not_found("mail"))?;
-            if mail.status == OutboxStatus::Failed && mail.message.is_none() {
-                return Err(ApiError::conflict(
-                    "content_cleared",
-                    "The mail failed too long ago (DIALOGO_FAILED_MAIL_KEEP_DAYS) or its \
-                     recipient was erased: its content is no longer kept, so it cannot be \
-                     sent again.",
-                ));
-            }
-            if !OutboxMail::retry(conn, &id)? {
-                return Err(ApiError::conflict(
-                    "not_failed",
-                    format!(
-                        "The mail is {}; only failed mails can be retried.",
-                        mail.status.as_str()
-                    ),
-                ));
-            }
-            OutboxMail::find(conn, &id)?.ok_or_else(|| ApiError::not_found("mail"))
-        })
+        .db(move |conn| OutboxMail::retry_failed(conn, &id))
         .await?;
     state.mail_queued.notify_one();
     Ok(HttpResponse::Ok().json(OutboxItem::from(mail)))

@@ -6,7 +6,6 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::accounts::{Can, can};
-use crate::audit::{self, Action};
 use crate::domain::Email;
 use crate::error::ApiError;
 use crate::openapi::schemas::EmailAddress;
@@ -26,7 +25,8 @@ pub struct PersonQuery {
 }
 
 impl PersonQuery {
-    fn email(&self) -> Result<Email, ApiError> {
+    /// The address asked for, or the API's refusal (400 at `email`).
+    pub(crate) fn email(&self) -> Result<Email, ApiError> {
         Email::parse(self.email.as_deref().unwrap_or(""))
             .map_err(|e| ApiError::bad_request("invalid_query_parameter", e.message).at("email"))
     }
@@ -43,8 +43,7 @@ pub async fn export_person(
     query: web::Query<PersonQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let email = query.email()?;
-    let export = state.db(move |conn| people::export(conn, &email)).await?;
-    audit::record(&state, &can, Action::PersonExported, None).await?;
+    let export = people::export_audited(&state, &can, email).await?;
     Ok(HttpResponse::Ok().json(export))
 }
 
@@ -60,12 +59,6 @@ pub async fn erase_person(
     query: web::Query<PersonQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let email = query.email()?;
-    let worker_state = state.clone();
-    let erased = state
-        .db(move |conn| people::erase(conn, &worker_state.mail_context(), &email))
-        .await?;
-    // Those moved up from a waitlist are mailed.
-    state.mail_queued.notify_one();
-    audit::record(&state, &can, Action::PersonErased, None).await?;
+    let erased = people::erase_audited(&state, &can, email).await?;
     Ok(HttpResponse::Ok().json(erased))
 }

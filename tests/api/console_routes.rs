@@ -91,6 +91,22 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "/events/{id}/registrations/{registration_id}/{decision}",
         Some(Permission::ManageRegistrations),
     ),
+    ("GET", "/outbox", Some(Permission::Read)),
+    ("POST", "/outbox/{id}/retry", Some(Permission::ManageOutbox)),
+    ("GET", "/people", Some(Permission::ManagePersonalData)),
+    (
+        "GET",
+        "/people/export",
+        Some(Permission::ManagePersonalData),
+    ),
+    ("GET", "/people/erase", Some(Permission::ManagePersonalData)),
+    (
+        "POST",
+        "/people/erase",
+        Some(Permission::ManagePersonalData),
+    ),
+    ("GET", "/audit", Some(Permission::ReadAudit)),
+    ("GET", "/audit/export", Some(Permission::ReadAudit)),
 ];
 
 /// The (method, path) of every `.route(…)` in the console's configuration.

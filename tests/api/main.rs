@@ -17,6 +17,8 @@ mod backups;
 mod console_agenda;
 mod console_event_form;
 mod console_events;
+mod console_ops;
+mod console_people;
 mod console_registrations;
 mod console_routes;
 mod console_sign_in;

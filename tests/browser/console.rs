@@ -9,7 +9,7 @@ use dialogo::accounts::{self, NewAccount};
 use crate::fixture::{Fixture, LANGUAGES};
 use crate::harness::Registered;
 
-const PASSWORD: &str = "Tlaxcala-mesa-verde-2027";
+pub(crate) const PASSWORD: &str = "Tlaxcala-mesa-verde-2027";
 
 pub fn trials() -> Vec<Registered> {
     LANGUAGES
@@ -25,7 +25,7 @@ pub fn trials() -> Vec<Registered> {
 
 /// Opens an account of `role` in `lang` with [`PASSWORD`], and returns a link to set a new
 /// one.
-async fn account(fixture: &Fixture, email: &str, role: &str, lang: &str) -> String {
+pub(crate) async fn account(fixture: &Fixture, email: &str, role: &str, lang: &str) -> String {
     let (email, role, lang) = (email.to_owned(), role.to_owned(), lang.to_owned());
     fixture
         .app
@@ -45,13 +45,13 @@ async fn account(fixture: &Fixture, email: &str, role: &str, lang: &str) -> Stri
         .await
 }
 
-async fn type_into(fixture: &Fixture, selector: &str, text: &str) {
+pub(crate) async fn type_into(fixture: &Fixture, selector: &str, text: &str) {
     let field = fixture.browser.find(selector).await;
     field.clear().await.expect("a field to clear");
     field.send_keys(text).await.expect("typed");
 }
 
-async fn sign_in(fixture: &Fixture, email: &str, password: &str) {
+pub(crate) async fn sign_in(fixture: &Fixture, email: &str, password: &str) {
     fixture.browser.open("/console/sign-in").await;
     type_into(fixture, "input#email", email).await;
     type_into(fixture, "input#password", password).await;

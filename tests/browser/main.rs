@@ -5,6 +5,7 @@
 
 mod browser;
 mod console;
+mod console_ops;
 mod embedding;
 mod fixture;
 mod forms;
@@ -39,6 +40,7 @@ fn main() -> std::process::ExitCode {
         forms::trials(),
         embedding::trials(),
         console::trials(),
+        console_ops::trials(),
         validity::trials(),
     ]
     .into_iter()

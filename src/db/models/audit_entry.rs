@@ -1,8 +1,13 @@
 use chrono::NaiveDateTime;
+use diesel::dsl::{AsSelect, SqlTypeOf};
 use diesel::prelude::*;
 
 use crate::db::schema::audit_log;
-use crate::db::{Cursor, DbConnection, new_id, now};
+use crate::db::{Cursor, DbBackend, DbConnection, new_id, now};
+
+/// A query for entries, selected as [`AuditEntry`], filtered and still to be ordered.
+type Matching<'a> =
+    audit_log::BoxedQuery<'a, DbBackend, SqlTypeOf<AsSelect<AuditEntry, DbBackend>>>;
 
 /// An entry of the audit log (append-only; see `crate::audit`).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -65,6 +70,45 @@ impl AuditEntry {
         after: Option<Cursor>,
         limit: Option<i64>,
     ) -> QueryResult<Vec<Self>> {
+        let mut query = Self::matching(filter);
+        if let Some(cursor) = after {
+            query = query.filter(
+                audit_log::at
+                    .gt(cursor.at)
+                    .or(audit_log::at.eq(cursor.at).and(audit_log::id.gt(cursor.id))),
+            );
+        }
+        let query = query.order((audit_log::at, audit_log::id));
+        match limit {
+            Some(limit) => query.limit(limit).load(conn),
+            None => query.load(conn),
+        }
+    }
+
+    /// At most `limit` entries matching `filter`, newest first, before `before` (the
+    /// console reads the log from its end).
+    pub fn list_newest_first(
+        conn: &mut DbConnection,
+        filter: &AuditFilter,
+        before: Option<Cursor>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
+        let mut query = Self::matching(filter);
+        if let Some(cursor) = before {
+            query = query.filter(
+                audit_log::at
+                    .lt(cursor.at)
+                    .or(audit_log::at.eq(cursor.at).and(audit_log::id.lt(cursor.id))),
+            );
+        }
+        query
+            .order((audit_log::at.desc(), audit_log::id.desc()))
+            .limit(limit)
+            .load(conn)
+    }
+
+    /// The entries `filter` lets through, in no order yet.
+    fn matching<'a>(filter: &AuditFilter) -> Matching<'a> {
         let mut query = audit_log::table.select(Self::as_select()).into_boxed();
         if let Some(action) = &filter.action {
             query = query.filter(audit_log::action.eq(action.clone()));
@@ -81,17 +125,6 @@ impl AuditEntry {
         if let Some(until) = filter.until {
             query = query.filter(audit_log::at.lt(until));
         }
-        if let Some(cursor) = after {
-            query = query.filter(
-                audit_log::at
-                    .gt(cursor.at)
-                    .or(audit_log::at.eq(cursor.at).and(audit_log::id.gt(cursor.id))),
-            );
-        }
-        let query = query.order((audit_log::at, audit_log::id));
-        match limit {
-            Some(limit) => query.limit(limit).load(conn),
-            None => query.load(conn),
-        }
+        query
     }
 }

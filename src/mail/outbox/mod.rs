@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::db::schema::outbox;
 use crate::db::{Cursor, DbConnection, UnknownStoredValue, known, now};
+use crate::error::ApiError;
 
 /// A row of the outbox.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -120,6 +121,32 @@ impl OutboxMail {
         ))
         .execute(conn)?;
         Ok(changed > 0)
+    }
+
+    /// Queues the failed mail `id` again with fresh attempts (see [`Self::retry`]) and returns
+    /// it as it now is: what `POST /admin/outbox/{id}/retry` and the console's retry button
+    /// do. Refused (404) for no such mail, (409 `content_cleared`) for a failed mail whose
+    /// content is no longer kept, (409 `not_failed`) for one that has not failed.
+    pub fn retry_failed(conn: &mut DbConnection, id: &str) -> Result<Self, ApiError> {
+        let mail = Self::find(conn, id)?.ok_or_else(|| ApiError::not_found("mail"))?;
+        if mail.status == OutboxStatus::Failed && mail.message.is_none() {
+            return Err(ApiError::conflict(
+                "content_cleared",
+                "The mail failed too long ago (DIALOGO_FAILED_MAIL_KEEP_DAYS) or its \
+                 recipient was erased: its content is no longer kept, so it cannot be \
+                 sent again.",
+            ));
+        }
+        if !Self::retry(conn, id)? {
+            return Err(ApiError::conflict(
+                "not_failed",
+                format!(
+                    "The mail is {}; only failed mails can be retried.",
+                    mail.status.as_str()
+                ),
+            ));
+        }
+        Self::find(conn, id)?.ok_or_else(|| ApiError::not_found("mail"))
     }
 
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>> {

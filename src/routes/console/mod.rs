@@ -6,6 +6,8 @@
 mod account;
 mod agenda;
 mod agenda_form;
+mod audit_log;
+mod audit_names;
 mod dashboard;
 mod event_actions;
 mod event_editor;
@@ -14,10 +16,14 @@ mod event_form_fields;
 mod events;
 mod filters;
 mod labels;
+mod moment;
 pub mod nav;
+mod outbox;
 mod pager;
 mod pages;
 mod password;
+mod people;
+mod person;
 mod registration;
 mod registrations;
 mod schedule;
@@ -100,7 +106,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/events/{id}/{action}",
                 web::get().to(event_actions::confirm),
             )
-            .route("/events/{id}/{action}", web::post().to(event_actions::act)),
+            .route("/events/{id}/{action}", web::post().to(event_actions::act))
+            .route("/outbox", web::get().to(outbox::list))
+            .route("/outbox/{id}/retry", web::post().to(outbox::retry))
+            .route("/people", web::get().to(people::lookup))
+            .route("/people/export", web::get().to(people::export))
+            .route("/people/erase", web::get().to(people::confirm_erase))
+            .route("/people/erase", web::post().to(people::erase))
+            .route("/audit", web::get().to(audit_log::list))
+            .route("/audit/export", web::get().to(audit_log::export)),
     );
 }
 

@@ -8,6 +8,13 @@
 //! person goes, and so does the count of their unsolicited mails. On SQLite the WAL is
 //! truncated afterwards: with `secure_delete` the database file holds nothing of what was
 //! removed, and the WAL would still hold older copies of its pages.
+//!
+//! [`export`] and [`erase`] work on a connection; staff (through the API or the console) reach
+//! them through [`requests`], which records each in the audit log.
+
+mod requests;
+
+pub use requests::{erase_audited, export_audited};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
