@@ -364,7 +364,10 @@ mod tests {
             write_transaction(&mut pool.get().unwrap(), rewrite).unwrap();
             largest = largest.max(std::fs::metadata(&wal).unwrap().len());
         }
-        // 400 MiB were written; the WAL starts again past 64 MiB.
-        assert!(largest < 200 << 20, "the WAL grew to {} MiB", largest >> 20);
+        // 400 MiB were written, which a WAL that never starts again would hold. It starts
+        // again past 64 MiB at the checkpoint thread's next turn; how many commits come
+        // before that turn depends on the machine's load (218 MiB were seen with the other
+        // unit tests running on two cores), so the bound only asks that it started again.
+        assert!(largest < 300 << 20, "the WAL grew to {} MiB", largest >> 20);
     }
 }
