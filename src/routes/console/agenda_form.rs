@@ -219,21 +219,7 @@ pub fn draw(t: Locale, agenda: &AgendaInput, extra_items: usize, refusals: &[Api
         speaker_rows.push(speakers);
     }
     let mut fields = Fields(fields);
-    for refusal in refusals {
-        let ApiError::Client {
-            code,
-            field: Some(path),
-            ..
-        } = refusal
-        else {
-            continue;
-        };
-        let name = field_of(path);
-        let target = fields.0.iter_mut().find(|f| f.name == name.as_str());
-        if let Some(field) = target.filter(|f| f.error.is_none()) {
-            field.error = Some(message(t, code, field.max));
-        }
-    }
+    fields.attach_each(refusals, field_of, |code, max| message(t, code, max));
     Drawn {
         fields,
         groups,

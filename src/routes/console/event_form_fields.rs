@@ -294,7 +294,7 @@ pub fn draw(t: Locale, form: &EventForm, extra_contacts: usize, refusals: &[ApiE
         group(legend, &mut fields, row);
     }
     let mut fields = Fields(fields);
-    attach(t, &mut fields, refusals);
+    fields.attach_each(refusals, field_of, |code, max| message(t, code, max));
     Drawn {
         fields,
         groups,
@@ -312,25 +312,6 @@ fn field_of(path: &str) -> String {
         "venue" => "venue-name".to_owned(),
         p if p.starts_with("venue.") => p.replace('.', "-"),
         p => p.split('[').next().unwrap_or(p).to_owned(),
-    }
-}
-
-/// Puts each refusal beside its field, in `t`.
-fn attach(t: Locale, fields: &mut Fields, refusals: &[ApiError]) {
-    for refusal in refusals {
-        let ApiError::Client {
-            code,
-            field: Some(path),
-            ..
-        } = refusal
-        else {
-            continue;
-        };
-        let name = field_of(path);
-        let target = fields.0.iter_mut().find(|f| f.name == name.as_str());
-        if let Some(field) = target.filter(|f| f.error.is_none()) {
-            field.error = Some(message(t, code, field.max));
-        }
     }
 }
 

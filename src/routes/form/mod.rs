@@ -43,6 +43,32 @@ pub struct Link {
 pub struct Fields(pub Vec<Field>);
 
 impl Fields {
+    /// Puts each refusal beside the field that `field_of` names for its path, said by
+    /// `message(code, the field's longest value)`; a field keeps its first refusal, and a
+    /// refusal of no field shown is dropped.
+    pub fn attach_each(
+        &mut self,
+        refusals: &[ApiError],
+        field_of: impl Fn(&str) -> String,
+        message: impl Fn(&str, usize) -> String,
+    ) {
+        for refusal in refusals {
+            let ApiError::Client {
+                code,
+                field: Some(path),
+                ..
+            } = refusal
+            else {
+                continue;
+            };
+            let name = field_of(path);
+            let target = self.0.iter_mut().find(|f| f.name == name.as_str());
+            if let Some(field) = target.filter(|f| f.error.is_none()) {
+                field.error = Some(message(code, field.max));
+            }
+        }
+    }
+
     /// Whether a field was refused (then the form starts with the error summary).
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|f| f.error.is_some())
