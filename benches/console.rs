@@ -8,11 +8,14 @@
 //! database of its own, dropped afterwards). `BENCH_REGISTRATIONS` (default 5000),
 //! `BENCH_REQUESTS` (default 200 per kind).
 
+#[path = "support/figures.rs"]
+mod figures;
 #[path = "../tests/support/scratch_database.rs"]
 mod scratch_database;
 
+use figures::{env_number, percentile};
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use dialogo::accounts::{self, NewAccount, sign_in};
 use dialogo::config::Settings;
@@ -28,18 +31,6 @@ use serde_json::json;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const PASSWORD: &str = "Tlaxcala-mesa-verde-2027";
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index].as_secs_f64() * 1000.0
-}
 
 fn main() -> anyhow::Result<()> {
     let scratch = match std::env::var("BENCH_DATABASE_URL") {

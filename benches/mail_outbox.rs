@@ -4,11 +4,15 @@
 //! `cargo bench --bench mail_outbox` (SQLite); with `BENCH_DATABASE_URL=postgres://…` against
 //! PostgreSQL. `BENCH_MAILS` (default 20000) and `BENCH_CONNECTIONS` (default 8) tune it.
 
+#[allow(dead_code)]
+#[path = "support/figures.rs"]
+mod figures;
 #[path = "support/sink.rs"]
 mod sink;
 #[path = "../tests/support/smtp_sink.rs"]
 mod smtp_sink;
 
+use figures::env_number;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -36,13 +40,6 @@ fn peak_rss_mb() -> f64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn main() -> anyhow::Result<()> {

@@ -7,11 +7,15 @@
 //! PostgreSQL (the database is emptied of subscribers, issues and mails first).
 //! `BENCH_SUBSCRIBERS` (default 100000) and `BENCH_CONNECTIONS` (default 8) tune it.
 
+#[allow(dead_code)]
+#[path = "support/figures.rs"]
+mod figures;
 #[path = "support/sink.rs"]
 mod sink;
 #[path = "../tests/support/smtp_sink.rs"]
 mod smtp_sink;
 
+use figures::env_number;
 use std::time::{Duration, Instant};
 
 use dialogo::config::Settings;
@@ -31,13 +35,6 @@ fn peak_rss_mb() -> f64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn main() -> anyhow::Result<()> {

@@ -13,11 +13,14 @@
 //! `BENCH_CAPACITY` (default: half the registrants, so that half end on the waitlist) and
 //! `BENCH_POOL_SIZE` (default: the server's own).
 
+#[path = "support/figures.rs"]
+mod figures;
 #[path = "../tests/support/scratch_database.rs"]
 mod scratch_database;
 #[path = "../tests/support/smtp_sink.rs"]
 mod smtp_sink;
 
+use figures::{env_number, percentile};
 use std::time::{Duration, Instant};
 
 use dialogo::config::Settings;
@@ -34,18 +37,6 @@ use smtp_sink::SmtpSink;
 /// As in the server binary (`src/main.rs`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index].as_secs_f64() * 1000.0
-}
 
 /// Sends all requests with `concurrency` in flight; returns the elapsed time and latencies.
 async fn run_all(
