@@ -12,8 +12,11 @@
 mod figures;
 #[path = "../tests/support/scratch_database.rs"]
 mod scratch_database;
+#[path = "support/scratch_run.rs"]
+mod scratch_run;
 
 use figures::{env_number, percentile};
+use scratch_run::run_on_scratch;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -23,7 +26,6 @@ use dialogo::db::models::ApiToken;
 use dialogo::db::schema::registrations;
 use dialogo::startup::Application;
 use diesel::prelude::*;
-use scratch_database::ScratchDatabase;
 use serde_json::json;
 
 /// As in the server binary (`src/main.rs`).
@@ -33,24 +35,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const PASSWORD: &str = "Tlaxcala-mesa-verde-2027";
 
 fn main() -> anyhow::Result<()> {
-    let scratch = match std::env::var("BENCH_DATABASE_URL") {
-        Ok(server_url) if server_url.starts_with("postgres") => {
-            let mut conn = scratch_database::connect(&server_url)?;
-            Some(ScratchDatabase::create(
-                &mut conn,
-                &server_url,
-                "dialogo_bench",
-            )?)
-        }
-        _ => None,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let result = runtime.block_on(bench(scratch.as_ref().map(|s| s.url().to_owned())));
-    drop(runtime);
-    drop(scratch);
-    result
+    run_on_scratch(bench)
 }
 
 /// A client that keeps the cookies it is given, as a browser.

@@ -17,10 +17,13 @@
 mod figures;
 #[path = "../tests/support/scratch_database.rs"]
 mod scratch_database;
+#[path = "support/scratch_run.rs"]
+mod scratch_run;
 #[path = "../tests/support/smtp_sink.rs"]
 mod smtp_sink;
 
 use figures::{env_number, percentile};
+use scratch_run::run_on_scratch;
 use std::time::{Duration, Instant};
 
 use dialogo::config::Settings;
@@ -30,7 +33,6 @@ use dialogo::startup::Application;
 use diesel::prelude::*;
 use futures_util::StreamExt as _;
 use mail_parser::MessageParser;
-use scratch_database::ScratchDatabase;
 use serde_json::json;
 use smtp_sink::SmtpSink;
 
@@ -65,25 +67,7 @@ async fn run_all(
 }
 
 fn main() -> anyhow::Result<()> {
-    let scratch = match std::env::var("BENCH_DATABASE_URL") {
-        Ok(server_url) if server_url.starts_with("postgres") => {
-            let mut conn = scratch_database::connect(&server_url)?;
-            Some(ScratchDatabase::create(
-                &mut conn,
-                &server_url,
-                "dialogo_bench",
-            )?)
-        }
-        _ => None,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let result = runtime.block_on(bench(scratch.as_ref().map(|s| s.url().to_owned())));
-    // The application's connections go with the runtime, before the database is dropped.
-    drop(runtime);
-    drop(scratch);
-    result
+    run_on_scratch(bench)
 }
 
 /// One run against `postgres_url`, or against a SQLite file of its own when that is `None`.
