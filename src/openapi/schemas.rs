@@ -103,9 +103,9 @@ component!(
     /// A topic tag such as `e-governance`.
     TopicTag => schema(json!({
         "type": "string",
-        "pattern": "^[a-z0-9]+(-+[a-z0-9]+)*$",
+        "pattern": "^[A-Za-z0-9]+(-+[A-Za-z0-9]+)*$",
         "maxLength": 64,
-        "description": "A topic tag: lower-case letters, digits and inner hyphens, e.g. `e-governance`."
+        "description": "A topic tag: letters, digits and inner hyphens, e.g. `e-governance`; letters are compared and stored in lower case."
     }))
 );
 
