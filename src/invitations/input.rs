@@ -1,11 +1,9 @@
 //! An invitation batch as coordinators send it: JSON, or the named invitees as CSV.
 
-use std::collections::HashSet;
-
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::db::models::{SubscriberAudience, subscriber_email_key};
+use crate::db::models::SubscriberAudience;
 use crate::domain::{Country, Email, FieldError, OrganisationType};
 use crate::error::ApiError;
 use crate::i18n::Locale;
@@ -17,6 +15,8 @@ use crate::openapi::schemas::{
 
 /// Invitees per batch at most.
 const MAX_INVITEES: usize = 5_000;
+/// Refused lines of a CSV reported at most.
+pub const MAX_REFUSALS: usize = 50;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -164,8 +164,15 @@ impl BatchInput {
 
 /// Named invitees from CSV with the header `name,email,organisation,organisation_type,country,
 /// language` (any order; only `email` is required). Any invalid row refuses the whole file,
-/// naming its line, so that nothing is half sent.
+/// naming its line, so that nothing is half sent. An address named twice stays in, for the
+/// batch to report it as a duplicate.
 pub fn invitees_from_csv(bytes: &[u8]) -> Result<BatchRequest, ApiError> {
+    invitees_from_csv_all(bytes).map_err(|mut refusals| refusals.swap_remove(0))
+}
+
+/// Like [`invitees_from_csv`], with every refusal (up to [`MAX_REFUSALS`]), each naming its
+/// line, for a form to show them all at once.
+pub fn invitees_from_csv_all(bytes: &[u8]) -> Result<BatchRequest, Vec<ApiError>> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -173,10 +180,10 @@ pub fn invitees_from_csv(bytes: &[u8]) -> Result<BatchRequest, ApiError> {
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| {
-            ApiError::bad_request(
+            vec![ApiError::bad_request(
                 "malformed_csv",
                 format!("The CSV header cannot be read: {e}"),
-            )
+            )]
         })?
         .iter()
         .map(|h| h.to_ascii_lowercase())
@@ -190,7 +197,7 @@ pub fn invitees_from_csv(bytes: &[u8]) -> Result<BatchRequest, ApiError> {
         "language",
     ];
     if let Some(unknown) = header.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
-        return Err(ApiError::invalid(
+        return Err(vec![ApiError::invalid(
             "header",
             FieldError::new(
                 "unknown_column",
@@ -199,14 +206,21 @@ pub fn invitees_from_csv(bytes: &[u8]) -> Result<BatchRequest, ApiError> {
                     COLUMNS.join(",")
                 ),
             ),
-        ));
+        )]);
     }
-    let mut seen = HashSet::new();
+    let mut refusals = Vec::new();
     let mut invitees = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            ApiError::bad_request("malformed_csv", format!("The CSV cannot be read: {e}"))
-        })?;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                refusals.push(ApiError::bad_request(
+                    "malformed_csv",
+                    format!("The CSV cannot be read: {e}"),
+                ));
+                break;
+            }
+        };
         let line = record.position().map_or(0, |p| p.line());
         let cell = |name: &str| {
             header
@@ -223,29 +237,32 @@ pub fn invitees_from_csv(bytes: &[u8]) -> Result<BatchRequest, ApiError> {
             country: cell("country"),
             language: cell("language"),
         };
-        let invitee = input.parse(&format!("line {line}"))?;
-        if seen.insert(subscriber_email_key(&invitee.email)) {
-            invitees.push(invitee);
+        match input.parse(&format!("line {line}")) {
+            Ok(invitee) => invitees.push(invitee),
+            Err(refusal) if refusals.len() < MAX_REFUSALS => refusals.push(refusal),
+            Err(_) => {}
         }
     }
-    let request = BatchRequest {
-        subscribers: None,
-        invitees,
-    };
-    if request.invitees.is_empty() {
-        return Err(ApiError::invalid(
+    if !refusals.is_empty() {
+        return Err(refusals);
+    }
+    if invitees.is_empty() {
+        return Err(vec![ApiError::invalid(
             "invitees",
             FieldError::new("required", "The file names nobody to invite."),
-        ));
+        )]);
     }
-    if request.invitees.len() > MAX_INVITEES {
-        return Err(ApiError::invalid(
+    if invitees.len() > MAX_INVITEES {
+        return Err(vec![ApiError::invalid(
             "invitees",
             FieldError::new(
                 "too_many",
                 format!("At most {MAX_INVITEES} invitees per batch."),
             ),
-        ));
+        )]);
     }
-    Ok(request)
+    Ok(BatchRequest {
+        subscribers: None,
+        invitees,
+    })
 }

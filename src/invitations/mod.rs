@@ -6,10 +6,17 @@
 //! in batches (see [`step`]), like newsletter issues.
 
 pub mod input;
+pub mod listing;
+mod preview;
 mod register;
+mod requests;
 
-pub use input::{AudienceInput, BatchInput, BatchRequest, InviteeInput, invitees_from_csv};
+pub use input::{
+    AudienceInput, BatchInput, BatchRequest, InviteeInput, invitees_from_csv, invitees_from_csv_all,
+};
+pub use preview::{Preview, SkippedInvitee, Sorted, preview};
 pub use register::{InvitedRegistration, decline, invitation_of, register_invited};
+pub use requests::{follow_up_audited, invite_audited};
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,7 +25,7 @@ use utoipa::ToSchema;
 
 use crate::db::models::{
     ActionToken, Audience, EventRecord, EventStatus, Invitation, InvitationBatch, NewInvitation,
-    NewToken, Registration, Subscriber, TokenPurpose, subscriber_email_key,
+    NewToken, Registration, Subscriber, TokenPurpose,
 };
 use crate::db::{DbConnection, now, write_transaction};
 use crate::domain::Email;
@@ -28,6 +35,7 @@ use crate::mail::event_mail::{InvitationMail, MailContext};
 use crate::mail::outbox::MailMeta;
 use crate::mail::{EventMailKind, OutboxMail, Recipient, compose_event_mail};
 use crate::newsletter::UNSUBSCRIBE_VALIDITY;
+use preview::{audience_counts, sort_invitees};
 
 /// What a batch did.
 #[derive(Debug, Serialize, ToSchema)]
@@ -35,17 +43,10 @@ pub struct BatchOutcome {
     pub id: String,
     /// People invited by this batch (subscribers among them are mailed in the background).
     pub total: i64,
-    /// Addresses left out: already invited to or registered for the event.
+    /// Addresses left out: already invited to or registered for the event, or named twice.
     pub skipped: i64,
     /// The named invitees among them, with the reason.
     pub skipped_invitees: Vec<SkippedInvitee>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SkippedInvitee {
-    pub email: String,
-    /// `already_invited` or `already_registered`.
-    pub reason: &'static str,
 }
 
 /// Refuses invitations to events that take no registrations now.
@@ -79,41 +80,14 @@ pub fn create_batch(
         let cutoff = now();
         let batch =
             InvitationBatch::insert(conn, event_id, request.subscribers.as_ref(), 0, 0, cutoff)?;
-        let keys: Vec<String> = request
-            .invitees
-            .iter()
-            .map(|i| subscriber_email_key(&i.email))
-            .collect();
-        let invited: HashSet<String> = Invitation::known_keys(conn, event_id, &keys)?
-            .into_iter()
-            .collect();
-        let registered: HashSet<String> = Invitation::registered_keys(conn, event_id, &keys)?
-            .into_iter()
-            .collect();
-        let mut skipped_invitees = Vec::new();
-        let mut seen = HashSet::new();
+        let sorted = sort_invitees(conn, event_id, &request.invitees)?;
         let seats = seats_line(conn, &record)?;
         let mut total = 0;
-        for (invitee, key) in request.invitees.iter().zip(&keys) {
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            if invited.contains(key) {
-                let reason = if registered.contains(key) {
-                    "already_registered"
-                } else {
-                    "already_invited"
-                };
-                skipped_invitees.push(SkippedInvitee {
-                    email: invitee.email.as_str().to_owned(),
-                    reason,
-                });
-                continue;
-            }
+        for (invitee, key) in sorted.invite {
             let new = NewInvitation {
                 subscriber_id: None,
                 email: invitee.email.as_str().to_owned(),
-                email_key: key.clone(),
+                email_key: key,
                 name: invitee.name.clone(),
                 organisation: invitee.organisation.clone(),
                 organisation_type: invitee.organisation_type.map(|t| t.as_str().to_owned()),
@@ -124,17 +98,12 @@ pub fn create_batch(
             send(conn, context, &record, &invitation, false, seats.as_ref())?;
             total += 1;
         }
+        let skipped_invitees = sorted.skipped;
         let mut skipped = skipped_invitees.len() as i64;
         if let Some(audience) = &request.subscribers {
-            let audience = Audience {
-                topics: audience.topics.clone(),
-                languages: audience.languages.clone(),
-                cutoff,
-            };
-            let all = Subscriber::audience_count_in(conn, &audience)?;
-            let new = Invitation::uninvited_count(conn, event_id, &audience)?;
+            let (new, left_out) = audience_counts(conn, event_id, audience, cutoff)?;
             total += new;
-            skipped += all - new;
+            skipped += left_out;
         }
         InvitationBatch::set_counts(conn, &batch.id, total, skipped)?;
         Ok(BatchOutcome {

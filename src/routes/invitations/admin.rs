@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::accounts::{Can, can};
-use crate::audit::{self, Action};
 use crate::db::Cursor;
-use crate::db::models::{Invitation, InvitationState, InvitationStatus};
+use crate::db::models::{InvitationState, InvitationStatus};
 use crate::domain::format_utc;
 use crate::error::ApiError;
 use crate::extract::{JSON_LIMIT, parse_id, parse_json, read_body};
+use crate::invitations::listing::{listing, parse_status};
 use crate::invitations::{self, BatchInput, BatchOutcome, invitees_from_csv};
 use crate::openapi::schemas::PageCursor;
 use crate::routes::paging::{parse_cursor, parse_limit};
@@ -58,16 +58,7 @@ pub async fn invite(
         let body = read_body(&req, payload, "application/json", JSON_LIMIT).await?;
         parse_json::<BatchInput>(&body)?.parse()?
     };
-    let worker_state = state.clone();
-    let invited = event_id.clone();
-    let outcome = state
-        .db(move |conn| {
-            invitations::create_batch(conn, &worker_state.mail_context(), &invited, &request)
-        })
-        .await?;
-    state.mail_queued.notify_one();
-    state.issue_queued.notify_one();
-    audit::record(&state, &can, Action::InvitationsSent, Some(&event_id)).await?;
+    let outcome = invitations::invite_audited(&state, &can.caller, &event_id, request).await?;
     Ok(HttpResponse::Accepted().json(outcome))
 }
 
@@ -148,43 +139,20 @@ pub async fn list_invitations(
     query: web::Query<InvitationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let event_id = parse_id(&path)?;
-    let status = match query.status.as_deref() {
-        None => None,
-        Some(s) => Some(
-            InvitationStatus::ALL
-                .into_iter()
-                .find(|v| v.as_str() == s)
-                .ok_or_else(|| {
-                    ApiError::bad_request("invalid_query_parameter", "Unknown status.").at("status")
-                })?,
-        ),
-    };
-    let limit = parse_limit(query.limit.as_deref(), 100, 500)?;
+    let status = query.status.as_deref().map(parse_status).transpose()?;
+    let limit = parse_limit(query.limit.as_deref(), 100, 500)? as usize;
     let after = parse_cursor(query.cursor.as_deref())?;
-    let all = state
-        .db(move |conn| {
-            crate::db::models::Event::find(conn, &event_id)?;
-            Ok(Invitation::list(conn, &event_id, None, None)?)
-        })
+    let listing = state
+        .db(move |conn| listing(conn, &event_id, status, after.as_ref(), limit + 1))
         .await?;
     let mut counts = serde_json::Map::new();
-    for s in InvitationStatus::ALL {
-        let n = all.iter().filter(|i| i.status == s).count();
-        counts.insert(s.as_str().to_owned(), n.into());
+    for (status, n) in listing.counts {
+        counts.insert(status.as_str().to_owned(), n.into());
     }
-    counts.insert("total".to_owned(), all.len().into());
-    let mut rows: Vec<InvitationState> = all
-        .into_iter()
-        .filter(|i| status.is_none_or(|s| i.status == s))
-        .filter(|i| {
-            after.as_ref().is_none_or(|c| {
-                (i.invitation.created_at, i.invitation.id.as_str()) > (c.at, c.id.as_str())
-            })
-        })
-        .take(limit as usize + 1)
-        .collect();
-    let has_more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
+    counts.insert("total".to_owned(), listing.total.into());
+    let mut rows = listing.rows;
+    let has_more = rows.len() > limit;
+    rows.truncate(limit);
     let next_cursor = has_more
         .then(|| {
             rows.last()
@@ -222,18 +190,6 @@ pub async fn follow_up(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let event_id = parse_id(&path)?;
-    let worker_state = state.clone();
-    let followed = event_id.clone();
-    let queued = state
-        .db(move |conn| invitations::follow_up(conn, &worker_state.mail_context(), &followed))
-        .await?;
-    state.mail_queued.notify_one();
-    audit::record(
-        &state,
-        &can,
-        Action::InvitationFollowUpSent,
-        Some(&event_id),
-    )
-    .await?;
+    let queued = invitations::follow_up_audited(&state, &can.caller, &event_id).await?;
     Ok(HttpResponse::Accepted().json(FollowUpOutcome { queued }))
 }
