@@ -8,6 +8,7 @@ pub mod authorise;
 pub mod password;
 pub mod role;
 pub mod sign_in;
+pub mod tokens;
 pub mod two_factor;
 
 use anyhow::Context as _;
@@ -80,10 +81,10 @@ pub fn create_token(
     name: &str,
     email: Option<&str>,
 ) -> anyhow::Result<(ApiToken, String)> {
-    let Some(email) = email else {
-        return ApiToken::create(conn, name);
-    };
-    let user = find_user(conn, email)?;
-    anyhow::ensure!(user.active, "the account of {} is disabled", user.email);
-    ApiToken::create_for(conn, name, &user.id)
+    let owner = email.map(|email| find_user(conn, email)).transpose()?;
+    let owner_id = owner.as_ref().map(|user| user.id.as_str());
+    tokens::issue(conn, name, owner_id).map_err(|error| match owner {
+        Some(user) if !user.active => anyhow::anyhow!("the account of {} is disabled", user.email),
+        _ => anyhow::anyhow!("{error}"),
+    })
 }
