@@ -29,6 +29,10 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("GET", "/account/two-factor", None),
     ("POST", "/account/two-factor", None),
     ("GET", "/users", Some(Permission::ManageUsers)),
+    ("GET", "/tokens", Some(Permission::ManageUsers)),
+    ("POST", "/tokens", Some(Permission::ManageUsers)),
+    ("GET", "/tokens/{id}/revoke", Some(Permission::ManageUsers)),
+    ("POST", "/tokens/{id}/revoke", Some(Permission::ManageUsers)),
     ("GET", "/events", Some(Permission::Read)),
     ("GET", "/events/new", Some(Permission::ManageEvents)),
     ("POST", "/events/new", Some(Permission::ManageEvents)),
@@ -55,6 +59,32 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "POST",
         "/events/{id}/duplicate",
         Some(Permission::ManageEvents),
+    ),
+    ("GET", "/events/{id}/invitations", Some(Permission::Read)),
+    (
+        "GET",
+        "/events/{id}/invitations/new",
+        Some(Permission::ManageInvitations),
+    ),
+    (
+        "POST",
+        "/events/{id}/invitations/preview",
+        Some(Permission::ManageInvitations),
+    ),
+    (
+        "POST",
+        "/events/{id}/invitations/new",
+        Some(Permission::ManageInvitations),
+    ),
+    (
+        "GET",
+        "/events/{id}/invitations/follow-up",
+        Some(Permission::ManageInvitations),
+    ),
+    (
+        "POST",
+        "/events/{id}/invitations/follow-up",
+        Some(Permission::ManageInvitations),
     ),
     (
         "GET",

@@ -55,7 +55,8 @@ fn status_of(list: &Value, email: &str) -> String {
         .unwrap_or_else(|| panic!("{email} not invited: {list}"))
 }
 
-async fn setup(backend: Backend) -> Option<(TestApp, SmtpSink, String)> {
+/// An app with four confirmed subscribers (de, es, fr, en) and a published event's id.
+pub async fn setup(backend: Backend) -> Option<(TestApp, SmtpSink, String)> {
     let (app, sink) = app_with_sink(backend, &[]).await?;
     let report = import(
         &app,

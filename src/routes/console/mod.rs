@@ -15,6 +15,9 @@ mod event_form;
 mod event_form_fields;
 mod events;
 mod filters;
+mod invitations;
+mod invite;
+mod invite_form;
 mod labels;
 mod moment;
 pub mod nav;
@@ -30,6 +33,7 @@ mod schedule;
 pub mod session;
 mod sign_in;
 mod signed;
+mod tokens;
 mod users;
 mod waitlist;
 
@@ -71,6 +75,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::post().to(account::submit_two_factor),
             )
             .route("/users", web::get().to(users::list))
+            .route("/tokens", web::get().to(tokens::list))
+            .route("/tokens", web::post().to(tokens::create))
+            .route("/tokens/{id}/revoke", web::get().to(tokens::confirm_revoke))
+            .route("/tokens/{id}/revoke", web::post().to(tokens::revoke))
             .route("/events", web::get().to(events::list))
             .route("/events/new", web::get().to(event_editor::new))
             .route("/events/new", web::post().to(event_editor::create))
@@ -101,6 +109,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/events/{id}/registrations/{registration_id}/{decision}",
                 web::post().to(registration::decide),
+            )
+            .route("/events/{id}/invitations", web::get().to(invitations::list))
+            .route("/events/{id}/invitations/new", web::get().to(invite::new))
+            .route(
+                "/events/{id}/invitations/preview",
+                web::post().to(invite::preview),
+            )
+            .route("/events/{id}/invitations/new", web::post().to(invite::send))
+            .route(
+                "/events/{id}/invitations/follow-up",
+                web::get().to(invitations::confirm_follow_up),
+            )
+            .route(
+                "/events/{id}/invitations/follow-up",
+                web::post().to(invitations::follow_up),
             )
             .route(
                 "/events/{id}/{action}",

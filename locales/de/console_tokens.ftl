@@ -1,0 +1,25 @@
+# Die API-Tokens der Konsole (Administration).
+console-tokens-title = API-Tokens
+console-tokens-caption = API-Tokens, die neuesten zuerst
+console-tokens-none = Es gibt noch keine API-Tokens.
+console-token-name = Name
+console-token-name-hint = Ein Name, der sagt, was den Token nutzt, z. B. „Website-Abgleich“. Jeder Name wird nur einmal vergeben.
+console-token-owner = Handelt als
+console-token-owner-hint = Der Token darf, was die Rolle dieses Kontos darf, und funktioniert nicht mehr, sobald das Konto deaktiviert ist.
+console-token-owner-system = die Administration des Systems
+console-token-created = Erstellt
+console-token-last-used = Zuletzt genutzt
+console-token-never-used = nie
+console-token-state-revoked = widerrufen
+console-token-revoke-link = Widerrufen
+console-token-create-heading = Token erstellen
+console-token-create-button = Token erstellen
+console-token-created-title = Token erstellt
+console-token-created-text = Kopieren Sie den Token jetzt und bewahren Sie ihn sicher auf: Er wird nur dieses eine Mal angezeigt. Gespeichert wird nur ein Fingerabdruck davon.
+console-token-error-name = Geben Sie einen Namen für den Token ein.
+console-token-error-taken = Ein Token trägt diesen Namen schon; wählen Sie einen anderen.
+console-token-error-owner = Wählen Sie ein aktives Konto.
+console-token-revoke-title = Token { $name } widerrufen
+console-token-revoke-explains = Anfragen mit dem Token { $name } werden ab sofort abgelehnt. Das lässt sich nicht rückgängig machen; erstellen Sie bei Bedarf einen neuen Token.
+console-token-revoke-button = Token widerrufen
+console-token-revoked = Der Token { $name } ist widerrufen.

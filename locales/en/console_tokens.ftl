@@ -1,0 +1,25 @@
+# The console's API tokens (admin).
+console-tokens-title = API tokens
+console-tokens-caption = API tokens, newest first
+console-tokens-none = There are no API tokens yet.
+console-token-name = Name
+console-token-name-hint = A name that says what uses the token, e.g. "website sync". Each name is used once.
+console-token-owner = Acts as
+console-token-owner-hint = The token may do what this account's role may do, and stops working when the account is disabled.
+console-token-owner-system = the system's administrator
+console-token-created = Created
+console-token-last-used = Last used
+console-token-never-used = never
+console-token-state-revoked = revoked
+console-token-revoke-link = Revoke
+console-token-create-heading = Create a token
+console-token-create-button = Create token
+console-token-created-title = Token created
+console-token-created-text = Copy the token now and keep it somewhere safe: it is shown only this once. Only a fingerprint of it is stored.
+console-token-error-name = Enter a name for the token.
+console-token-error-taken = A token has this name already; choose another one.
+console-token-error-owner = Choose an active account.
+console-token-revoke-title = Revoke the token { $name }
+console-token-revoke-explains = Requests with the token { $name } are refused from now on. This cannot be undone; create a new token if one is needed again.
+console-token-revoke-button = Revoke the token
+console-token-revoked = The token { $name } is revoked.

@@ -1,0 +1,25 @@
+# Los tokens de API de la consola (administración).
+console-tokens-title = Tokens de API
+console-tokens-caption = Tokens de API, los más recientes primero
+console-tokens-none = Todavía no hay tokens de API.
+console-token-name = Nombre
+console-token-name-hint = Un nombre que diga qué usa el token, p. ej. «sincronización del sitio web». Cada nombre se usa una sola vez.
+console-token-owner = Actúa como
+console-token-owner-hint = El token puede hacer lo que permite el rol de esta cuenta y deja de funcionar cuando la cuenta se desactiva.
+console-token-owner-system = la administración del sistema
+console-token-created = Creado
+console-token-last-used = Último uso
+console-token-never-used = nunca
+console-token-state-revoked = revocado
+console-token-revoke-link = Revocar
+console-token-create-heading = Crear un token
+console-token-create-button = Crear token
+console-token-created-title = Token creado
+console-token-created-text = Copie el token ahora y guárdelo en un lugar seguro: solo se muestra esta vez. Solo se guarda una huella del mismo.
+console-token-error-name = Introduzca un nombre para el token.
+console-token-error-taken = Ya hay un token con este nombre; elija otro.
+console-token-error-owner = Elija una cuenta activa.
+console-token-revoke-title = Revocar el token { $name }
+console-token-revoke-explains = Las solicitudes con el token { $name } se rechazan a partir de ahora. No se puede deshacer; cree un token nuevo si vuelve a necesitarlo.
+console-token-revoke-button = Revocar el token
+console-token-revoked = El token { $name } está revocado.

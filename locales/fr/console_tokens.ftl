@@ -1,0 +1,25 @@
+# Les jetons d’API de la console (administration).
+console-tokens-title = Jetons d’API
+console-tokens-caption = Jetons d’API, les plus récents d’abord
+console-tokens-none = Il n’y a pas encore de jeton d’API.
+console-token-name = Nom
+console-token-name-hint = Un nom qui dit ce qui utilise le jeton, p. ex. « synchronisation du site ». Chaque nom n’est utilisé qu’une fois.
+console-token-owner = Agit en tant que
+console-token-owner-hint = Le jeton peut faire ce que permet le rôle de ce compte et cesse de fonctionner lorsque le compte est désactivé.
+console-token-owner-system = l’administration du système
+console-token-created = Créé le
+console-token-last-used = Dernière utilisation
+console-token-never-used = jamais
+console-token-state-revoked = révoqué
+console-token-revoke-link = Révoquer
+console-token-create-heading = Créer un jeton
+console-token-create-button = Créer le jeton
+console-token-created-title = Jeton créé
+console-token-created-text = Copiez le jeton maintenant et conservez-le en lieu sûr : il n’est affiché que cette fois. Seule une empreinte en est enregistrée.
+console-token-error-name = Saisissez un nom pour le jeton.
+console-token-error-taken = Un jeton porte déjà ce nom ; choisissez-en un autre.
+console-token-error-owner = Choisissez un compte actif.
+console-token-revoke-title = Révoquer le jeton { $name }
+console-token-revoke-explains = Les requêtes avec le jeton { $name } sont refusées dès maintenant. C’est irréversible ; créez un nouveau jeton si besoin.
+console-token-revoke-button = Révoquer le jeton
+console-token-revoked = Le jeton { $name } est révoqué.

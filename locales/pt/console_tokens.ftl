@@ -1,0 +1,25 @@
+# Os tokens de API da consola (administração).
+console-tokens-title = Tokens de API
+console-tokens-caption = Tokens de API, os mais recentes primeiro
+console-tokens-none = Ainda não há tokens de API.
+console-token-name = Nome
+console-token-name-hint = Um nome que diga o que usa o token, p. ex. «sincronização do sítio web». Cada nome é usado uma só vez.
+console-token-owner = Atua como
+console-token-owner-hint = O token pode fazer o que o papel desta conta permite e deixa de funcionar quando a conta é desativada.
+console-token-owner-system = a administração do sistema
+console-token-created = Criado
+console-token-last-used = Última utilização
+console-token-never-used = nunca
+console-token-state-revoked = revogado
+console-token-revoke-link = Revogar
+console-token-create-heading = Criar um token
+console-token-create-button = Criar token
+console-token-created-title = Token criado
+console-token-created-text = Copie o token agora e guarde-o em local seguro: só é mostrado esta vez. Só é guardada uma impressão digital dele.
+console-token-error-name = Introduza um nome para o token.
+console-token-error-taken = Já existe um token com este nome; escolha outro.
+console-token-error-owner = Escolha uma conta ativa.
+console-token-revoke-title = Revogar o token { $name }
+console-token-revoke-explains = Os pedidos com o token { $name } são recusados a partir de agora. Não pode ser desfeito; crie um novo token se voltar a precisar.
+console-token-revoke-button = Revogar o token
+console-token-revoked = O token { $name } está revogado.
