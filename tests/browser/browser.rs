@@ -12,7 +12,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
-use crate::tools::{AXE, artefacts};
+use crate::tools::{AXE, artefacts, downloads};
 
 /// How long a step may wait for what it expects.
 const WAIT: Duration = Duration::from_secs(20);
@@ -47,7 +47,11 @@ impl Browser {
                     "--disable-gpu",
                     "--window-size=1280,900",
                     "--lang=en",
-                ]
+                ],
+                "prefs": {
+                    "download.default_directory": downloads(),
+                    "download.prompt_for_download": false,
+                }
             }
         });
         let Value::Object(capabilities) = capabilities else {

@@ -135,6 +135,7 @@ async fn registrations_in_the_console(fixture: &Fixture, lang: &str) {
     fixture
         .check(&format!("console-waitlist-{lang}"), false)
         .await;
+    invitations_in_the_console(fixture, lang).await;
     browser.open(&format!("{registrations}?q={email}")).await;
     assert_eq!(browser.count("#registrations tbody tr").await, 1);
     browser.follow("#registrations tbody a").await;
@@ -142,6 +143,39 @@ async fn registrations_in_the_console(fixture: &Fixture, lang: &str) {
     assert!(browser.count("main form[action$='/remove']").await == 1);
     fixture
         .check(&format!("console-registration-{lang}"), false)
+        .await;
+}
+
+/// The fixture event's invitations, the invitation form refusing a line and previewing a
+/// list, and the API tokens, as an admin sees them.
+async fn invitations_in_the_console(fixture: &Fixture, lang: &str) {
+    let browser = &fixture.browser;
+    let invitations = format!("/console/events/{}/invitations", fixture.event_id());
+    browser.open(&invitations).await;
+    fixture
+        .check(&format!("console-invitations-{lang}"), false)
+        .await;
+    browser.open(&format!("{invitations}/new")).await;
+    type_into(fixture, "textarea#invitees", "email\nbroken\n").await;
+    browser
+        .follow("main form.site-form button.kern-btn--secondary")
+        .await;
+    assert_eq!(browser.count("#error-summary a[href='#invitees']").await, 1);
+    fixture
+        .check(&format!("console-invite-refused-{lang}"), false)
+        .await;
+    let list = format!("email,language\ninvitee-{lang}@example.org,{lang}\n");
+    type_into(fixture, "textarea#invitees", &list).await;
+    browser
+        .follow("main form.site-form button.kern-btn--secondary")
+        .await;
+    assert_eq!(browser.count("#to-invite tbody tr").await, 1);
+    fixture
+        .check(&format!("console-invite-preview-{lang}"), false)
+        .await;
+    browser.open("/console/tokens").await;
+    fixture
+        .check(&format!("console-tokens-{lang}"), false)
         .await;
 }
 

@@ -6,6 +6,7 @@
 mod browser;
 mod console;
 mod console_ops;
+mod coordinator_day;
 mod embedding;
 mod fixture;
 mod forms;
@@ -41,6 +42,7 @@ fn main() -> std::process::ExitCode {
         embedding::trials(),
         console::trials(),
         console_ops::trials(),
+        coordinator_day::trials(),
         validity::trials(),
     ]
     .into_iter()

@@ -87,3 +87,8 @@ pub fn artefacts() -> PathBuf {
         .to_owned();
     target.join("browser-artefacts")
 }
+
+/// Where the browser saves what it downloads: `target/browser-artefacts/downloads/`.
+pub fn downloads() -> PathBuf {
+    artefacts().join("downloads")
+}

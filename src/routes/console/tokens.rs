@@ -211,8 +211,11 @@ async fn page<'a>(
             hint: Some(t.text("console-token-name-hint")),
             ..Field::new("name", "text", t.text("console-token-name"))
         },
+        // Not `required`: a select that is must start with an empty choice, and this one
+        // always has one chosen (the system's admin unless another is).
         Field {
             choices,
+            required: false,
             hint: Some(t.text("console-token-owner-hint")),
             ..Field::new("owner", "select", t.text("console-token-owner"))
         },
