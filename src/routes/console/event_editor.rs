@@ -51,42 +51,44 @@ impl FormPage<'_> {
     }
 }
 
-/// What the page shows around the form.
+/// What the page shows around the form, and for whom.
 struct Frame<'a> {
+    state: &'a AppState,
+    signed: &'a Signed,
+    csrf: &'a str,
     title: String,
     button: String,
     back: String,
-    csrf: &'a str,
 }
 
-fn page(
-    state: &AppState,
-    t: Locale,
-    signed: &Signed,
-    frame: Frame<'_>,
-    drawn: Drawn,
-    move_warning: Option<String>,
-    status: StatusCode,
-) -> HttpResponse {
-    let page = FormPage {
-        layout: layout(state, t, frame.title),
-        t,
-        account: account(signed, frame.csrf).at(Section::Events),
-        drawn,
-        csrf: frame.csrf,
-        button: frame.button,
-        move_warning,
-        back: frame.back,
-    };
-    render(status, &page)
+impl Frame<'_> {
+    /// The page of the form `drawn`, with the warning of a move to confirm if any.
+    fn show(&self, drawn: Drawn, move_warning: Option<String>, status: StatusCode) -> HttpResponse {
+        let t = self.signed.locale();
+        let page = FormPage {
+            layout: layout(self.state, t, self.title.clone()),
+            t,
+            account: account(self.signed, self.csrf).at(Section::Events),
+            drawn,
+            csrf: self.csrf,
+            button: self.button.clone(),
+            move_warning,
+            back: self.back.clone(),
+        };
+        render(status, &page)
+    }
 }
 
-fn new_frame<'a>(t: Locale, csrf: &'a CsrfToken) -> Frame<'a> {
+/// The frame of the form of a new event.
+fn new_frame<'a>(state: &'a AppState, signed: &'a Signed, csrf: &'a CsrfToken) -> Frame<'a> {
+    let t = signed.locale();
     Frame {
+        state,
+        signed,
+        csrf: csrf.as_str(),
         title: t.text("console-new-event-title"),
         button: t.text("console-create-button"),
         back: "/console/events".to_owned(),
-        csrf: csrf.as_str(),
     }
 }
 
@@ -97,17 +99,13 @@ pub async fn new(
     csrf: CsrfToken,
     signed: Signed,
 ) -> HttpResponse {
-    let t = signed.locale();
-    let drawn = draw(t, &EventForm::of(EventInput::default()), 1, &[]);
-    page(
-        &state,
-        t,
-        &signed,
-        new_frame(t, &csrf),
-        drawn,
-        None,
-        StatusCode::OK,
-    )
+    let drawn = draw(
+        signed.locale(),
+        &EventForm::of(EventInput::default()),
+        1,
+        &[],
+    );
+    new_frame(&state, &signed, &csrf).show(drawn, None, StatusCode::OK)
 }
 
 /// Creates the draft the form describes, or shows the form again with its refusals.
@@ -119,53 +117,26 @@ pub async fn create(
     sent: FormData,
 ) -> Result<HttpResponse, ApiError> {
     let t = signed.locale();
+    let frame = new_frame(&state, &signed, &csrf);
     let mut form = EventForm::from_form(&sent);
     if sent.get("add_contact").is_some() {
         let drawn = draw(t, &form, form.blank_rows + 1, &[]);
-        return Ok(page(
-            &state,
-            t,
-            &signed,
-            new_frame(t, &csrf),
-            drawn,
-            None,
-            StatusCode::OK,
-        ));
+        return Ok(frame.show(drawn, None, StatusCode::OK));
     }
+    let refused_with = |form: &EventForm, refusals: &[ApiError]| {
+        let drawn = draw(t, form, form.blank_rows, refusals);
+        frame.show(drawn, None, StatusCode::UNPROCESSABLE_ENTITY)
+    };
     let fields = match refused(&mut form) {
         Ok(fields) => fields,
-        Err(refusals) => {
-            let drawn = draw(t, &form, form.blank_rows, &refusals);
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(page(
-                &state,
-                t,
-                &signed,
-                new_frame(t, &csrf),
-                drawn,
-                None,
-                status,
-            ));
-        }
+        Err(refusals) => return Ok(refused_with(&form, &refusals)),
     };
     match state.db(move |conn| Event::create(conn, &fields)).await {
         Ok(record) => Ok(see_other(&format!(
             "/console/events/{}?done=created",
             record.event.id
         ))),
-        Err(error @ ApiError::Client { .. }) => {
-            let drawn = draw(t, &form, form.blank_rows, &[error]);
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(page(
-                &state,
-                t,
-                &signed,
-                new_frame(t, &csrf),
-                drawn,
-                None,
-                status,
-            ))
-        }
+        Err(error @ ApiError::Client { .. }) => Ok(refused_with(&form, &[error])),
         Err(error) => Err(error),
     }
 }
@@ -183,15 +154,24 @@ fn refused(form: &mut EventForm) -> Result<crate::db::models::EventFields, Vec<A
     }
 }
 
-fn edit_frame<'a>(t: Locale, csrf: &'a CsrfToken, record: &EventRecord) -> Frame<'a> {
+/// The frame of the form of the stored event `record`.
+fn edit_frame<'a>(
+    state: &'a AppState,
+    signed: &'a Signed,
+    csrf: &'a CsrfToken,
+    record: &EventRecord,
+) -> Frame<'a> {
+    let t = signed.locale();
     Frame {
+        state,
+        signed,
+        csrf: csrf.as_str(),
         title: t.text_with(
             "console-edit-event-title",
             &[("title", record.event.title.clone().into())],
         ),
         button: t.text("console-save-button"),
         back: format!("/console/events/{}", record.event.id),
-        csrf: csrf.as_str(),
     }
 }
 
@@ -215,18 +195,10 @@ pub async fn edit(
     signed: Signed,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let t = signed.locale();
     let record = load(&state, &path).await?;
-    let drawn = draw(t, &EventForm::of(EventInput::from_record(&record)), 1, &[]);
-    Ok(page(
-        &state,
-        t,
-        &signed,
-        edit_frame(t, &csrf, &record),
-        drawn,
-        None,
-        StatusCode::OK,
-    ))
+    let form = EventForm::of(EventInput::from_record(&record));
+    let drawn = draw(signed.locale(), &form, 1, &[]);
+    Ok(edit_frame(&state, &signed, &csrf, &record).show(drawn, None, StatusCode::OK))
 }
 
 /// Saves the form; a move that mails registrants is confirmed first.
@@ -241,17 +213,8 @@ pub async fn update(
     let t = signed.locale();
     let record = load(&state, &path).await?;
     let mut form = EventForm::from_form(&sent);
-    let again = |drawn, warning, status| {
-        Ok(page(
-            &state,
-            t,
-            &signed,
-            edit_frame(t, &csrf, &record),
-            drawn,
-            warning,
-            status,
-        ))
-    };
+    let frame = edit_frame(&state, &signed, &csrf, &record);
+    let again = |drawn, warning, status| Ok(frame.show(drawn, warning, status));
     if sent.get("add_contact").is_some() {
         return again(
             draw(t, &form, form.blank_rows + 1, &[]),
