@@ -6,6 +6,7 @@
 mod browser;
 mod console;
 mod console_ops;
+mod console_subscribers;
 mod embedding;
 mod fixture;
 mod forms;
@@ -41,6 +42,7 @@ fn main() -> std::process::ExitCode {
         embedding::trials(),
         console::trials(),
         console_ops::trials(),
+        console_subscribers::trials(),
         validity::trials(),
     ]
     .into_iter()
