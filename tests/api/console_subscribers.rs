@@ -19,6 +19,7 @@ on_both_backends!(
     the_list_is_filtered_counted_and_exported,
     an_import_reports_each_refused_line_and_writes_only_the_good_ones,
     an_empty_or_headerless_import_is_shown_again_beside_its_field,
+    an_import_larger_than_other_forms_is_taken,
     a_subscriber_is_deleted_behind_a_confirmation,
     a_viewer_is_offered_no_import_or_deletion_and_is_refused_both,
 );
@@ -93,6 +94,15 @@ async fn the_list_is_filtered_counted_and_exported(app: TestApp) {
         let found = listed(&browser, &format!("{LIST}?{query}")).await;
         assert_eq!(found, expected, "{query}");
     }
+    let api = app
+        .admin_get("/api/v1/admin/newsletter/subscribers?q=OKAFOR")
+        .await;
+    assert_eq!(
+        api.body["items"][0]["email"], "ben@example.org",
+        "{}",
+        api.text
+    );
+    assert_eq!(api.body["items"].as_array().unwrap().len(), 1);
     let refused = browser.get(&format!("{LIST}?status=gone")).await;
     assert_eq!(refused.status, 400, "{}", refused.text);
 
@@ -206,6 +216,18 @@ async fn an_empty_or_headerless_import_is_shown_again_beside_its_field(app: Test
     }
     assert!(stored(&app).await.is_empty(), "nothing written");
     assert_eq!(entries_of(&app, &editor, "subscribers_imported").await, 0);
+}
+
+async fn an_import_larger_than_other_forms_is_taken(app: TestApp) {
+    let (_, browser) = signed_in(&app, "editor@example.org", "newsletter_editor").await;
+    let csv = crate::newsletter_issues::readers_csv(2_000);
+    assert!(csv.len() > 64 * 1024, "more than the other forms take");
+    let reply = browser
+        .submit(&format!("{LIST}/import"), &[("csv", csv.as_str())])
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert!(reply.text.contains("Imported: 2000"), "{}", reply.text);
+    assert_eq!(stored(&app).await.len(), 2_000);
 }
 
 async fn a_subscriber_is_deleted_behind_a_confirmation(app: TestApp) {

@@ -93,9 +93,10 @@ pub async fn submit(
             Ok(render(StatusCode::OK, &page))
         }
         // The header is refused as a whole, before anything is written.
-        Err(ApiError::Client { code, .. }) if code == "malformed_csv" => {
-            again("console-import-error-malformed")
-        }
+        Err(ApiError::Client {
+            code: "malformed_csv",
+            ..
+        }) => again("console-import-error-malformed"),
         Err(ApiError::Client { field: Some(f), .. }) if f == "header" => {
             again("console-import-error-header")
         }
