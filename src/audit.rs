@@ -25,6 +25,8 @@ pub enum Action {
     RegistrantsExported,
     SubscribersExported,
     SubscribersImported,
+    /// A subscriber deleted by a coordinator (not an erasure of a person).
+    SubscriberDeleted,
     IssueSent,
     IssuePaused,
     IssueCancelled,
@@ -47,7 +49,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Self::EventPublished,
         Self::EventCancelled,
         Self::EventMoved,
@@ -59,6 +61,7 @@ impl Action {
         Self::RegistrantsExported,
         Self::SubscribersExported,
         Self::SubscribersImported,
+        Self::SubscriberDeleted,
         Self::IssueSent,
         Self::IssuePaused,
         Self::IssueCancelled,
@@ -94,6 +97,7 @@ impl Action {
             Self::RegistrantsExported => ("registrants_exported", "event"),
             Self::SubscribersExported => ("subscribers_exported", "subscribers"),
             Self::SubscribersImported => ("subscribers_imported", "subscribers"),
+            Self::SubscriberDeleted => ("subscriber_deleted", "subscriber"),
             Self::IssueSent => ("issue_sent", "newsletter_issue"),
             Self::IssuePaused => ("issue_paused", "newsletter_issue"),
             Self::IssueCancelled => ("issue_cancelled", "newsletter_issue"),

@@ -7,6 +7,7 @@ pub mod dispatch;
 pub mod import;
 mod input;
 pub mod issues;
+pub mod subscribers;
 
 pub use input::{IssueInput, SubscriptionInput, SubscriptionRequest, parse_name, parse_topics};
 

@@ -54,6 +54,21 @@ pub const EMBED_COOKIE: &str = "dialogo_csrf_embed";
 pub const SECURE_EMBED_COOKIE: &str = "__Host-dialogo_csrf_embed";
 /// The largest form a page takes; theirs are a few hundred bytes.
 const MAX_FORM: usize = 64 * 1024;
+/// The forms that carry a pasted file, by path, and the largest body each takes: the
+/// console's subscriber import takes a CSV of up to 8 MiB, which percent-encoding can make
+/// three times as long.
+const LARGE_FORMS: &[(&str, usize)] = &[(
+    "/console/newsletter/subscribers/import",
+    3 * crate::routes::console::IMPORT_LIMIT + MAX_FORM,
+)];
+
+/// The largest form the page at `path` takes.
+fn form_limit(path: &str) -> usize {
+    LARGE_FORMS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or(MAX_FORM, |(_, limit)| *limit)
+}
 
 /// This request's form token, for the forms of the page it shows.
 #[derive(Debug, Clone)]
@@ -160,7 +175,8 @@ async fn guard(
     // Other methods than these two are answered by the resource (405), unread.
     let reading = [Method::GET, Method::HEAD].contains(req.method());
     if req.method() == Method::POST {
-        let body = match read_up_to(&mut req.take_payload(), None, MAX_FORM).await {
+        let limit = form_limit(req.path());
+        let body = match read_up_to(&mut req.take_payload(), None, limit).await {
             Ok(body) => body,
             Err(error) => {
                 let response = error.error_response();

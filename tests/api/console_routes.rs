@@ -123,6 +123,33 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ),
     ("GET", "/outbox", Some(Permission::Read)),
     ("POST", "/outbox/{id}/retry", Some(Permission::ManageOutbox)),
+    ("GET", "/newsletter/subscribers", Some(Permission::Read)),
+    ("GET", "/newsletter/subscribers.csv", Some(Permission::Read)),
+    (
+        "GET",
+        "/newsletter/subscribers/import",
+        Some(Permission::ManageNewsletter),
+    ),
+    (
+        "POST",
+        "/newsletter/subscribers/import",
+        Some(Permission::ManageNewsletter),
+    ),
+    (
+        "GET",
+        "/newsletter/subscribers/{id}",
+        Some(Permission::Read),
+    ),
+    (
+        "GET",
+        "/newsletter/subscribers/{id}/delete",
+        Some(Permission::ManageNewsletter),
+    ),
+    (
+        "POST",
+        "/newsletter/subscribers/{id}/delete",
+        Some(Permission::ManageNewsletter),
+    ),
     ("GET", "/people", Some(Permission::ManagePersonalData)),
     (
         "GET",

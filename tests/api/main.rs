@@ -23,6 +23,7 @@ mod console_people;
 mod console_registrations;
 mod console_routes;
 mod console_sign_in;
+mod console_subscribers;
 mod console_support;
 mod console_tokens;
 mod console_two_factor;

@@ -6,6 +6,7 @@
 mod browser;
 mod console;
 mod console_ops;
+mod console_subscribers;
 mod coordinator_day;
 mod embedding;
 mod fixture;
@@ -42,6 +43,7 @@ fn main() -> std::process::ExitCode {
         embedding::trials(),
         console::trials(),
         console_ops::trials(),
+        console_subscribers::trials(),
         coordinator_day::trials(),
         validity::trials(),
     ]

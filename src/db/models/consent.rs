@@ -21,6 +21,18 @@ pub enum ConsentAction {
 }
 
 impl ConsentAction {
+    pub const ALL: [Self; 4] = [
+        Self::Subscribe,
+        Self::Confirm,
+        Self::Import,
+        Self::Unsubscribe,
+    ];
+
+    /// The action stored as `value`, if it is one.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == value)
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Subscribe => "subscribe",

@@ -29,8 +29,9 @@ pub struct Breakdown {
     pub countries: Vec<(String, i64)>,
 }
 
-/// `text` as a `LIKE` pattern that finds it anywhere, its own `%`, `_` and `\` taken literally.
-fn contains_pattern(text: &str) -> String {
+/// `text` as a `LIKE` pattern that finds it anywhere, its own `%`, `_` and `\` taken literally
+/// (lowered: compare it with lowered columns, as SQLite and PostgreSQL differ in case).
+pub(crate) fn contains_pattern(text: &str) -> String {
     let mut pattern = String::from("%");
     for c in text.to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -8,8 +8,9 @@ use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::registration_listing::contains_pattern;
 use crate::db::schema::{subscriber_topics, subscribers};
-use crate::db::{Cursor, DbConnection, UnknownStoredValue, known, new_id};
+use crate::db::{Cursor, DbConnection, UnknownStoredValue, known, lower, new_id};
 use crate::domain::{Email, Topic};
 use crate::i18n::Locale;
 
@@ -78,6 +79,8 @@ pub struct SubscriberFilter {
     pub status: Option<SubscriberStatus>,
     pub language: Option<Locale>,
     pub topic: Option<Topic>,
+    /// Text found in the address or the name, whatever its case.
+    pub search: Option<String>,
 }
 
 /// The key that makes one subscription per mailbox.
@@ -268,6 +271,17 @@ impl Subscriber {
                         .filter(subscriber_topics::topic.eq(topic.as_str().to_owned()))
                         .select(subscriber_topics::subscriber_id),
                 ),
+            );
+        }
+        if let Some(text) = filter.search.as_deref().filter(|t| !t.trim().is_empty()) {
+            let pattern = contains_pattern(text.trim());
+            query = query.filter(
+                subscribers::email_key
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(subscribers::name.assume_not_null())
+                        .like(pattern)
+                        .escape('\\')),
             );
         }
         if let Some(cursor) = after {

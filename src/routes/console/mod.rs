@@ -33,6 +33,9 @@ mod schedule;
 pub mod session;
 mod sign_in;
 mod signed;
+mod subscriber;
+mod subscriber_import;
+mod subscribers;
 mod tokens;
 mod users;
 mod waitlist;
@@ -46,6 +49,8 @@ use actix_web::HttpRequest;
 use actix_web::middleware::from_fn;
 use actix_web::web;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+pub use subscriber_import::IMPORT_LIMIT;
 
 use crate::routes::csrf;
 use crate::state::AppState;
@@ -132,6 +137,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/events/{id}/{action}", web::post().to(event_actions::act))
             .route("/outbox", web::get().to(outbox::list))
             .route("/outbox/{id}/retry", web::post().to(outbox::retry))
+            .route("/newsletter/subscribers", web::get().to(subscribers::list))
+            .route(
+                "/newsletter/subscribers.csv",
+                web::get().to(subscribers::export_csv),
+            )
+            .route(
+                "/newsletter/subscribers/import",
+                web::get().to(subscriber_import::show),
+            )
+            .route(
+                "/newsletter/subscribers/import",
+                web::post().to(subscriber_import::submit),
+            )
+            .route(
+                "/newsletter/subscribers/{id}",
+                web::get().to(subscriber::show),
+            )
+            .route(
+                "/newsletter/subscribers/{id}/delete",
+                web::get().to(subscriber::confirm_delete),
+            )
+            .route(
+                "/newsletter/subscribers/{id}/delete",
+                web::post().to(subscriber::delete),
+            )
             .route("/people", web::get().to(people::lookup))
             .route("/people/export", web::get().to(people::export))
             .route("/people/erase", web::get().to(people::confirm_erase))

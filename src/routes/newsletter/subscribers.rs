@@ -6,15 +6,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::accounts::{Can, can};
-use crate::audit::{self, Action};
+use crate::accounts::{Caller, Can, can};
 use crate::db::Cursor;
-use crate::db::models::{Consent, Subscriber, SubscriberFilter, SubscriberStatus};
+use crate::db::models::{Subscriber, SubscriberFilter, SubscriberStatus};
 use crate::domain::{Topic, format_utc};
 use crate::error::ApiError;
 use crate::extract::parse_id;
 use crate::i18n::Locale;
-use crate::newsletter::import::{self, ImportReport};
+use crate::newsletter::import::ImportReport;
+use crate::newsletter::subscribers;
 use crate::openapi::schemas::{Language, PageCursor, TopicTag};
 use crate::people::ConsentExport;
 use crate::routes::csv::{self, ListFormat, cell, wants_csv};
@@ -63,7 +63,7 @@ pub struct SubscriberPage {
     pub counts: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SubscriberQuery {
     #[param(value_type = SubscriberStatus, required = false)]
@@ -73,6 +73,9 @@ pub struct SubscriberQuery {
     /// Subscribers who chose this topic.
     #[param(value_type = TopicTag, required = false)]
     pub topic: Option<String>,
+    /// Text found in the address or the name, whatever its case.
+    #[param(required = false)]
+    pub q: Option<String>,
     /// `csv` for a CSV export of every matching subscriber.
     #[param(value_type = ListFormat, required = false)]
     pub format: Option<String>,
@@ -88,7 +91,8 @@ fn bad(field: &str, message: impl Into<String>) -> ApiError {
 }
 
 impl SubscriberQuery {
-    fn filter(&self) -> Result<SubscriberFilter, ApiError> {
+    /// The filters given, parsed; an unknown value is refused with the parameter named.
+    pub fn filter(&self) -> Result<SubscriberFilter, ApiError> {
         let present = |v: &Option<String>| v.clone();
         Ok(SubscriberFilter {
             status: present(&self.status)
@@ -102,6 +106,7 @@ impl SubscriberQuery {
             topic: present(&self.topic)
                 .map(|t| Topic::parse(&t).map_err(|e| bad("topic", e.message)))
                 .transpose()?,
+            search: present(&self.q).filter(|q| !q.trim().is_empty()),
         })
     }
 }
@@ -140,58 +145,50 @@ pub async fn list_subscribers(
     let csv = wants_csv(query.format.as_deref())?;
     let limit = parse_limit(query.limit.as_deref(), 100, 500)?;
     let after = parse_cursor(query.cursor.as_deref())?;
-    let (rows, mut topics, counts) = state
-        .db(move |conn| {
-            let (after, page) = if csv {
-                (None, None)
-            } else {
-                (after, Some(limit + 1))
-            };
-            let rows = Subscriber::list(conn, &filter, after, page)?;
-            let ids: Vec<&str> = rows.iter().map(|s| s.id.as_str()).collect();
-            let topics = Subscriber::topics_of(conn, &ids)?;
-            Ok((rows, topics, Subscriber::counts(conn)?))
-        })
-        .await?;
-    let mut take_topics = |id: &str| topics.remove(id).unwrap_or_default();
     if csv {
-        audit::record(&state, &can, Action::SubscribersExported, None).await?;
-        return csv_export(rows, &mut take_topics);
+        return export_csv(&state, &can, filter).await;
     }
-    let has_more = rows.len() as i64 > limit;
-    let rows: Vec<Subscriber> = rows.into_iter().take(limit as usize).collect();
+    let mut listing = state
+        .db(move |conn| subscribers::listing(conn, &filter, after, Some(limit + 1)))
+        .await?;
+    let has_more = listing.rows.len() as i64 > limit;
+    let rows: Vec<Subscriber> = std::mem::take(&mut listing.rows)
+        .into_iter()
+        .take(limit as usize)
+        .collect();
     let next_cursor = has_more
         .then(|| {
             rows.last()
                 .map(|s| Cursor::new(s.created_at, &s.id).encode())
         })
         .flatten();
-    let mut totals = serde_json::Map::new();
-    for status in SubscriberStatus::ALL {
-        let count = counts
-            .iter()
-            .find(|(s, _)| s == status.as_str())
-            .map_or(0, |(_, n)| *n);
-        totals.insert(status.as_str().to_owned(), count.into());
-    }
+    let counts = listing
+        .counts
+        .iter()
+        .map(|(status, n)| (status.as_str().to_owned(), (*n).into()))
+        .collect();
     Ok(HttpResponse::Ok().json(SubscriberPage {
         items: rows
             .into_iter()
             .map(|s| {
-                let topics = take_topics(&s.id);
+                let topics = listing.take_topics(&s.id);
                 view(s, topics)
             })
             .collect(),
         next_cursor,
-        counts: totals,
+        counts,
     }))
 }
 
-/// The export reads back in through the import: same columns, topics `;`-separated.
-fn csv_export(
-    rows: Vec<Subscriber>,
-    topics: &mut dyn FnMut(&str) -> Vec<String>,
+/// Every subscriber `filter` selects as a CSV download for `caller` (recorded in the audit
+/// log), as `?format=csv` and the console's export send it. The export reads back in through
+/// the import: same columns, topics `;`-separated.
+pub async fn export_csv(
+    state: &AppState,
+    caller: &Caller,
+    filter: SubscriberFilter,
 ) -> Result<HttpResponse, ApiError> {
+    let mut listing = subscribers::export_audited(state, caller, filter).await?;
     let mut writer = csv::writer();
     writer
         .write_record([
@@ -205,13 +202,13 @@ fn csv_export(
             "unsubscribed_at",
         ])
         .map_err(ApiError::internal)?;
-    for s in &rows {
+    for s in std::mem::take(&mut listing.rows) {
         writer
             .write_record([
                 cell(&s.email),
                 cell(s.name.as_deref().unwrap_or("")),
                 s.language.clone(),
-                topics(&s.id).join(";"),
+                listing.take_topics(&s.id).join(";"),
                 s.status.as_str().to_owned(),
                 format_utc(s.created_at),
                 s.confirmed_at.map(format_utc).unwrap_or_default(),
@@ -235,25 +232,20 @@ pub async fn get_subscriber(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&path)?;
-    let detail = state
-        .db(move |conn| {
-            let s =
-                Subscriber::find(conn, &id)?.ok_or_else(|| ApiError::not_found("subscriber"))?;
-            let topics = Subscriber::topics_of(conn, &[id.as_str()])?
-                .remove(&id)
-                .unwrap_or_default();
-            let consents = Consent::of_subscriber(conn, &id)?;
-            Ok(SubscriberDetail {
-                subscriber: view(s, topics),
-                consents: consents.into_iter().map(ConsentExport::from).collect(),
-            })
-        })
-        .await?;
+    let found = state.db(move |conn| subscribers::detail(conn, &id)).await?;
+    let detail = SubscriberDetail {
+        subscriber: view(found.subscriber, found.topics),
+        consents: found
+            .consents
+            .into_iter()
+            .map(ConsentExport::from)
+            .collect(),
+    };
     Ok(HttpResponse::Ok().json(detail))
 }
 
-/// Deletes a subscriber with topics, links and consent record (for erasure of everything
-/// about an address, see `DELETE /admin/people`).
+/// Deletes a subscriber with topics, links and consent record, recorded in the audit log as
+/// `subscriber_deleted` (for erasure of everything about an address, see `DELETE /admin/people`).
 #[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), security(("bearer" = ["manage_newsletter"])),
     responses((status = 204)))]
 #[delete(
@@ -261,21 +253,12 @@ pub async fn get_subscriber(
     guard = "crate::routes::not_a_fixed_path"
 )]
 pub async fn delete_subscriber(
-    _can: Can<can::ManageNewsletter>,
+    can: Can<can::ManageNewsletter>,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&path)?;
-    let deleted = state
-        .db(move |conn| {
-            Ok(crate::db::write_transaction(conn, |conn| {
-                Subscriber::delete(conn, &id)
-            })?)
-        })
-        .await?;
-    if !deleted {
-        return Err(ApiError::not_found("subscriber"));
-    }
+    subscribers::delete_audited(&state, &can, id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -300,11 +283,6 @@ pub async fn import_subscribers(
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let bytes = crate::extract::read_body(&req, body, "text/csv", IMPORT_LIMIT).await?;
-    let worker_state = state.clone();
-    let report = state
-        .db(move |conn| import::import(conn, &worker_state.mail_context(), &bytes))
-        .await?;
-    state.mail_queued.notify_one();
-    audit::record(&state, &can, Action::SubscribersImported, None).await?;
+    let report = subscribers::import_audited(&state, &can, bytes.to_vec()).await?;
     Ok(HttpResponse::Ok().json(report))
 }
