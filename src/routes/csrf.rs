@@ -59,8 +59,10 @@ const MAX_FORM: usize = 64 * 1024;
 /// three times as long.
 const LARGE_FORMS: &[(&str, usize)] = &[(
     "/console/newsletter/subscribers/import",
-    3 * crate::routes::console::IMPORT_LIMIT + MAX_FORM,
+    3 * PASTED_CSV_LIMIT + MAX_FORM,
 )];
+/// The largest CSV the console's subscriber import takes pasted into its form.
+pub const PASTED_CSV_LIMIT: usize = 8 * 1024 * 1024;
 
 /// The largest form the page at `path` takes.
 fn form_limit(path: &str) -> usize {

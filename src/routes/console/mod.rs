@@ -50,7 +50,6 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-pub use subscriber_import::IMPORT_LIMIT;
 
 use crate::routes::csrf;
 use crate::state::AppState;

@@ -26,7 +26,7 @@ use crate::routes::layout::Layout;
 use crate::state::AppState;
 
 /// The longest CSV the console imports (8 MiB); larger files go through the API.
-pub const IMPORT_LIMIT: usize = 8 * 1024 * 1024;
+pub use crate::routes::csrf::PASTED_CSV_LIMIT as IMPORT_LIMIT;
 
 /// A refused line of the file.
 struct Refused {
