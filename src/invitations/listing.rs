@@ -2,7 +2,7 @@
 //! table alike: one status or all, a page at a time in the order they were made, with the
 //! counts per status over the whole event.
 
-use crate::db::models::{Event, Invitation, InvitationState, InvitationStatus};
+use crate::db::models::{Event, Invitation, InvitationBatch, InvitationState, InvitationStatus};
 use crate::db::{Cursor, DbConnection};
 use crate::error::ApiError;
 
@@ -16,6 +16,8 @@ pub struct Listing {
     pub total: i64,
     /// Invitations that would get the follow-up if it were sent now.
     pub awaiting_follow_up: i64,
+    /// Subscribers being invited in the background: (invited so far, in all).
+    pub inviting: Option<(i64, i64)>,
 }
 
 /// A status named in a query, refused when it names none.
@@ -45,6 +47,7 @@ pub fn listing(
         .collect();
     let total = all.len() as i64;
     let awaiting_follow_up = Invitation::awaiting_follow_up(conn, event_id)?.len() as i64;
+    let inviting = InvitationBatch::progress(conn, event_id)?;
     let rows = all
         .into_iter()
         .filter(|i| status.is_none_or(|s| i.status == s))
@@ -61,5 +64,6 @@ pub fn listing(
         counts,
         total,
         awaiting_follow_up,
+        inviting,
     })
 }

@@ -136,4 +136,25 @@ impl InvitationBatch {
             .execute(conn)?;
         Ok(())
     }
+
+    /// Of the event's batches still inviting subscribers: how many they have invited so far
+    /// and how many they invite in all, summed; `None` when none is.
+    pub fn progress(conn: &mut DbConnection, event_id: &str) -> QueryResult<Option<(i64, i64)>> {
+        use crate::db::schema::invitations;
+        let queuing: Vec<(String, i32)> = invitation_batches::table
+            .filter(invitation_batches::event_id.eq(event_id))
+            .filter(invitation_batches::status.eq("queuing"))
+            .select((invitation_batches::id, invitation_batches::total))
+            .load(conn)?;
+        if queuing.is_empty() {
+            return Ok(None);
+        }
+        let ids: Vec<&str> = queuing.iter().map(|(id, _)| id.as_str()).collect();
+        let invited: i64 = invitations::table
+            .filter(invitations::batch_id.eq_any(ids))
+            .count()
+            .get_result(conn)?;
+        let total = queuing.iter().map(|(_, total)| i64::from(*total)).sum();
+        Ok(Some((invited, total)))
+    }
 }
