@@ -15,6 +15,11 @@ mod event_form;
 mod event_form_fields;
 mod events;
 mod filters;
+mod issue;
+mod issue_actions;
+mod issue_editor;
+mod issue_form;
+mod issues;
 mod labels;
 mod moment;
 pub mod nav;
@@ -113,6 +118,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/people/export", web::get().to(people::export))
             .route("/people/erase", web::get().to(people::confirm_erase))
             .route("/people/erase", web::post().to(people::erase))
+            .route("/newsletter", web::get().to(issues::list))
+            .route("/newsletter/new", web::get().to(issue_editor::new))
+            .route("/newsletter/new", web::post().to(issue_editor::create))
+            .route("/newsletter/{id}", web::get().to(issue::show))
+            .route("/newsletter/{id}/progress", web::get().to(issue::progress))
+            .route("/newsletter/{id}/edit", web::get().to(issue_editor::edit))
+            .route(
+                "/newsletter/{id}/edit",
+                web::post().to(issue_editor::update),
+            )
+            .route(
+                "/newsletter/{id}/pause",
+                web::post().to(issue_actions::pause),
+            )
+            .route("/newsletter/{id}/test", web::post().to(issue_actions::test))
+            .route(
+                "/newsletter/{id}/{action}",
+                web::get().to(issue_actions::confirm),
+            )
+            .route(
+                "/newsletter/{id}/{action}",
+                web::post().to(issue_actions::act),
+            )
             .route("/audit", web::get().to(audit_log::list))
             .route("/audit/export", web::get().to(audit_log::export)),
     );
