@@ -5,6 +5,7 @@
 
 mod browser;
 mod console;
+mod console_newsletter;
 mod console_ops;
 mod embedding;
 mod fixture;
@@ -41,6 +42,7 @@ fn main() -> std::process::ExitCode {
         embedding::trials(),
         console::trials(),
         console_ops::trials(),
+        console_newsletter::trials(),
         validity::trials(),
     ]
     .into_iter()
