@@ -199,7 +199,7 @@ fn actions(
             .collect();
         Field {
             choices,
-            ..Field::new("language", "select", t.text("console-label-test-language"))
+            ..Field::new("language", "radios", t.text("console-label-test-language"))
         }
     });
     Actions {
