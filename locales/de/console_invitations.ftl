@@ -87,3 +87,11 @@ console-invite-error-empty = Die Liste nennt niemanden: Fügen Sie Zeilen unter 
 console-invite-error-too-many = Die Liste nennt mehr als 5.000 Personen; senden Sie sie in Teilen.
 console-invite-error-header = Die Kopfzeile nennt eine Spalte, die nicht name, email, organisation, organisation_type, country oder language ist.
 console-invite-error-unreadable = Die Liste lässt sich nicht als CSV lesen: Prüfen Sie Kommas und Anführungszeichen.
+
+## Abonnent*innen, die im Hintergrund eingeladen werden
+console-inviting-label = Eingeladene Newsletter-Abonnent*innen
+console-inviting-status = Abonnent*innen werden eingeladen
+console-inviting-counts = bisher { $done } von { $total } eingeladen
+console-inviting-done = Fertig
+console-inviting-done-text = alle gewählten Abonnent*innen sind eingeladen.
+console-inviting-refresh = Fortschritt aktualisieren

@@ -23,3 +23,4 @@ console-token-revoke-title = Token { $name } widerrufen
 console-token-revoke-explains = Anfragen mit dem Token { $name } werden ab sofort abgelehnt. Das lässt sich nicht rückgängig machen; erstellen Sie bei Bedarf einen neuen Token.
 console-token-revoke-button = Token widerrufen
 console-token-revoked = Der Token { $name } ist widerrufen.
+console-back-to-tokens = Zurück zu den API-Tokens

@@ -87,3 +87,11 @@ console-invite-error-empty = The list names nobody: add lines below the header l
 console-invite-error-too-many = The list names more than 5,000 people; send it in parts.
 console-invite-error-header = The header line names a column that is not one of name, email, organisation, organisation_type, country, language.
 console-invite-error-unreadable = The list cannot be read as CSV: check its commas and quotes.
+
+## Subscribers invited in the background
+console-inviting-label = Newsletter subscribers invited
+console-inviting-status = Inviting subscribers
+console-inviting-counts = { $done } of { $total } invited so far
+console-inviting-done = Done
+console-inviting-done-text = every subscriber chosen is invited.
+console-inviting-refresh = Refresh the progress

@@ -23,3 +23,4 @@ console-token-revoke-title = Revoke the token { $name }
 console-token-revoke-explains = Requests with the token { $name } are refused from now on. This cannot be undone; create a new token if one is needed again.
 console-token-revoke-button = Revoke the token
 console-token-revoked = The token { $name } is revoked.
+console-back-to-tokens = Back to the API tokens

@@ -87,3 +87,11 @@ console-invite-error-empty = La lista no nombra a nadie: añada líneas debajo d
 console-invite-error-too-many = La lista nombra a más de 5000 personas; envíela por partes.
 console-invite-error-header = La cabecera nombra una columna que no es name, email, organisation, organisation_type, country ni language.
 console-invite-error-unreadable = La lista no se puede leer como CSV: revise las comas y las comillas.
+
+## Suscriptores invitados en segundo plano
+console-inviting-label = Suscriptores del boletín invitados
+console-inviting-status = Invitando a suscriptores
+console-inviting-counts = { $done } de { $total } invitados hasta ahora
+console-inviting-done = Hecho
+console-inviting-done-text = todos los suscriptores elegidos están invitados.
+console-inviting-refresh = Actualizar el progreso

@@ -23,3 +23,4 @@ console-token-revoke-title = Revocar el token { $name }
 console-token-revoke-explains = Las solicitudes con el token { $name } se rechazan a partir de ahora. No se puede deshacer; cree un token nuevo si vuelve a necesitarlo.
 console-token-revoke-button = Revocar el token
 console-token-revoked = El token { $name } está revocado.
+console-back-to-tokens = Volver a los tokens de API

@@ -87,3 +87,11 @@ console-invite-error-empty = La liste ne nomme personne : ajoutez des lignes sou
 console-invite-error-too-many = La liste nomme plus de 5 000 personnes ; envoyez-la en plusieurs fois.
 console-invite-error-header = L’en-tête nomme une colonne qui n’est pas name, email, organisation, organisation_type, country ou language.
 console-invite-error-unreadable = La liste ne peut pas être lue comme CSV : vérifiez les virgules et les guillemets.
+
+## Abonnés invités en arrière-plan
+console-inviting-label = Abonnés à la lettre d’information invités
+console-inviting-status = Invitation des abonnés en cours
+console-inviting-counts = { $done } sur { $total } invités jusqu’ici
+console-inviting-done = Terminé
+console-inviting-done-text = tous les abonnés choisis sont invités.
+console-inviting-refresh = Actualiser la progression

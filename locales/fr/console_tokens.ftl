@@ -23,3 +23,4 @@ console-token-revoke-title = Révoquer le jeton { $name }
 console-token-revoke-explains = Les requêtes avec le jeton { $name } sont refusées dès maintenant. C’est irréversible ; créez un nouveau jeton si besoin.
 console-token-revoke-button = Révoquer le jeton
 console-token-revoked = Le jeton { $name } est révoqué.
+console-back-to-tokens = Retour aux jetons d’API

@@ -87,3 +87,11 @@ console-invite-error-empty = A lista não indica ninguém: acrescente linhas aba
 console-invite-error-too-many = A lista indica mais de 5000 pessoas; envie-a em partes.
 console-invite-error-header = O cabeçalho indica uma coluna que não é name, email, organisation, organisation_type, country nem language.
 console-invite-error-unreadable = A lista não pode ser lida como CSV: verifique as vírgulas e as aspas.
+
+## Assinantes convidados em segundo plano
+console-inviting-label = Assinantes da newsletter convidados
+console-inviting-status = A convidar assinantes
+console-inviting-counts = { $done } de { $total } convidados até agora
+console-inviting-done = Concluído
+console-inviting-done-text = todos os assinantes escolhidos estão convidados.
+console-inviting-refresh = Atualizar o progresso

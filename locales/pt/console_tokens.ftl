@@ -23,3 +23,4 @@ console-token-revoke-title = Revogar o token { $name }
 console-token-revoke-explains = Os pedidos com o token { $name } são recusados a partir de agora. Não pode ser desfeito; crie um novo token se voltar a precisar.
 console-token-revoke-button = Revogar o token
 console-token-revoked = O token { $name } está revogado.
+console-back-to-tokens = Voltar aos tokens de API

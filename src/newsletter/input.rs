@@ -3,9 +3,7 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::openapi::schemas::{
-    EmailAddress, Language, TopicTag, consent, optional_line, per_language, text,
-};
+use crate::openapi::schemas::{EmailAddress, Language, TopicTag, consent, optional_line, text};
 
 use crate::db::models::NewSubscriber;
 use crate::domain::{Email, FieldError, Topic, optional_text, required_text};
@@ -40,7 +38,7 @@ pub struct SubscriptionRequest {
     pub privacy_notice_version: String,
 }
 
-fn at(path: impl Into<String>) -> impl FnOnce(FieldError) -> ApiError {
+pub(super) fn at(path: impl Into<String>) -> impl FnOnce(FieldError) -> ApiError {
     move |error| ApiError::invalid(path, error)
 }
 
@@ -77,7 +75,7 @@ pub fn parse_topics<'a>(
 }
 
 /// `result`'s value; its refusal goes to `errors`.
-fn keep<T>(errors: &mut Vec<ApiError>, result: Result<T, ApiError>) -> Option<T> {
+pub(super) fn keep<T>(errors: &mut Vec<ApiError>, result: Result<T, ApiError>) -> Option<T> {
     result.map_err(|error| errors.push(error)).ok()
 }
 
@@ -150,99 +148,5 @@ impl SubscriptionInput {
                 "Subscribing needs consent to receiving the newsletter.",
             ),
         ))
-    }
-}
-
-/// A newsletter issue as coordinators write it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct IssueInput {
-    /// Subject per language, e.g. `{"de": "…", "en": "…"}`: one line each.
-    #[schema(schema_with = per_language::<300, false>, required = true)]
-    pub subject: Option<std::collections::BTreeMap<String, String>>,
-    /// Markdown body per language; the same languages as `subject`.
-    #[schema(schema_with = per_language::<200000, true>, required = true)]
-    pub body: Option<std::collections::BTreeMap<String, String>>,
-    /// What readers of other languages get, one of the issue's languages; optional when the
-    /// issue has one language.
-    #[schema(value_type = Option<Language>)]
-    pub fallback_language: Option<String>,
-    /// Sent to subscribers who chose one of these topics (and to those who chose none);
-    /// empty or absent: to every confirmed subscriber.
-    #[schema(value_type = Option<Vec<TopicTag>>, max_items = 50)]
-    pub topics: Option<Vec<String>>,
-}
-
-impl IssueInput {
-    pub fn parse(&self) -> Result<crate::db::models::IssueContent, ApiError> {
-        use std::collections::BTreeMap;
-        let subjects = self.subject.clone().unwrap_or_default();
-        let bodies = self.body.clone().unwrap_or_default();
-        if subjects.is_empty() {
-            return Err(ApiError::invalid(
-                "subject",
-                FieldError::new("required", "Give a subject in at least one language."),
-            ));
-        }
-        let mut checked_subjects = BTreeMap::new();
-        let mut checked_bodies = BTreeMap::new();
-        for (code, subject) in &subjects {
-            let path = format!("subject.{code}");
-            let locale = Locale::parse(code).map_err(at(path.clone()))?;
-            if subject.contains(['\n', '\r', '\t']) {
-                return Err(ApiError::invalid(
-                    path,
-                    FieldError::new("invalid_characters", "A subject is one line."),
-                ));
-            }
-            let subject = required_text(subject, 300).map_err(at(path.clone()))?;
-            let body = bodies.get(code).ok_or_else(|| {
-                ApiError::invalid(
-                    format!("body.{code}"),
-                    FieldError::new("required", "Each subject needs a body in its language."),
-                )
-            })?;
-            let body = required_text(body, 200_000).map_err(at(format!("body.{code}")))?;
-            checked_subjects.insert(locale.code().to_owned(), subject);
-            checked_bodies.insert(locale.code().to_owned(), body);
-        }
-        if let Some(code) = bodies.keys().find(|code| !subjects.contains_key(*code)) {
-            return Err(ApiError::invalid(
-                format!("subject.{code}"),
-                FieldError::new("required", "Each body needs a subject in its language."),
-            ));
-        }
-        let fallback = match self.fallback_language.as_deref() {
-            Some(code) => Locale::parse(code.trim()).map_err(at("fallback_language"))?,
-            None if checked_subjects.len() == 1 => {
-                Locale::parse(checked_subjects.keys().next().map_or("", |k| k.as_str()))
-                    .map_err(at("fallback_language"))?
-            }
-            _ => {
-                return Err(ApiError::invalid(
-                    "fallback_language",
-                    FieldError::new(
-                        "required",
-                        "With several languages, name the one readers of other languages get.",
-                    ),
-                ));
-            }
-        };
-        if !checked_subjects.contains_key(fallback.code()) {
-            return Err(ApiError::invalid(
-                "fallback_language",
-                FieldError::new(
-                    "fallback_not_written",
-                    "The fallback language must be one the issue is written in.",
-                ),
-            ));
-        }
-        let topics = parse_topics(self.topics.iter().flatten().map(String::as_str), "topics")?;
-        Ok(crate::db::models::IssueContent {
-            subjects: checked_subjects,
-            bodies: checked_bodies,
-            fallback_language: fallback.code().to_owned(),
-            topics: topics.iter().map(|t| t.as_str().to_owned()).collect(),
-        })
     }
 }

@@ -6,10 +6,13 @@
 pub mod dispatch;
 pub mod import;
 mod input;
+mod issue_input;
 pub mod issues;
+pub mod staff;
 pub mod subscribers;
 
-pub use input::{IssueInput, SubscriptionInput, SubscriptionRequest, parse_name, parse_topics};
+pub use input::{SubscriptionInput, SubscriptionRequest, parse_name, parse_topics};
+pub use issue_input::IssueInput;
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::Connection as _;

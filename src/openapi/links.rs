@@ -90,8 +90,9 @@ const ISSUE_SOURCES: [Source; 2] = [
     },
 ];
 
-const ISSUE_TARGETS: [(&str, &str); 6] = [
+const ISSUE_TARGETS: [(&str, &str); 7] = [
     ("get", ISSUE),
+    ("put", ISSUE),
     ("delete", ISSUE),
     ("post", "/api/v1/admin/newsletter/issues/{id}/send"),
     ("post", "/api/v1/admin/newsletter/issues/{id}/pause"),

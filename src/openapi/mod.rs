@@ -44,7 +44,7 @@ use utoipa::{Modify, OpenApi};
             a POST of `List-Unsubscribe=One-Click` to /newsletter/unsubscribe/{token} unsubscribes at once, \
             a GET of that URL only shows a page with a button."),
         (name = "newsletter admin", description = "Subscribers, the consent record, CSV import and export, \
-            and issues: compose, test, send (queued in the background), pause, cancel, progress. \
+            and issues: compose, change a draft, test, send (queued in the background), pause, cancel, progress. \
             An issue with topics reaches subscribers who chose one of them and those who chose no topic."),
         (name = "invitations", description = "Inviting subscribers and named invitees to an event, \
             with personal registration links (register with `invitation_token`: no second opt-in for the \

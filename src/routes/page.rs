@@ -84,15 +84,16 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
 }
 
 /// The content security policy of every page: scripts, styles, fonts and images only from
-/// dialogo itself (and images from the logo's origin), no inline script or style, forms
+/// dialogo itself (and images from the logo's origin), scripts asking only dialogo itself (the
+/// console's issue page follows its delivery), no inline script or style, forms
 /// posting only back to dialogo, and framing only by `frame_ancestors` — `'none'` but for
 /// the pages embedded in the sites of `DIALOGO_FRAME_ANCESTORS` (see [`embed`]): a framed
 /// page's button could be clicked by someone who cannot see it.
 pub fn content_security_policy(image_sources: &str, frame_ancestors: &str) -> String {
     format!(
-        "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; \
-         img-src {image_sources}; form-action 'self'; frame-ancestors {frame_ancestors}; \
-         base-uri 'none'"
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; \
+         font-src 'self'; img-src {image_sources}; form-action 'self'; \
+         frame-ancestors {frame_ancestors}; base-uri 'none'"
     )
 }
 

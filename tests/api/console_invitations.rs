@@ -133,7 +133,18 @@ async fn a_pasted_list_is_previewed_then_sent_and_followed_up(backend: Backend) 
             .contains("4 people are invited; 2 addresses were left out.")
     );
     sink.wait_for(5, WAIT).await;
+    let progress = browser.get(&format!("{base}/progress")).await;
+    let progress: serde_json::Value = serde_json::from_str(&progress.text).unwrap();
+    assert_eq!(
+        (&progress["running"], &progress["percent"]),
+        (&json!(false), &json!(100)),
+        "every subscriber is invited: {progress}"
+    );
     let table = browser.get(&base).await;
+    assert!(
+        !table.text.contains("id=\"progress\""),
+        "nothing left to follow"
+    );
     let rows = cells(&table.text, "invitations");
     assert_eq!(rows.len(), 5, "{rows:?}");
     let nino = rows

@@ -63,6 +63,11 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("GET", "/events/{id}/invitations", Some(Permission::Read)),
     (
         "GET",
+        "/events/{id}/invitations/progress",
+        Some(Permission::Read),
+    ),
+    (
+        "GET",
         "/events/{id}/invitations/new",
         Some(Permission::ManageInvitations),
     ),
@@ -161,6 +166,45 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
         "POST",
         "/people/erase",
         Some(Permission::ManagePersonalData),
+    ),
+    ("GET", "/newsletter", Some(Permission::Read)),
+    ("GET", "/newsletter/new", Some(Permission::ManageNewsletter)),
+    (
+        "POST",
+        "/newsletter/new",
+        Some(Permission::ManageNewsletter),
+    ),
+    ("GET", "/newsletter/{id}", Some(Permission::Read)),
+    ("GET", "/newsletter/{id}/progress", Some(Permission::Read)),
+    (
+        "GET",
+        "/newsletter/{id}/edit",
+        Some(Permission::ManageNewsletter),
+    ),
+    (
+        "POST",
+        "/newsletter/{id}/edit",
+        Some(Permission::ManageNewsletter),
+    ),
+    (
+        "POST",
+        "/newsletter/{id}/pause",
+        Some(Permission::ManageNewsletter),
+    ),
+    (
+        "POST",
+        "/newsletter/{id}/test",
+        Some(Permission::ManageNewsletter),
+    ),
+    (
+        "GET",
+        "/newsletter/{id}/{action}",
+        Some(Permission::ManageNewsletter),
+    ),
+    (
+        "POST",
+        "/newsletter/{id}/{action}",
+        Some(Permission::ManageNewsletter),
     ),
     ("GET", "/audit", Some(Permission::ReadAudit)),
     ("GET", "/audit/export", Some(Permission::ReadAudit)),

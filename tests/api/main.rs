@@ -18,6 +18,8 @@ mod console_agenda;
 mod console_event_form;
 mod console_events;
 mod console_invitations;
+mod console_newsletter_issues;
+mod console_newsletter_sending;
 mod console_ops;
 mod console_people;
 mod console_registrations;

@@ -5,6 +5,7 @@
 
 mod browser;
 mod console;
+mod console_newsletter;
 mod console_ops;
 mod console_subscribers;
 mod coordinator_day;
@@ -45,6 +46,7 @@ fn main() -> std::process::ExitCode {
         console_ops::trials(),
         console_subscribers::trials(),
         coordinator_day::trials(),
+        console_newsletter::trials(),
         validity::trials(),
     ]
     .into_iter()

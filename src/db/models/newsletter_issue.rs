@@ -130,6 +130,28 @@ impl NewsletterIssue {
         Self::find(conn, &id)?.ok_or(diesel::result::Error::NotFound)
     }
 
+    /// Replaces the texts of a draft; false if `id` is no draft.
+    pub fn update_draft(
+        conn: &mut DbConnection,
+        id: &str,
+        content: &IssueContent,
+    ) -> QueryResult<bool> {
+        let changed = diesel::update(
+            newsletter_issues::table
+                .find(id)
+                .filter(newsletter_issues::status.eq(IssueStatus::Draft.as_str())),
+        )
+        .set((
+            newsletter_issues::subjects.eq(json(&content.subjects)),
+            newsletter_issues::bodies.eq(json(&content.bodies)),
+            newsletter_issues::fallback_language.eq(&content.fallback_language),
+            newsletter_issues::topics.eq(json(&content.topics)),
+            newsletter_issues::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+        Ok(changed > 0)
+    }
+
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>> {
         newsletter_issues::table
             .find(id)
@@ -174,15 +196,19 @@ impl NewsletterIssue {
         }
     }
 
-    /// Newest first.
+    /// Newest first; only those of `status` if given.
     pub fn list(
         conn: &mut DbConnection,
+        status: Option<IssueStatus>,
         before: Option<Cursor>,
         limit: i64,
     ) -> QueryResult<Vec<Self>> {
         let mut query = newsletter_issues::table
             .select(Self::as_select())
             .into_boxed();
+        if let Some(status) = status {
+            query = query.filter(newsletter_issues::status.eq(status.as_str()));
+        }
         if let Some(cursor) = before {
             query = query.filter(
                 newsletter_issues::created_at

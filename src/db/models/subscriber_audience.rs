@@ -36,6 +36,15 @@ impl Subscriber {
         query.order(subscribers::id).limit(limit).load(conn)
     }
 
+    /// Every topic a subscriber chose, sorted, each once: what an issue may target.
+    pub fn topics_chosen(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+        subscriber_topics::table
+            .select(subscriber_topics::topic)
+            .distinct()
+            .order(subscriber_topics::topic)
+            .load(conn)
+    }
+
     /// How many subscribers are in `audience`.
     pub fn audience_count_in(conn: &mut DbConnection, audience: &Audience) -> QueryResult<i64> {
         audience.query().count().get_result(conn)

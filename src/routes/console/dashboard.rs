@@ -33,6 +33,7 @@ struct EventLine {
 
 /// An issue on its way: subject, state, and share delivered.
 struct IssueLine {
+    id: String,
     subject: String,
     paused: bool,
     /// "120 of 400 sent, 2 failed".
@@ -127,15 +128,10 @@ fn lines(t: Locale, read: Overview) -> (Vec<EventLine>, Vec<IssueLine>) {
         .sending
         .into_iter()
         .map(|s| {
-            let content = s.issue.content();
-            let subject = content
-                .subjects
-                .get(&content.fallback_language)
-                .or_else(|| content.subjects.values().next())
-                .cloned()
-                .unwrap_or_default();
+            let subject = super::issues::subject_of(&s.issue.content());
             let done = s.progress.sent + s.progress.failed;
             IssueLine {
+                id: s.issue.id.clone(),
                 subject,
                 paused: s.issue.status == crate::db::models::IssueStatus::Paused,
                 progress: t.text_with(

@@ -67,6 +67,8 @@ struct ConfirmPage<'a> {
     button: String,
     danger: bool,
     back: String,
+    /// The words of the link back.
+    back_text: String,
     csrf: &'a str,
 }
 
@@ -119,6 +121,7 @@ pub async fn confirm(
         button: t.text(button),
         danger: action != Confirmed::Publish,
         back: format!("/console/events/{}", event.id),
+        back_text: t.text("console-back-to-event"),
         csrf: csrf.as_str(),
     };
     Ok(render(StatusCode::OK, &page))

@@ -14,6 +14,7 @@ use super::labels;
 use super::nav::Section;
 use super::pager::{PageLinks, page};
 use super::pages::{Account, account, layout, render, see_other};
+use super::progress::{Followed, Progress, answer, percent};
 use super::session::Signed;
 use crate::accounts::{Can, Permission, can};
 use crate::db::Cursor;
@@ -76,6 +77,9 @@ struct TablePage<'a> {
     manage: bool,
     /// The link to the follow-up, naming how many would get it; none when nobody would.
     follow_up_link: Option<String>,
+    /// Subscribers still being invited in the background, followed while it runs.
+    inviting: Option<Followed>,
+    script: Option<String>,
 }
 
 /// The table.
@@ -160,9 +164,17 @@ pub async fn list(
             t.text("console-label-status"),
             choices(t.text("console-all"), statuses, query.status.trim()),
         )],
-        filter_action: base,
+        filter_action: base.clone(),
         rows,
         pager: listed.links,
+        inviting: read.inviting.map(|counts| Followed {
+            progress: inviting(t, Some(counts)),
+            url: format!("{base}/progress"),
+            label: t.text("console-inviting-label"),
+            refresh: base.clone(),
+            refresh_text: t.text("console-inviting-refresh"),
+        }),
+        script: state.site.assets.url("progress.js").map(str::to_owned),
         manage: can.role.may(Permission::ManageInvitations),
         follow_up_link: (read.awaiting_follow_up > 0).then(|| {
             t.text_with(
@@ -173,6 +185,44 @@ pub async fn list(
         event_id,
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// How far the invitation of subscribers in the background has come: (invited, in all), or
+/// `None` once every batch is done.
+fn inviting(t: Locale, counts: Option<(i64, i64)>) -> Progress {
+    match counts {
+        Some((done, total)) => Progress {
+            status: "inviting",
+            status_text: t.text("console-inviting-status"),
+            percent: percent(done, total, false),
+            text: t.text_with(
+                "console-inviting-counts",
+                &[("done", done.into()), ("total", total.into())],
+            ),
+            running: true,
+        },
+        None => Progress {
+            status: "done",
+            status_text: t.text("console-inviting-done"),
+            percent: 100,
+            text: t.text("console-inviting-done-text"),
+            running: false,
+        },
+    }
+}
+
+/// How far the invitation of subscribers has come, as JSON, for the page to follow it.
+pub async fn progress(
+    _can: Can<can::Read>,
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let event_id = parse_id(&path)?;
+    let read = state
+        .db(move |conn| listing(conn, &event_id, None, None, 0))
+        .await?;
+    Ok(answer(&inviting(signed.locale(), read.inviting)))
 }
 
 /// What the last action did, said after its redirect.
@@ -211,6 +261,7 @@ struct ConfirmPage<'a> {
     button: String,
     danger: bool,
     back: String,
+    back_text: String,
 }
 
 /// The page before the follow-up: who gets it.
@@ -243,6 +294,7 @@ pub async fn confirm_follow_up(
         button: t.text("console-follow-up-button"),
         danger: false,
         back: format!("/console/events/{event_id}/invitations"),
+        back_text: t.text("console-back-to-invitations"),
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -18,6 +18,11 @@ mod filters;
 mod invitations;
 mod invite;
 mod invite_form;
+mod issue;
+mod issue_actions;
+mod issue_editor;
+mod issue_form;
+mod issues;
 mod labels;
 mod moment;
 pub mod nav;
@@ -27,6 +32,7 @@ mod pages;
 mod password;
 mod people;
 mod person;
+mod progress;
 mod registration;
 mod registrations;
 mod schedule;
@@ -49,7 +55,6 @@ use actix_web::HttpRequest;
 use actix_web::middleware::from_fn;
 use actix_web::web;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-
 
 use crate::routes::csrf;
 use crate::state::AppState;
@@ -117,6 +122,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/events/{id}/invitations", web::get().to(invitations::list))
             .route("/events/{id}/invitations/new", web::get().to(invite::new))
             .route(
+                "/events/{id}/invitations/progress",
+                web::get().to(invitations::progress),
+            )
+            .route(
                 "/events/{id}/invitations/preview",
                 web::post().to(invite::preview),
             )
@@ -165,6 +174,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/people/export", web::get().to(people::export))
             .route("/people/erase", web::get().to(people::confirm_erase))
             .route("/people/erase", web::post().to(people::erase))
+            .route("/newsletter", web::get().to(issues::list))
+            .route("/newsletter/new", web::get().to(issue_editor::new))
+            .route("/newsletter/new", web::post().to(issue_editor::create))
+            .route("/newsletter/{id}", web::get().to(issue::show))
+            .route("/newsletter/{id}/progress", web::get().to(issue::progress))
+            .route("/newsletter/{id}/edit", web::get().to(issue_editor::edit))
+            .route(
+                "/newsletter/{id}/edit",
+                web::post().to(issue_editor::update),
+            )
+            .route(
+                "/newsletter/{id}/pause",
+                web::post().to(issue_actions::pause),
+            )
+            .route("/newsletter/{id}/test", web::post().to(issue_actions::test))
+            .route(
+                "/newsletter/{id}/{action}",
+                web::get().to(issue_actions::confirm),
+            )
+            .route(
+                "/newsletter/{id}/{action}",
+                web::post().to(issue_actions::act),
+            )
             .route("/audit", web::get().to(audit_log::list))
             .route("/audit/export", web::get().to(audit_log::export)),
     );

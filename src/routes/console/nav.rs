@@ -10,16 +10,18 @@ pub enum Section {
     Dashboard,
     Events,
     Outbox,
+    Newsletter,
     People,
     Audit,
     Users,
 }
 
 impl Section {
-    const ALL: [Section; 6] = [
+    const ALL: [Section; 7] = [
         Section::Dashboard,
         Section::Events,
         Section::Outbox,
+        Section::Newsletter,
         Section::People,
         Section::Audit,
         Section::Users,
@@ -31,6 +33,7 @@ impl Section {
             Self::Dashboard => "/console",
             Self::Events => "/console/events",
             Self::Outbox => "/console/outbox",
+            Self::Newsletter => "/console/newsletter",
             Self::People => "/console/people",
             Self::Audit => "/console/audit",
             Self::Users => "/console/users",
@@ -43,6 +46,7 @@ impl Section {
             Self::Dashboard => "console-nav-dashboard",
             Self::Events => "console-nav-events",
             Self::Outbox => "console-nav-outbox",
+            Self::Newsletter => "console-nav-newsletter",
             Self::People => "console-nav-people",
             Self::Audit => "console-nav-audit",
             Self::Users => "console-nav-users",
@@ -52,7 +56,7 @@ impl Section {
     /// What a role needs to open the section.
     fn needs(self) -> Permission {
         match self {
-            Self::Dashboard | Self::Events | Self::Outbox => Permission::Read,
+            Self::Dashboard | Self::Events | Self::Outbox | Self::Newsletter => Permission::Read,
             Self::People => Permission::ManagePersonalData,
             Self::Audit => Permission::ReadAudit,
             Self::Users => Permission::ManageUsers,
@@ -95,7 +99,12 @@ mod tests {
         };
         assert_eq!(
             hrefs(Role::Viewer),
-            ["/console", "/console/events", "/console/outbox"]
+            [
+                "/console",
+                "/console/events",
+                "/console/outbox",
+                "/console/newsletter"
+            ]
         );
         assert_eq!(hrefs(Role::Admin).len(), Section::ALL.len());
         let current = links(t, Role::Admin, Some(Section::Events));

@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::moment::{Moment, moment};
+use super::nav::Section;
 use super::pages::{Account, account, layout, render, see_other};
 use super::signed::Signed;
 use super::subscribers::{PATH, status_label};
@@ -82,7 +83,7 @@ pub async fn show(
     let page = SubscriberPage {
         layout: layout(&state, t, s.email.clone()),
         t,
-        account: account(&signed, csrf.as_str()),
+        account: account(&signed, csrf.as_str()).at(Section::Newsletter),
         language: t.language_name(&s.language),
         status: status_label(t, s.status),
         subscribed: moment(t, s.created_at),
@@ -121,7 +122,7 @@ pub async fn confirm_delete(
     let page = DeletePage {
         layout: layout(&state, t, t.text("console-subscriber-delete-title")),
         t,
-        account: account(&signed, csrf.as_str()),
+        account: account(&signed, csrf.as_str()).at(Section::Newsletter),
         csrf: csrf.as_str(),
         intro: t.text_with(
             "console-subscriber-delete-intro",

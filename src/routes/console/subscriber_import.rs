@@ -12,6 +12,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use super::nav::Section;
 use super::pages::{Account, account, layout, render};
 use super::signed::Signed;
 use super::subscribers::PATH;
@@ -124,7 +125,7 @@ fn page_of<'a>(
     ImportPage {
         layout: layout(state, t, t.text("console-import-title")),
         t,
-        account: account(signed, csrf.as_str()),
+        account: account(signed, csrf.as_str()).at(Section::Newsletter),
         csrf: csrf.as_str(),
         fields: Fields(vec![field]),
         report,

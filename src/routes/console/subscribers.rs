@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::filters::{Filter, choices};
 use super::moment::{Moment, moment};
+use super::nav::Section;
 use super::pager::{PageLinks, href, page};
 use super::pages::{Account, account, layout, render};
 use super::signed::Signed;
@@ -139,7 +140,7 @@ pub async fn list(
     let page = ListPage {
         layout: layout(&state, t, t.text("console-subscribers-title")),
         t,
-        account: account(&signed, csrf.as_str()),
+        account: account(&signed, csrf.as_str()).at(Section::Newsletter),
         rows,
         counts: read
             .counts

@@ -118,6 +118,7 @@ struct ConfirmPage<'a> {
     button: String,
     danger: bool,
     back: String,
+    back_text: String,
 }
 
 /// The page before revoking a token: what stops working.
@@ -145,6 +146,7 @@ pub async fn confirm_revoke(
         button: t.text("console-token-revoke-button"),
         danger: true,
         back: PATH.to_owned(),
+        back_text: t.text("console-back-to-tokens"),
     };
     Ok(render(StatusCode::OK, &page))
 }

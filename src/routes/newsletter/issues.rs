@@ -3,19 +3,19 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::accounts::{Caller, Can, can};
-use crate::audit::{self, Action};
 use crate::db::models::{IssueStatus, NewsletterIssue, Progress};
-use crate::db::{Cursor, DbConnection, write_transaction};
-use crate::domain::{Email, FieldError, format_utc};
+use crate::db::{Cursor, DbConnection};
+use crate::domain::{Email, format_utc};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, parse_id};
 use crate::i18n::Locale;
+use crate::newsletter::staff::{self, Change};
 use crate::newsletter::{IssueInput, issues};
 use crate::openapi::schemas::{EmailAddress, Language, PageCursor};
 use crate::routes::paging::{parse_cursor, parse_limit};
@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_issue)
         .service(list_issues)
         .service(get_issue)
+        .service(update_issue)
         .service(delete_issue)
         .service(send_issue)
         .service(pause_issue)
@@ -72,10 +73,6 @@ fn view(conn: &mut DbConnection, issue: NewsletterIssue) -> Result<IssueView, Ap
     })
 }
 
-fn found(issue: Option<NewsletterIssue>) -> Result<NewsletterIssue, ApiError> {
-    issue.ok_or_else(|| ApiError::not_found("issue"))
-}
-
 /// Creates an issue as a draft.
 #[utoipa::path(tag = "newsletter admin", request_body = IssueInput, security(("bearer" = ["manage_newsletter"])),
     responses((status = 201, body = IssueView)))]
@@ -88,7 +85,7 @@ pub async fn create_issue(
     let content = body.0.parse()?;
     let issue = state
         .db(move |conn| {
-            let issue = write_transaction(conn, |conn| NewsletterIssue::insert(conn, &content))?;
+            let issue = issues::create(conn, &content)?;
             view(conn, issue)
         })
         .await?;
@@ -118,7 +115,7 @@ pub async fn list_issues(
     let before = parse_cursor(query.cursor.as_deref())?;
     let page = state
         .db(move |conn| {
-            let rows = NewsletterIssue::list(conn, before, limit + 1)?;
+            let rows = NewsletterIssue::list(conn, None, before, limit + 1)?;
             let has_more = rows.len() as i64 > limit;
             let rows: Vec<NewsletterIssue> = rows.into_iter().take(limit as usize).collect();
             let next_cursor = has_more
@@ -150,7 +147,31 @@ pub async fn get_issue(
     let id = parse_id(&path)?;
     let issue = state
         .db(move |conn| {
-            let issue = found(NewsletterIssue::find(conn, &id)?)?;
+            let issue = issues::find(conn, &id)?;
+            view(conn, issue)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(issue))
+}
+
+/// Replaces the texts of a draft (the same fields as creating it); an issue that started
+/// sending keeps its texts.
+#[utoipa::path(tag = "newsletter admin", params(("id" = String, Path, format = Uuid)), request_body = IssueInput,
+    security(("bearer" = ["manage_newsletter"])),
+    responses((status = 200, body = IssueView),
+        (status = 409, description = "Not a draft")))]
+#[put("/admin/newsletter/issues/{id}")]
+pub async fn update_issue(
+    _can: Can<can::ManageNewsletter>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: ApiJson<IssueInput>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path)?;
+    let content = body.0.parse()?;
+    let issue = state
+        .db(move |conn| {
+            let issue = issues::update_draft(conn, &id, &content)?;
             view(conn, issue)
         })
         .await?;
@@ -169,42 +190,21 @@ pub async fn delete_issue(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&path)?;
     state
-        .db(move |conn| {
-            write_transaction(conn, |conn| {
-                found(NewsletterIssue::find(conn, &id)?)?;
-                if NewsletterIssue::delete_draft(conn, &id)? {
-                    Ok(())
-                } else {
-                    Err(ApiError::conflict(
-                        "not_a_draft",
-                        "Only drafts can be deleted; cancel an issue instead.",
-                    ))
-                }
-            })
-        })
+        .db(move |conn| issues::delete_draft(conn, &id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-type Transition = fn(&mut DbConnection, &str) -> Result<NewsletterIssue, ApiError>;
-
-/// Applies `change` to the issue and records it as `action` of `caller`.
+/// Applies `change` to the issue and answers it with `status`.
 async fn transition(
     state: web::Data<AppState>,
     path: web::Path<String>,
-    change: Transition,
-    (status, caller, action): (StatusCode, &Caller, Action),
+    caller: &Caller,
+    (change, status): (Change, StatusCode),
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&path)?;
-    let changed = id.clone();
-    let issue = state
-        .db(move |conn| {
-            let issue = change(conn, &changed)?;
-            view(conn, issue)
-        })
-        .await?;
-    state.issue_queued.notify_one();
-    audit::record(&state, caller, action, Some(&id)).await?;
+    let issue = staff::apply(&state, caller, &id, change).await?;
+    let issue = state.db(move |conn| view(conn, issue)).await?;
     Ok(HttpResponse::build(status).json(issue))
 }
 
@@ -220,8 +220,7 @@ pub async fn send_issue(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = (StatusCode::ACCEPTED, &can.caller, Action::IssueSent);
-    transition(state, path, issues::send, answer).await
+    transition(state, path, &can, (Change::Send, StatusCode::ACCEPTED)).await
 }
 
 /// Pauses sending: no more recipients are queued and queued mails are taken back.
@@ -234,8 +233,7 @@ pub async fn pause_issue(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = (StatusCode::OK, &can.caller, Action::IssuePaused);
-    transition(state, path, issues::pause, answer).await
+    transition(state, path, &can, (Change::Pause, StatusCode::OK)).await
 }
 
 /// Cancels the issue for good; queued mails are taken back.
@@ -248,8 +246,7 @@ pub async fn cancel_issue(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = (StatusCode::OK, &can.caller, Action::IssueCancelled);
-    transition(state, path, issues::cancel, answer).await
+    transition(state, path, &can, (Change::Cancel, StatusCode::OK)).await
 }
 
 /// Where to send a test copy.
@@ -283,21 +280,6 @@ pub async fn test_issue(
         .as_deref()
         .map(|code| Locale::parse(code).map_err(|e| ApiError::invalid("language", e)))
         .transpose()?;
-    let worker_state = state.clone();
-    state
-        .db(move |conn| {
-            let issue = found(NewsletterIssue::find(conn, &id)?)?;
-            let fallback = Locale::parse(&issue.fallback_language)
-                .map_err(|e: FieldError| ApiError::internal(anyhow::anyhow!(e.message)))?;
-            issues::send_test(
-                conn,
-                &worker_state.mail_context(),
-                &id,
-                &email,
-                language.unwrap_or(fallback),
-            )
-        })
-        .await?;
-    state.mail_queued.notify_one();
+    staff::test(&state, &id, email, language).await?;
     Ok(HttpResponse::Accepted().finish())
 }

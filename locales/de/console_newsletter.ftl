@@ -1,0 +1,67 @@
+# Die Newsletter-Ausgaben in der Konsole: Liste, Verfassen, Seite einer Ausgabe und ihre Aktionen.
+console-nav-newsletter = Newsletter
+console-newsletter-title = Newsletter-Ausgaben
+console-new-issue-link = Neue Ausgabe
+console-subscribers-link = Abonnentinnen und Abonnenten
+console-issues-none = Keine Ausgabe entspricht der Auswahl.
+console-issues-caption = Ausgaben, neueste zuerst
+console-label-subject = Betreff
+console-label-delivery = Zustellung
+console-label-created = Angelegt
+console-issue-status-all = Alle
+console-issue-status-draft = Entwurf
+console-issue-status-sending = Wird versendet
+console-issue-status-paused = Angehalten
+console-issue-status-cancelled = Abgebrochen
+console-issue-status-sent = Versendet
+console-issue-done-created = Die Ausgabe ist als Entwurf gespeichert.
+console-issue-done-saved = Der Entwurf ist gespeichert.
+console-issue-done-sent = Der Versand hat begonnen; die E-Mails gehen im Hintergrund hinaus.
+console-issue-done-paused = Der Versand ist angehalten; noch wartende E-Mails wurden zurückgenommen.
+console-issue-done-cancelled = Die Ausgabe ist abgebrochen.
+console-issue-done-tested = Ein Testexemplar an Ihre Adresse ist eingereiht.
+console-issue-done-deleted = Der Entwurf ist gelöscht.
+console-issue-delivery = { $percent } % zugestellt: { $sent } von { $total } versendet, { $failed } fehlgeschlagen, { $queued } wartend
+console-issue-all-topics = Alle Abonnierenden (kein Thema gewählt)
+console-label-fallback-language = Ersatzsprache
+console-label-send-started = Versand begonnen
+console-label-finished = Abgeschlossen
+console-label-test-language = Sprache des Testexemplars
+console-issue-test-explains = Ein als Test gekennzeichnetes Exemplar geht an Ihre eigene Adresse { $email }.
+console-issue-delivery-heading = Zustellung
+console-issue-delivered = Zugestellt
+console-issue-refresh = Fortschritt aktualisieren
+console-issue-not-sent = Diese Ausgabe wurde noch nicht versendet.
+console-issue-actions = Aktionen
+console-issue-edit-link = Entwurf ändern
+console-issue-send-link = Versenden …
+console-issue-cancel-link = Ausgabe abbrechen …
+console-issue-delete-link = Entwurf löschen …
+console-issue-resume-button = Versand fortsetzen
+console-issue-pause-button = Versand anhalten
+console-issue-test-button = Testexemplar an mich senden
+console-back-to-issues = Zurück zu den Ausgaben
+console-back-to-issue = Zurück zur Ausgabe
+console-new-issue-title = Neue Newsletter-Ausgabe
+console-edit-issue-title = Entwurf ändern
+console-issue-form-readers = Empfänger
+console-label-text = Text
+console-hint-fallback-language = Wer eine Sprache liest, in der die Ausgabe nicht verfasst ist, erhält diese. Füllen Sie mindestens ihren Betreff und Text aus.
+console-hint-issue-topics = Nur Abonnierende, die eines der angekreuzten Themen gewählt haben, und jene ohne Themenwahl erhalten die Ausgabe. Kreuzen Sie keines an, um alle zu erreichen.
+console-hint-issue-topics-typed = Schlagwörter, durch Kommas getrennt, zum Beispiel: e-governance. Leer lassen, um alle Abonnierenden zu erreichen.
+console-issue-error-fallback = Verfassen Sie Betreff und Text in der Ersatzsprache.
+console-issue-error-language = Wählen Sie eine der angebotenen Sprachen.
+console-issue-send-title = Ausgabe versenden
+console-issue-send-button = Jetzt versenden
+console-issue-send-reach = { $count ->
+    [0] Derzeit wird keine bestätigte Person erreicht.
+    [one] Eine bestätigte Person wird erreicht, in ihrer Sprache oder sonst auf { $fallback }.
+   *[other] { $count } bestätigte Abonnierende werden erreicht, jeweils in ihrer Sprache oder sonst auf { $fallback }.
+}
+console-issue-send-background = Die E-Mails werden im Hintergrund eingereiht; Sie können den Versand währenddessen anhalten oder abbrechen.
+console-issue-cancel-title = Ausgabe abbrechen
+console-issue-cancel-button = Ausgabe abbrechen
+console-issue-cancel-consequence = „{ $subject }“ geht an niemanden mehr; noch wartende E-Mails werden zurückgenommen.
+console-issue-delete-title = Entwurf löschen
+console-issue-delete-button = Entwurf löschen
+console-issue-delete-consequence = Der Entwurf „{ $subject }“ wird gelöscht.

@@ -1,0 +1,67 @@
+# The console's newsletter issues: the list, writing an issue, its page and its actions.
+console-nav-newsletter = Newsletter
+console-newsletter-title = Newsletter issues
+console-new-issue-link = New issue
+console-subscribers-link = Subscribers
+console-issues-none = No issue matches.
+console-issues-caption = Issues, newest first
+console-label-subject = Subject
+console-label-delivery = Delivery
+console-label-created = Created
+console-issue-status-all = All
+console-issue-status-draft = Draft
+console-issue-status-sending = Sending
+console-issue-status-paused = Paused
+console-issue-status-cancelled = Cancelled
+console-issue-status-sent = Sent
+console-issue-done-created = The issue is kept as a draft.
+console-issue-done-saved = The draft is saved.
+console-issue-done-sent = Sending has started; mails go out in the background.
+console-issue-done-paused = Sending is paused; mails still waiting were taken back.
+console-issue-done-cancelled = The issue is cancelled.
+console-issue-done-tested = A test copy is queued to your address.
+console-issue-done-deleted = The draft is deleted.
+console-issue-delivery = { $percent } % delivered: { $sent } of { $total } sent, { $failed } failed, { $queued } waiting
+console-issue-all-topics = Every subscriber (no topic chosen)
+console-label-fallback-language = Fallback language
+console-label-send-started = Sending started
+console-label-finished = Finished
+console-label-test-language = Language of the test copy
+console-issue-test-explains = A test copy, marked as such, goes to your own address { $email }.
+console-issue-delivery-heading = Delivery
+console-issue-delivered = Delivered
+console-issue-refresh = Refresh the progress
+console-issue-not-sent = This issue has not been sent yet.
+console-issue-actions = Actions
+console-issue-edit-link = Change the draft
+console-issue-send-link = Send…
+console-issue-cancel-link = Cancel the issue…
+console-issue-delete-link = Delete the draft…
+console-issue-resume-button = Resume sending
+console-issue-pause-button = Pause sending
+console-issue-test-button = Send a test copy to me
+console-back-to-issues = Back to the issues
+console-back-to-issue = Back to the issue
+console-new-issue-title = New newsletter issue
+console-edit-issue-title = Change the draft
+console-issue-form-readers = Readers
+console-label-text = Text
+console-hint-fallback-language = Readers of a language the issue is not written in get this one. Write at least its subject and text.
+console-hint-issue-topics = Only subscribers who chose one of the ticked topics, and those who chose none, get the issue. Tick none to reach every subscriber.
+console-hint-issue-topics-typed = Tags separated by commas, for example: e-governance. Leave empty to reach every subscriber.
+console-issue-error-fallback = Write the subject and the text in the fallback language.
+console-issue-error-language = Choose one of the languages offered.
+console-issue-send-title = Send the issue
+console-issue-send-button = Send now
+console-issue-send-reach = { $count ->
+    [0] No confirmed subscriber is reached at the moment.
+    [one] One confirmed subscriber is reached, in their language or else in { $fallback }.
+   *[other] { $count } confirmed subscribers are reached, each in their language or else in { $fallback }.
+}
+console-issue-send-background = The mails are queued in the background; you can pause or cancel while they go out.
+console-issue-cancel-title = Cancel the issue
+console-issue-cancel-button = Cancel the issue
+console-issue-cancel-consequence = “{ $subject }” goes to nobody else; mails still waiting are taken back.
+console-issue-delete-title = Delete the draft
+console-issue-delete-button = Delete the draft
+console-issue-delete-consequence = The draft “{ $subject }” is deleted.

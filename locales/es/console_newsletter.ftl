@@ -1,0 +1,67 @@
+# Los números del boletín en la consola: la lista, la redacción, la página de un número y sus acciones.
+console-nav-newsletter = Boletín
+console-newsletter-title = Números del boletín
+console-new-issue-link = Nuevo número
+console-subscribers-link = Personas suscritas
+console-issues-none = Ningún número coincide.
+console-issues-caption = Números, los más recientes primero
+console-label-subject = Asunto
+console-label-delivery = Entrega
+console-label-created = Creado
+console-issue-status-all = Todos
+console-issue-status-draft = Borrador
+console-issue-status-sending = Enviándose
+console-issue-status-paused = En pausa
+console-issue-status-cancelled = Cancelado
+console-issue-status-sent = Enviado
+console-issue-done-created = El número se guardó como borrador.
+console-issue-done-saved = El borrador está guardado.
+console-issue-done-sent = El envío ha comenzado; los correos salen en segundo plano.
+console-issue-done-paused = El envío está en pausa; los correos aún en espera se retiraron.
+console-issue-done-cancelled = El número está cancelado.
+console-issue-done-tested = Se puso en cola una copia de prueba a su dirección.
+console-issue-done-deleted = El borrador se eliminó.
+console-issue-delivery = { $percent } % entregado: { $sent } de { $total } enviados, { $failed } fallidos, { $queued } en espera
+console-issue-all-topics = Todas las personas suscritas (ningún tema elegido)
+console-label-fallback-language = Idioma de reserva
+console-label-send-started = Envío iniciado
+console-label-finished = Terminado
+console-label-test-language = Idioma de la copia de prueba
+console-issue-test-explains = Una copia marcada como prueba va a su propia dirección { $email }.
+console-issue-delivery-heading = Entrega
+console-issue-delivered = Entregado
+console-issue-refresh = Actualizar el progreso
+console-issue-not-sent = Este número aún no se ha enviado.
+console-issue-actions = Acciones
+console-issue-edit-link = Modificar el borrador
+console-issue-send-link = Enviar…
+console-issue-cancel-link = Cancelar el número…
+console-issue-delete-link = Eliminar el borrador…
+console-issue-resume-button = Reanudar el envío
+console-issue-pause-button = Pausar el envío
+console-issue-test-button = Enviarme una copia de prueba
+console-back-to-issues = Volver a los números
+console-back-to-issue = Volver al número
+console-new-issue-title = Nuevo número del boletín
+console-edit-issue-title = Modificar el borrador
+console-issue-form-readers = Destinatarios
+console-label-text = Texto
+console-hint-fallback-language = Quien lea un idioma en el que el número no está escrito recibe este. Escriba al menos su asunto y su texto.
+console-hint-issue-topics = Solo reciben el número quienes eligieron uno de los temas marcados y quienes no eligieron ninguno. No marque ninguno para llegar a todas las personas suscritas.
+console-hint-issue-topics-typed = Etiquetas separadas por comas, por ejemplo: e-governance. Déjelo vacío para llegar a todas las personas suscritas.
+console-issue-error-fallback = Escriba el asunto y el texto en el idioma de reserva.
+console-issue-error-language = Elija uno de los idiomas ofrecidos.
+console-issue-send-title = Enviar el número
+console-issue-send-button = Enviar ahora
+console-issue-send-reach = { $count ->
+    [0] Por ahora no se llega a ninguna persona suscrita confirmada.
+    [one] Se llega a una persona suscrita confirmada, en su idioma o si no en { $fallback }.
+   *[other] Se llega a { $count } personas suscritas confirmadas, cada una en su idioma o si no en { $fallback }.
+}
+console-issue-send-background = Los correos se ponen en cola en segundo plano; puede pausar o cancelar mientras salen.
+console-issue-cancel-title = Cancelar el número
+console-issue-cancel-button = Cancelar el número
+console-issue-cancel-consequence = «{ $subject }» no llega a nadie más; los correos aún en espera se retiran.
+console-issue-delete-title = Eliminar el borrador
+console-issue-delete-button = Eliminar el borrador
+console-issue-delete-consequence = El borrador «{ $subject }» se elimina.

@@ -1,0 +1,67 @@
+# Les numéros de la lettre d’information dans la console : la liste, la rédaction, la page d’un numéro et ses actions.
+console-nav-newsletter = Lettre d’information
+console-newsletter-title = Numéros de la lettre d’information
+console-new-issue-link = Nouveau numéro
+console-subscribers-link = Abonnés
+console-issues-none = Aucun numéro ne correspond.
+console-issues-caption = Numéros, les plus récents d’abord
+console-label-subject = Objet
+console-label-delivery = Distribution
+console-label-created = Créé
+console-issue-status-all = Tous
+console-issue-status-draft = Brouillon
+console-issue-status-sending = En cours d’envoi
+console-issue-status-paused = En pause
+console-issue-status-cancelled = Annulé
+console-issue-status-sent = Envoyé
+console-issue-done-created = Le numéro est enregistré comme brouillon.
+console-issue-done-saved = Le brouillon est enregistré.
+console-issue-done-sent = L’envoi a commencé ; les courriels partent en arrière-plan.
+console-issue-done-paused = L’envoi est en pause ; les courriels encore en attente ont été retirés.
+console-issue-done-cancelled = Le numéro est annulé.
+console-issue-done-tested = Un exemplaire de test vers votre adresse est en file d’attente.
+console-issue-done-deleted = Le brouillon est supprimé.
+console-issue-delivery = { $percent } % distribués : { $sent } sur { $total } envoyés, { $failed } en échec, { $queued } en attente
+console-issue-all-topics = Tous les abonnés (aucun thème choisi)
+console-label-fallback-language = Langue de repli
+console-label-send-started = Envoi commencé
+console-label-finished = Terminé
+console-label-test-language = Langue de l’exemplaire de test
+console-issue-test-explains = Un exemplaire marqué comme test part à votre propre adresse { $email }.
+console-issue-delivery-heading = Distribution
+console-issue-delivered = Distribué
+console-issue-refresh = Actualiser la progression
+console-issue-not-sent = Ce numéro n’a pas encore été envoyé.
+console-issue-actions = Actions
+console-issue-edit-link = Modifier le brouillon
+console-issue-send-link = Envoyer…
+console-issue-cancel-link = Annuler le numéro…
+console-issue-delete-link = Supprimer le brouillon…
+console-issue-resume-button = Reprendre l’envoi
+console-issue-pause-button = Mettre l’envoi en pause
+console-issue-test-button = M’envoyer un exemplaire de test
+console-back-to-issues = Retour aux numéros
+console-back-to-issue = Retour au numéro
+console-new-issue-title = Nouveau numéro de la lettre d’information
+console-edit-issue-title = Modifier le brouillon
+console-issue-form-readers = Destinataires
+console-label-text = Texte
+console-hint-fallback-language = Les lecteurs d’une langue dans laquelle le numéro n’est pas rédigé reçoivent celle-ci. Remplissez au moins son objet et son texte.
+console-hint-issue-topics = Seuls les abonnés ayant choisi l’un des thèmes cochés, et ceux qui n’en ont choisi aucun, reçoivent le numéro. N’en cochez aucun pour atteindre tous les abonnés.
+console-hint-issue-topics-typed = Mots-clés séparés par des virgules, par exemple : e-governance. Laissez vide pour atteindre tous les abonnés.
+console-issue-error-fallback = Rédigez l’objet et le texte dans la langue de repli.
+console-issue-error-language = Choisissez l’une des langues proposées.
+console-issue-send-title = Envoyer le numéro
+console-issue-send-button = Envoyer maintenant
+console-issue-send-reach = { $count ->
+    [0] Aucun abonné confirmé n’est atteint pour l’instant.
+    [one] Un abonné confirmé est atteint, dans sa langue ou sinon en { $fallback }.
+   *[other] { $count } abonnés confirmés sont atteints, chacun dans sa langue ou sinon en { $fallback }.
+}
+console-issue-send-background = Les courriels sont mis en file d’attente en arrière-plan ; vous pouvez mettre en pause ou annuler pendant leur départ.
+console-issue-cancel-title = Annuler le numéro
+console-issue-cancel-button = Annuler le numéro
+console-issue-cancel-consequence = « { $subject } » ne part plus à personne ; les courriels encore en attente sont retirés.
+console-issue-delete-title = Supprimer le brouillon
+console-issue-delete-button = Supprimer le brouillon
+console-issue-delete-consequence = Le brouillon « { $subject } » est supprimé.

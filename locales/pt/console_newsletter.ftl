@@ -1,0 +1,67 @@
+# As edições do boletim na consola: a lista, a redação, a página de uma edição e as suas ações.
+console-nav-newsletter = Boletim
+console-newsletter-title = Edições do boletim
+console-new-issue-link = Nova edição
+console-subscribers-link = Assinantes
+console-issues-none = Nenhuma edição corresponde.
+console-issues-caption = Edições, as mais recentes primeiro
+console-label-subject = Assunto
+console-label-delivery = Entrega
+console-label-created = Criada
+console-issue-status-all = Todas
+console-issue-status-draft = Rascunho
+console-issue-status-sending = A enviar
+console-issue-status-paused = Em pausa
+console-issue-status-cancelled = Cancelada
+console-issue-status-sent = Enviada
+console-issue-done-created = A edição foi guardada como rascunho.
+console-issue-done-saved = O rascunho está guardado.
+console-issue-done-sent = O envio começou; os e-mails saem em segundo plano.
+console-issue-done-paused = O envio está em pausa; os e-mails ainda em espera foram retirados.
+console-issue-done-cancelled = A edição está cancelada.
+console-issue-done-tested = Foi colocada em fila uma cópia de teste para o seu endereço.
+console-issue-done-deleted = O rascunho foi eliminado.
+console-issue-delivery = { $percent } % entregue: { $sent } de { $total } enviados, { $failed } falhados, { $queued } em espera
+console-issue-all-topics = Todos os assinantes (nenhum tema escolhido)
+console-label-fallback-language = Língua de recurso
+console-label-send-started = Envio iniciado
+console-label-finished = Concluída
+console-label-test-language = Língua da cópia de teste
+console-issue-test-explains = Uma cópia marcada como teste vai para o seu próprio endereço { $email }.
+console-issue-delivery-heading = Entrega
+console-issue-delivered = Entregue
+console-issue-refresh = Atualizar o progresso
+console-issue-not-sent = Esta edição ainda não foi enviada.
+console-issue-actions = Ações
+console-issue-edit-link = Alterar o rascunho
+console-issue-send-link = Enviar…
+console-issue-cancel-link = Cancelar a edição…
+console-issue-delete-link = Eliminar o rascunho…
+console-issue-resume-button = Retomar o envio
+console-issue-pause-button = Pausar o envio
+console-issue-test-button = Enviar-me uma cópia de teste
+console-back-to-issues = Voltar às edições
+console-back-to-issue = Voltar à edição
+console-new-issue-title = Nova edição do boletim
+console-edit-issue-title = Alterar o rascunho
+console-issue-form-readers = Destinatários
+console-label-text = Texto
+console-hint-fallback-language = Quem lê uma língua em que a edição não está escrita recebe esta. Preencha pelo menos o assunto e o texto.
+console-hint-issue-topics = Só recebem a edição os assinantes que escolheram um dos temas assinalados e os que não escolheram nenhum. Não assinale nenhum para chegar a todos os assinantes.
+console-hint-issue-topics-typed = Etiquetas separadas por vírgulas, por exemplo: e-governance. Deixe vazio para chegar a todos os assinantes.
+console-issue-error-fallback = Escreva o assunto e o texto na língua de recurso.
+console-issue-error-language = Escolha uma das línguas oferecidas.
+console-issue-send-title = Enviar a edição
+console-issue-send-button = Enviar agora
+console-issue-send-reach = { $count ->
+    [0] De momento não se chega a nenhum assinante confirmado.
+    [one] Chega-se a um assinante confirmado, na sua língua ou então em { $fallback }.
+   *[other] Chega-se a { $count } assinantes confirmados, cada um na sua língua ou então em { $fallback }.
+}
+console-issue-send-background = Os e-mails são colocados em fila em segundo plano; pode pausar ou cancelar enquanto saem.
+console-issue-cancel-title = Cancelar a edição
+console-issue-cancel-button = Cancelar a edição
+console-issue-cancel-consequence = «{ $subject }» não vai para mais ninguém; os e-mails ainda em espera são retirados.
+console-issue-delete-title = Eliminar o rascunho
+console-issue-delete-button = Eliminar o rascunho
+console-issue-delete-consequence = O rascunho «{ $subject }» é eliminado.
