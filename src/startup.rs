@@ -60,7 +60,7 @@ impl Application {
             mail_queued: Arc::new(Notify::new()),
             issue_queued: Arc::new(Notify::new()),
             rate_limiter: crate::rate_limit::limiter(settings.rate_limit_per_minute),
-            sign_in_attempts: crate::routes::console::attempt_limiter(),
+            sign_in_attempts: crate::routes::console::attempt_limiter(settings.sign_in_attempts),
             clock: crate::clock::Clock::system(),
             schedule_changed: Arc::new(Notify::new()),
             site: Arc::new(crate::site::Site::new(

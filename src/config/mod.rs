@@ -48,6 +48,9 @@ pub struct Settings {
     pub newsletter_batch: i64,
     /// `DIALOGO_RATE_LIMIT_PER_MINUTE`: public write requests per client address; 0 for none.
     pub rate_limit_per_minute: u32,
+    /// `DIALOGO_SIGN_IN_ATTEMPTS`: console sign-in attempts, codes and reset requests per client
+    /// address at once; one more every 30 seconds after them.
+    pub sign_in_attempts: u32,
     /// `DIALOGO_WORKERS`: HTTP worker threads.
     pub workers: usize,
     /// `DIALOGO_SCHEDULER_POLL_MS`: how often the scheduler looks for due reminders and mails.
@@ -148,6 +151,7 @@ impl Settings {
         let newsletter_batch = number("DIALOGO_NEWSLETTER_BATCH", "500", 1, 2_000)? as i64;
         let rate_limit_per_minute =
             number("DIALOGO_RATE_LIMIT_PER_MINUTE", "30", 0, 1_000_000)? as u32;
+        let sign_in_attempts = number("DIALOGO_SIGN_IN_ATTEMPTS", "20", 1, 1_000_000)? as u32;
         let scheduler_poll_ms = number("DIALOGO_SCHEDULER_POLL_MS", "30000", 10, 3_600_000)?;
         let agenda_quiet_seconds = number("DIALOGO_AGENDA_QUIET_SECONDS", "900", 0, 604_800)?;
         let trusted_proxies =
@@ -206,6 +210,7 @@ impl Settings {
             mail_poll_ms,
             newsletter_batch,
             rate_limit_per_minute,
+            sign_in_attempts,
             workers,
             scheduler_poll_ms,
             agenda_quiet_seconds,

@@ -25,7 +25,7 @@ const LIST: &str = "/console/newsletter/subscribers";
 async fn an_editor_imports_filters_and_deletes(fixture: &Fixture, lang: &'static str) {
     let browser = &fixture.browser;
     let editor = format!("subscribers-editor-{lang}@example.org");
-    let reader = format!("reader-{lang}@example.org");
+    let reader = format!("imported-reader-{lang}@example.org");
     account(fixture, &editor, "newsletter_editor", lang).await;
     browser.accept_language(lang).await;
     sign_in(fixture, &editor, PASSWORD).await;

@@ -4,7 +4,8 @@
 //! the browser downloads it, with the coordinator's session, and parsed), invites two
 //! municipalities from a pasted list; then composes a newsletter in two languages, sends a
 //! test, sends it and watches its progress reach 100 %. Every page is checked (a screenshot
-//! as an artefact, axe-core, the Nu HTML Checker).
+//! as an artefact, axe-core, the Nu HTML Checker). The coordinator of this programme holds
+//! the admin role: a coordinator's own role does not write newsletters.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -245,7 +246,7 @@ async fn municipalities_invited(fixture: &Fixture, event: &str) {
 async fn a_coordinator_runs_a_dialogue_from_the_browser(fixture: &Fixture) {
     let browser = &fixture.browser;
     let coordinator = "day-coordinator@example.org";
-    account(fixture, coordinator, "coordinator", "en").await;
+    account(fixture, coordinator, "admin", "en").await;
     browser.accept_language("en").await;
     sign_in(fixture, coordinator, PASSWORD).await;
 
@@ -280,4 +281,90 @@ async fn a_coordinator_runs_a_dialogue_from_the_browser(fixture: &Fixture) {
     participant_registers(fixture, published["slug"].as_str().unwrap()).await;
     registration_seen_and_exported(fixture, &event).await;
     municipalities_invited(fixture, &event).await;
+    newsletter_sent(fixture, coordinator).await;
+    browser
+        .follow("form[action='/console/sign-out'] button")
+        .await;
+}
+
+/// Two confirmed readers, one in English and one in Spanish.
+async fn readers(fixture: &Fixture) {
+    let app = &fixture.app;
+    let csv = "email,language,consent_at,consent_source\n\
+        day-reader-en@example.org,en,2026-01-10,fair\n\
+        day-reader-es@example.org,es,2026-01-10,fair\n";
+    let reply = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/admin/newsletter/subscribers/import"))
+                .bearer_auth(&app.admin_token)
+                .header("Content-Type", "text/csv")
+                .body(csv),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+}
+
+/// An issue written in English and Spanish, previewed, tested, sent and followed to 100 %.
+async fn newsletter_sent(fixture: &Fixture, coordinator: &str) {
+    let browser = &fixture.browser;
+    readers(fixture).await;
+    browser.open("/console/newsletter/new").await;
+    // English is the second language offered.
+    browser.click("label[for='fallback_language-2']").await;
+    type_into(fixture, "input#subject-en", "Dialogue news: Mexico–Germany").await;
+    type_into(fixture, "textarea#body-en", "Registration is **open**.").await;
+    type_into(
+        fixture,
+        "input#subject-es",
+        "Noticias del diálogo México–Alemania",
+    )
+    .await;
+    type_into(
+        fixture,
+        "textarea#body-es",
+        "La inscripción está **abierta**.",
+    )
+    .await;
+    fixture.check("day-10-newsletter-form", false).await;
+    browser
+        .follow("main form[novalidate] button[type=submit]")
+        .await;
+    assert_eq!(
+        browser.text("div.site-markdown[lang=es] strong").await,
+        "abierta"
+    );
+    fixture.check("day-11-newsletter-preview", false).await;
+
+    browser.follow("form[action$='/test'] button").await;
+    fixture
+        .mail_to(coordinator, "/newsletter/unsubscribe/")
+        .await;
+    browser.follow("a[href$='/send']").await;
+    let listed = fixture
+        .app
+        .admin_get("/api/v1/admin/newsletter/subscribers")
+        .await;
+    let confirmed = listed.body["counts"]["confirmed"].as_i64().unwrap();
+    assert!(confirmed >= 2, "{}", listed.text);
+    let said = browser.text("main").await;
+    assert!(
+        said.contains(&format!("{confirmed} confirmed subscribers are reached")),
+        "the readers reached are named: {said}"
+    );
+    fixture.check("day-12-newsletter-confirm", false).await;
+    browser
+        .follow("main form.site-form:not([action]) button")
+        .await;
+    browser
+        .until(
+            "document.getElementById('progress-bar').value === 100 \
+             && document.getElementById('progress').dataset.running === 'false'",
+            "the newsletter's delivery at 100 %",
+        )
+        .await;
+    fixture.check("day-13-newsletter-sent", false).await;
+    fixture
+        .mail_to("day-reader-es@example.org", "/newsletter/unsubscribe/")
+        .await;
 }

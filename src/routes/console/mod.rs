@@ -202,11 +202,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-/// Attempts per client address at signing in, giving a code and asking for a reset link: 20
-/// at once, then one more every 30 seconds. Enough for a shared office address, far too few to
-/// try passwords (each account locks after a few failures besides).
-pub fn attempt_limiter() -> Arc<DefaultKeyedRateLimiter<IpAddr>> {
-    let burst = NonZeroU32::new(20).unwrap_or(NonZeroU32::MIN);
+/// Attempts per client address at signing in, giving a code and asking for a reset link:
+/// `burst` at once (20 unless set), then one more every 30 seconds. Enough for a shared office
+/// address, far too few to try passwords (each account locks after a few failures besides).
+pub fn attempt_limiter(burst: u32) -> Arc<DefaultKeyedRateLimiter<IpAddr>> {
+    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
     let quota = Quota::with_period(Duration::from_secs(30))
         .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
         .allow_burst(burst);
