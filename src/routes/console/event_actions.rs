@@ -5,19 +5,17 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use askama::Template;
 
 use super::nav::Section;
-use super::pages::{Account, account, layout, render, see_other};
+use super::pages::{ConfirmPage, account, layout, render, see_other};
 use super::session::Signed;
 use crate::accounts::{Can, can};
 use crate::db::models::{Event, EventStatus};
 use crate::error::ApiError;
 use crate::extract::parse_id;
-use crate::i18n::{FluentValue, Locale};
+use crate::i18n::FluentValue;
 use crate::routes::csrf::CsrfToken;
 use crate::routes::events::lifecycle::{self, CANCEL, PUBLISH};
-use crate::routes::layout::Layout;
 use crate::state::AppState;
 
 /// An action that asks first.
@@ -54,22 +52,6 @@ impl Confirmed {
             Self::Delete => ("console-delete-title", "console-delete-button"),
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "console/confirm.html")]
-struct ConfirmPage<'a> {
-    layout: Layout<'a>,
-    t: Locale,
-    account: Account,
-    /// What will happen, one sentence each.
-    consequences: Vec<String>,
-    button: String,
-    danger: bool,
-    back: String,
-    /// The words of the link back.
-    back_text: String,
-    csrf: &'a str,
 }
 
 /// The page that says what the action will do, with the button that does it.

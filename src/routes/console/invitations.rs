@@ -13,7 +13,7 @@ use super::filters::{Filter, choices};
 use super::labels;
 use super::nav::Section;
 use super::pager::{PageLinks, page};
-use super::pages::{Account, account, layout, render, see_other};
+use super::pages::{Account, ConfirmPage, account, layout, render, see_other};
 use super::progress::{Followed, Progress, answer, percent};
 use super::session::Signed;
 use crate::accounts::{Can, Permission, can};
@@ -250,20 +250,6 @@ fn status_text(t: Locale, status: InvitationStatus) -> String {
     })
 }
 
-#[derive(Template)]
-#[template(path = "console/confirm.html")]
-struct ConfirmPage<'a> {
-    layout: Layout<'a>,
-    t: Locale,
-    account: Account,
-    csrf: String,
-    consequences: Vec<String>,
-    button: String,
-    danger: bool,
-    back: String,
-    back_text: String,
-}
-
 /// The page before the follow-up: who gets it.
 pub async fn confirm_follow_up(
     _can: Can<can::ManageInvitations>,
@@ -286,7 +272,7 @@ pub async fn confirm_follow_up(
         layout: layout(&state, t, title),
         t,
         account: account(&signed, csrf.as_str()).at(Section::Events),
-        csrf: csrf.as_str().to_owned(),
+        csrf: csrf.as_str(),
         consequences: vec![t.text_with(
             "console-follow-up-explains",
             &[("count", read.awaiting_follow_up.into())],

@@ -5,12 +5,11 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use askama::Template;
 
 use super::issue::read;
 use super::issues::{PATH, subject_of};
 use super::nav::Section;
-use super::pages::{Account, account, layout, render, see_other};
+use super::pages::{ConfirmPage, account, layout, render, see_other};
 use super::signed::Signed;
 use crate::accounts::{Can, can};
 use crate::db::models::{IssueStatus, NewsletterIssue, Progress};
@@ -21,7 +20,6 @@ use crate::i18n::{FluentValue, Locale};
 use crate::newsletter::issues;
 use crate::newsletter::staff::{self, Change};
 use crate::routes::csrf::{CsrfToken, FormData};
-use crate::routes::layout::Layout;
 use crate::state::AppState;
 
 /// An action that asks first.
@@ -60,21 +58,6 @@ impl Confirmed {
             Self::Delete => ("console-issue-delete-title", "console-issue-delete-button"),
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "console/confirm.html")]
-struct ConfirmPage<'a> {
-    layout: Layout<'a>,
-    t: Locale,
-    account: Account,
-    /// What will happen, one sentence each.
-    consequences: Vec<String>,
-    button: String,
-    danger: bool,
-    back: String,
-    back_text: String,
-    csrf: &'a str,
 }
 
 /// The page that says what the action will do (sending: to how many readers), with the

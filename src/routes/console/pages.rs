@@ -84,6 +84,24 @@ pub fn see_other(to: &str) -> HttpResponse {
         .finish()
 }
 
+/// The page before an action that cannot be taken back or that mails people: what will
+/// happen, one sentence each, and the button that does it.
+#[derive(Template)]
+#[template(path = "console/confirm.html")]
+pub struct ConfirmPage<'a> {
+    pub layout: Layout<'a>,
+    pub t: Locale,
+    pub account: Account,
+    pub csrf: &'a str,
+    pub consequences: Vec<String>,
+    pub button: String,
+    /// Whether the action destroys or takes back something (a quieter button then).
+    pub danger: bool,
+    /// The link back, and its words.
+    pub back: String,
+    pub back_text: String,
+}
+
 #[derive(Template)]
 #[template(path = "console/message.html")]
 pub struct MessagePage<'a> {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::moment::{Moment, moment};
 use super::nav::Section;
-use super::pages::{Account, account, layout, render, see_other};
+use super::pages::{Account, ConfirmPage, account, layout, render, see_other};
 use super::session::Signed;
 use crate::accounts::tokens::{self, MAX_NAME};
 use crate::accounts::{Can, can};
@@ -107,20 +107,6 @@ fn is_refusal(error: &ApiError) -> bool {
     matches!(error, ApiError::Client { field: Some(_), .. })
 }
 
-#[derive(Template)]
-#[template(path = "console/confirm.html")]
-struct ConfirmPage<'a> {
-    layout: Layout<'a>,
-    t: Locale,
-    account: Account,
-    csrf: String,
-    consequences: Vec<String>,
-    button: String,
-    danger: bool,
-    back: String,
-    back_text: String,
-}
-
 /// The page before revoking a token: what stops working.
 pub async fn confirm_revoke(
     _can: Can<can::ManageUsers>,
@@ -141,7 +127,7 @@ pub async fn confirm_revoke(
         ),
         t,
         account: account(&signed, csrf.as_str()).at(Section::Users),
-        csrf: csrf.as_str().to_owned(),
+        csrf: csrf.as_str(),
         consequences: vec![t.text_with("console-token-revoke-explains", &[("name", name())])],
         button: t.text("console-token-revoke-button"),
         danger: true,
