@@ -70,12 +70,7 @@ pub async fn new(
     signed: Signed,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let frame = Frame {
-        state: &state,
-        signed: &signed,
-        csrf: &csrf,
-        event_id: parse_id(&path)?,
-    };
+    let frame = Frame::of(&state, &signed, &csrf, &path)?;
     frame
         .show(&InviteForm::default(), &[], None, StatusCode::OK)
         .await
@@ -90,12 +85,7 @@ pub async fn preview(
     path: web::Path<String>,
     form: FormData,
 ) -> Result<HttpResponse, ApiError> {
-    let frame = Frame {
-        state: &state,
-        signed: &signed,
-        csrf: &csrf,
-        event_id: parse_id(&path)?,
-    };
+    let frame = Frame::of(&state, &signed, &csrf, &path)?;
     let form = InviteForm::from(&form);
     match form.parse() {
         Ok(request) => {
@@ -119,12 +109,7 @@ pub async fn send(
     path: web::Path<String>,
     sent: FormData,
 ) -> Result<HttpResponse, ApiError> {
-    let frame = Frame {
-        state: &state,
-        signed: &signed,
-        csrf: &csrf,
-        event_id: parse_id(&path)?,
-    };
+    let frame = Frame::of(&state, &signed, &csrf, &path)?;
     let form = InviteForm::from(&sent);
     let request = match form.parse() {
         Ok(request) => request,
@@ -227,6 +212,21 @@ struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
+    /// The frame of the event at `path`.
+    fn of(
+        state: &'a AppState,
+        signed: &'a Signed,
+        csrf: &'a CsrfToken,
+        path: &str,
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
+            state,
+            signed,
+            csrf,
+            event_id: parse_id(path)?,
+        })
+    }
+
     /// The page of the form with `refusals` beside their fields and `preview` below it.
     async fn show(
         &self,
