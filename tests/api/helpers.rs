@@ -254,6 +254,18 @@ impl Api {
         .await
     }
 
+    /// Imports newsletter subscribers from `csv` through the API, as an admin.
+    pub async fn import_subscribers(&self, csv: &str) -> Reply {
+        self.send(
+            self.client
+                .post(self.url("/api/v1/admin/newsletter/subscribers/import"))
+                .bearer_auth(&self.admin_token)
+                .header("Content-Type", "text/csv")
+                .body(csv.to_owned()),
+        )
+        .await
+    }
+
     pub async fn admin_post(&self, path: &str, body: &Value) -> Reply {
         self.send(
             self.client

@@ -20,14 +20,7 @@ for_both_backends!(
 );
 
 pub async fn import(app: &Api, csv: &str) -> Reply {
-    app.send(
-        app.client
-            .post(app.url("/api/v1/admin/newsletter/subscribers/import"))
-            .bearer_auth(&app.admin_token)
-            .header("Content-Type", "text/csv")
-            .body(csv.to_owned()),
-    )
-    .await
+    app.import_subscribers(csv).await
 }
 
 /// `count` confirmed English readers `reader{i}@example.org`, imported with consent.

@@ -42,16 +42,7 @@ async fn readers(fixture: &Fixture, lang: &str) {
             "reader-{lang}-{i}@example.org,{lang},2026-01-10,fair\n"
         ));
     }
-    let app = &fixture.app;
-    let reply = app
-        .send(
-            app.client
-                .post(app.url("/api/v1/admin/newsletter/subscribers/import"))
-                .bearer_auth(&app.admin_token)
-                .header("Content-Type", "text/csv")
-                .body(csv),
-        )
-        .await;
+    let reply = fixture.app.import_subscribers(&csv).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
 }
 

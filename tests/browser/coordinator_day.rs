@@ -289,19 +289,10 @@ async fn a_coordinator_runs_a_dialogue_from_the_browser(fixture: &Fixture) {
 
 /// Two confirmed readers, one in English and one in Spanish.
 async fn readers(fixture: &Fixture) {
-    let app = &fixture.app;
     let csv = "email,language,consent_at,consent_source\n\
         day-reader-en@example.org,en,2026-01-10,fair\n\
         day-reader-es@example.org,es,2026-01-10,fair\n";
-    let reply = app
-        .send(
-            app.client
-                .post(app.url("/api/v1/admin/newsletter/subscribers/import"))
-                .bearer_auth(&app.admin_token)
-                .header("Content-Type", "text/csv")
-                .body(csv),
-        )
-        .await;
+    let reply = fixture.app.import_subscribers(csv).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
 }
 
