@@ -93,9 +93,17 @@ async fn run(mails: usize, connections: usize, sink: &Sink) -> anyhow::Result<()
         },
         Arc::new(tokio::sync::Notify::new()),
     );
+    // The worker as `serve` runs it, told to stop once every mail is accepted.
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let started = Instant::now();
-    while worker.run_once().await? > 0 {}
+    let running = tokio::spawn(worker.stopping_on(stopping).run());
+    while !sink.all_accepted(&pool, before + mails).await? {
+        anyhow::ensure!(started.elapsed() < Duration::from_secs(600), "too slow");
+        tokio::time::sleep(sink.poll()).await;
+    }
     let seconds = started.elapsed().as_secs_f64();
+    stop.send(true)?;
+    running.await?;
     let accepted = sink.accepted(&pool).await? - before;
     anyhow::ensure!(accepted == mails, "sent {accepted} of {mails}");
     println!(

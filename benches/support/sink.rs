@@ -43,23 +43,47 @@ impl Sink {
         }
     }
 
+    /// How often to ask whether all mails are accepted: an outside server's count is a
+    /// query, asked less often than the sink's counter.
+    pub fn poll(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(match self {
+            Self::InProcess(_) => 5,
+            Self::Outside(_) => 20,
+        })
+    }
+
     /// Mails accepted so far.
     pub async fn accepted(&self, pool: &Pool) -> anyhow::Result<usize> {
         match self {
             Self::InProcess(sink) => Ok(sink.accepted()),
-            Self::Outside(_) => {
-                let pool = pool.clone();
-                tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
-                    let mut conn = pool.get()?;
-                    let sent = outbox::table.filter(outbox::status.eq("sent")).count();
-                    let count: i64 = match &mut *conn {
-                        DbConnection::Sqlite(c) => sent.get_result(c)?,
-                        DbConnection::Pg(c) => sent.get_result(c)?,
-                    };
-                    Ok(count as usize)
-                })
-                .await?
-            }
+            Self::Outside(_) => count(pool, "sent").await,
         }
     }
+
+    /// Whether `count` mails have been accepted. For an outside server, asked often while
+    /// mails go out, the outbox is first asked for its pending mails, a few thousand at most;
+    /// the sent ones, which grow to every mail, are counted only once none is pending.
+    pub async fn all_accepted(&self, pool: &Pool, count: usize) -> anyhow::Result<bool> {
+        if let Self::Outside(_) = self
+            && self::count(pool, "pending").await? > 0
+        {
+            return Ok(false);
+        }
+        Ok(self.accepted(pool).await? >= count)
+    }
+}
+
+/// The outbox's mails in `status`.
+async fn count(pool: &Pool, status: &'static str) -> anyhow::Result<usize> {
+    let pool = pool.clone();
+    tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
+        let mut conn = pool.get()?;
+        let query = outbox::table.filter(outbox::status.eq(status)).count();
+        let count: i64 = match &mut *conn {
+            DbConnection::Sqlite(c) => query.get_result(c)?,
+            DbConnection::Pg(c) => query.get_result(c)?,
+        };
+        Ok(count as usize)
+    })
+    .await?
 }

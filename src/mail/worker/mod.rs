@@ -1,7 +1,8 @@
 //! The outbox worker: claims due mails, sends them, records the outcome.
 
+use std::collections::HashSet;
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::TimeDelta;
@@ -15,6 +16,8 @@ use super::outbox::{Delivery, OutboxMail, RetryPolicy};
 use super::transport::MailTransport;
 use crate::db::Pool;
 use crate::metrics::{MailOutcome, Metrics};
+
+mod steady;
 
 /// How the worker paces itself.
 #[derive(Debug, Clone)]
@@ -134,30 +137,56 @@ impl MailWorker {
 
     /// Claims one batch, sends it and records the outcomes; returns how many mails it claimed.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
-        let (pool, id) = (self.pool.clone(), self.id.clone());
-        let (batch, lease) = (self.config.batch_size, self.config.lease);
-        let claimed = tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
-            anyhow::Ok(OutboxMail::claim(&mut conn, &id, batch, lease)?)
-        })
-        .await??;
+        let claimed = self.claim().await?;
         if claimed.is_empty() {
             return Ok(0);
         }
         let count = claimed.len();
-        let mut unsent: std::collections::HashSet<String> =
-            claimed.iter().map(|mail| mail.id.clone()).collect();
-        // Once stopping, no further mail of the batch is started.
-        let mut deliveries = futures_util::stream::iter(claimed)
-            .take_until(Box::pin(self.stopped()))
-            .map(|mail| async move {
-                if let Some(limiter) = &self.limiter {
-                    limiter.until_ready().await;
-                }
-                let delivery = self.deliver(&mail).await;
-                (mail.id, mail.attempts, delivery)
-            })
-            .buffer_unordered(self.config.connections.max(1));
+        let unsent = Mutex::new(claimed.iter().map(|mail| mail.id.clone()).collect());
+        self.send_and_record(futures_util::stream::iter(claimed), &unsent)
+            .await?;
+        let unsent: Vec<String> = unsent
+            .into_inner()
+            .expect("never poisoned")
+            .into_iter()
+            .collect();
+        if !unsent.is_empty() {
+            self.release(unsent).await?;
+        }
+        Ok(count)
+    }
+
+    /// Claims the next due mails, off the async executor.
+    async fn claim(&self) -> anyhow::Result<Vec<OutboxMail>> {
+        let (pool, id) = (self.pool.clone(), self.id.clone());
+        let (batch, lease) = (self.config.batch_size, self.config.lease);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            anyhow::Ok(OutboxMail::claim(&mut conn, &id, batch, lease)?)
+        })
+        .await?
+    }
+
+    /// Sends `mails` over the configured number of connections and records the outcomes,
+    /// taking each sent or failed mail out of `unsent`. Once stopping, no further mail is
+    /// started; those left are in `unsent` for the caller to hand back.
+    async fn send_and_record(
+        &self,
+        mails: impl futures_util::Stream<Item = OutboxMail>,
+        unsent: &Mutex<HashSet<String>>,
+    ) -> anyhow::Result<()> {
+        let mut deliveries = std::pin::pin!(
+            mails
+                .take_until(Box::pin(self.stopped()))
+                .map(|mail| async move {
+                    if let Some(limiter) = &self.limiter {
+                        limiter.until_ready().await;
+                    }
+                    let delivery = self.deliver(&mail).await;
+                    (mail.id, mail.attempts, delivery)
+                })
+                .buffer_unordered(self.config.connections.max(1))
+        );
         // Outcomes are recorded as they come, whatever has finished while the last record
         // was written going into the next, rather than once for the whole batch: a process
         // that dies mid-batch leaves only the mails in flight or awaiting their record to be
@@ -170,7 +199,7 @@ impl MailWorker {
                     Some(outcome) => {
                         log_outcome(&outcome);
                         self.count(outcome.1, &outcome.2);
-                        unsent.remove(&outcome.0);
+                        unsent.lock().expect("never poisoned").remove(&outcome.0);
                         finished.push(outcome);
                     }
                     None => break,
@@ -190,10 +219,7 @@ impl MailWorker {
         if !finished.is_empty() {
             self.record(finished).await??;
         }
-        if !unsent.is_empty() {
-            self.release(unsent.into_iter().collect()).await?;
-        }
-        Ok(count)
+        Ok(())
     }
 
     /// Hands back claimed mails it will not send, off the async executor.
@@ -204,7 +230,7 @@ impl MailWorker {
             anyhow::Ok(OutboxMail::release(&mut conn, &id, &ids)?)
         })
         .await??;
-        tracing::info!(worker = %self.id, released, "mail worker stopping: claimed mails handed back");
+        tracing::info!(worker = %self.id, released, "claimed mails handed back unsent");
         Ok(())
     }
 
@@ -236,32 +262,5 @@ impl MailWorker {
             Ok(envelope) => self.transport.deliver(&envelope, message.as_bytes()).await,
             Err(error) => Delivery::Permanent(format!("invalid envelope: {error}")),
         }
-    }
-
-    /// Runs until the task is dropped or told to stop: drains what is due, then waits for a
-    /// signal or the poll interval. Errors (e.g. the database is briefly away) are logged and
-    /// retried.
-    pub async fn run(self) {
-        tracing::info!(worker = %self.id, "mail worker started");
-        while !self.stopping() {
-            match self.run_once().await {
-                Ok(0) => {
-                    tokio::select! {
-                        _ = self.wake.notified() => {}
-                        _ = tokio::time::sleep(self.config.poll) => {}
-                        _ = self.stopped() => {}
-                    }
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::error!(error = format!("{error:#}"), "mail worker step failed");
-                    tokio::select! {
-                        _ = tokio::time::sleep(self.config.poll) => {}
-                        _ = self.stopped() => {}
-                    }
-                }
-            }
-        }
-        tracing::info!(worker = %self.id, "mail worker stopped");
     }
 }
