@@ -19,6 +19,12 @@ use crate::metrics::{MailOutcome, Metrics};
 
 mod steady;
 
+/// Outcomes are written together once this many have come, or once the first of them has
+/// waited [`RECORD_WITHIN`]: fewer, larger transactions, and a mail's record follows its
+/// delivery within moments.
+const RECORD_AT_LEAST: usize = 100;
+const RECORD_WITHIN: Duration = Duration::from_millis(20);
+
 /// How the worker paces itself.
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -193,13 +199,18 @@ impl MailWorker {
         // sent again after the lease, not every mail it had sent since claiming the batch.
         let mut finished = Vec::new();
         let mut recording: Option<tokio::task::JoinHandle<anyhow::Result<()>>> = None;
+        let mut record_by = tokio::time::Instant::now();
         loop {
             tokio::select! {
+                () = tokio::time::sleep_until(record_by), if recording.is_none() && !finished.is_empty() => {}
                 next = deliveries.next() => match next {
                     Some(outcome) => {
                         log_outcome(&outcome);
                         self.count(outcome.1, &outcome.2);
                         unsent.lock().expect("never poisoned").remove(&outcome.0);
+                        if finished.is_empty() {
+                            record_by = tokio::time::Instant::now() + RECORD_WITHIN;
+                        }
                         finished.push(outcome);
                     }
                     None => break,
@@ -209,7 +220,9 @@ impl MailWorker {
                     recorded??;
                 }
             }
-            if recording.is_none() && !finished.is_empty() {
+            let due = finished.len() >= RECORD_AT_LEAST
+                || (!finished.is_empty() && tokio::time::Instant::now() >= record_by);
+            if recording.is_none() && due {
                 recording = Some(self.record(std::mem::take(&mut finished)));
             }
         }
