@@ -207,7 +207,8 @@ pub fn mail_worker(state: &AppState) -> anyhow::Result<MailWorker> {
     let lease = TimeDelta::seconds(settings.mail_lease_seconds as i64);
     let rate = NonZeroU32::new(settings.mail_rate);
     // A batch must be sent well within its lease, or another worker would take it over; and
-    // it stays small enough that pausing a newsletter takes back all but a few mails.
+    // it stays small enough that pausing a newsletter takes back all but the two batches a
+    // worker holds at most (the one it sends and the one it claimed ahead).
     let per_connections = (i64::from(settings.mail_connections) * 50).clamp(50, 500);
     let batch_size = match rate {
         Some(rate) => (i64::from(rate.get()) * lease.num_seconds() / 4).clamp(1, per_connections),
