@@ -126,6 +126,14 @@ impl MailWorker {
         self.stop.as_ref().is_some_and(|stop| *stop.borrow())
     }
 
+    /// Waits for the poll interval, or less if the worker is told to stop meanwhile.
+    async fn rest(&self) {
+        tokio::select! {
+            _ = tokio::time::sleep(self.config.poll) => {}
+            _ = self.stopped() => {}
+        }
+    }
+
     /// Resolves once the worker is to stop; never without a stop signal.
     fn stopped(&self) -> impl std::future::Future<Output = ()> + use<> {
         let stop = self.stop.clone();
@@ -193,10 +201,10 @@ impl MailWorker {
                 })
                 .buffer_unordered(self.config.connections.max(1))
         );
-        // Outcomes are recorded as they come, whatever has finished while the last record
-        // was written going into the next, rather than once for the whole batch: a process
-        // that dies mid-batch leaves only the mails in flight or awaiting their record to be
-        // sent again after the lease, not every mail it had sent since claiming the batch.
+        // Outcomes are recorded as they come, in groups (see `RECORD_AT_LEAST`), rather than
+        // once for the whole batch: a process that dies mid-batch leaves only the mails in
+        // flight or awaiting their record to be sent again after the lease, not every mail it
+        // had sent since claiming the batch.
         let mut finished = Vec::new();
         let mut recording: Option<tokio::task::JoinHandle<anyhow::Result<()>>> = None;
         let mut record_by = tokio::time::Instant::now();

@@ -23,10 +23,7 @@ impl MailWorker {
             let ((), sent) = tokio::join!(self.claim_ahead(ahead), self.send_claimed(claimed));
             if let Err(error) = sent {
                 tracing::error!(error = format!("{error:#}"), "mail worker step failed");
-                tokio::select! {
-                    _ = tokio::time::sleep(self.config.poll) => {}
-                    _ = self.stopped() => {}
-                }
+                self.rest().await;
             }
         }
         tracing::info!(worker = %self.id, "mail worker stopped");
@@ -47,8 +44,7 @@ impl MailWorker {
                     drop(slot);
                     tokio::select! {
                         _ = self.wake.notified() => {}
-                        _ = tokio::time::sleep(self.config.poll) => {}
-                        _ = self.stopped() => {}
+                        () = self.rest() => {}
                     }
                 }
                 // Accepted even once the sending side has closed: it hands back what it finds.
@@ -56,10 +52,7 @@ impl MailWorker {
                 Err(error) => {
                     drop(slot);
                     tracing::error!(error = format!("{error:#}"), "claiming mails failed");
-                    tokio::select! {
-                        _ = tokio::time::sleep(self.config.poll) => {}
-                        _ = self.stopped() => {}
-                    }
+                    self.rest().await;
                 }
             }
         }
