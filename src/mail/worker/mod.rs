@@ -115,8 +115,8 @@ impl MailWorker {
     }
 
     /// Stops when `stop` turns true: the mails being sent are finished and recorded, the rest
-    /// of the claimed batch is handed back at once (see [`OutboxMail::release`]), and
-    /// [`run`](Self::run) returns.
+    /// of what it claimed (the batch being sent and the one claimed ahead) is handed back at
+    /// once (see [`OutboxMail::release`]), and [`run`](Self::run) returns.
     pub fn stopping_on(mut self, stop: watch::Receiver<bool>) -> Self {
         self.stop = Some(stop);
         self
@@ -159,14 +159,8 @@ impl MailWorker {
         let unsent = Mutex::new(claimed.iter().map(|mail| mail.id.clone()).collect());
         self.send_and_record(futures_util::stream::iter(claimed), &unsent)
             .await?;
-        let unsent: Vec<String> = unsent
-            .into_inner()
-            .expect("never poisoned")
-            .into_iter()
-            .collect();
-        if !unsent.is_empty() {
-            self.release(unsent).await?;
-        }
+        self.release(unsent.into_inner().expect("never poisoned"))
+            .await?;
         Ok(count)
     }
 
@@ -243,8 +237,12 @@ impl MailWorker {
         Ok(())
     }
 
-    /// Hands back claimed mails it will not send, off the async executor.
-    async fn release(&self, ids: Vec<String>) -> anyhow::Result<()> {
+    /// Hands back claimed mails it will not send (if any), off the async executor.
+    async fn release(&self, ids: HashSet<String>) -> anyhow::Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<String> = ids.into_iter().collect();
         let (pool, id) = (self.pool.clone(), self.id.clone());
         let released = tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;

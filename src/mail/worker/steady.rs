@@ -76,9 +76,7 @@ impl MailWorker {
         while let Some(batch) = claimed.recv().await {
             unsent.extend(batch.into_iter().map(|mail| mail.id));
         }
-        if !unsent.is_empty() {
-            self.release(unsent.into_iter().collect()).await?;
-        }
+        self.release(unsent).await?;
         sent
     }
 }
